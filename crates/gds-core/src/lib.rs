@@ -1,0 +1,20 @@
+//! The shared vocabulary of gds: languages and bilingual text, sex codes, observation and
+//! target status, administrative areas over time, and the polars-free [`ResultTable`].
+//!
+//! This crate does no I/O. Everything here can be understood and tested without polars.
+//!
+//! ```
+//! use gds_core::{Sex, Text, Lang};
+//! let name = Text::new("Nữ", "Female");
+//! assert_eq!(name.get(Lang::Vi), "Nữ");
+//! assert_eq!(Sex::from_code("_T"), Some(Sex::Total));
+//! ```
+#![forbid(unsafe_code)]
+
+mod area;
+mod result;
+mod text;
+
+pub use area::{Area, AreaError, AreaList, CrosswalkEntry};
+pub use result::{ObsStatus, ResultRow, ResultTable, ResultTableError, TOTAL_CODE, TargetOp, TargetStatus};
+pub use text::{Lang, Sex, Text, fold, format_number, is_nfc, nfc};

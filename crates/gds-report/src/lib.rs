@@ -1,0 +1,1 @@
+//! gds-report

@@ -1,0 +1,386 @@
+//! `gds indicators list | show | check`.
+
+use super::load_catalogue;
+use crate::UserError;
+use crate::args::{CheckArgs, IndicatorsCommand, ListArgs, ListFormat, ShowArgs};
+use gds_core::{Lang, fold};
+use gds_indicators::{Catalogue, Indicator, Measure, Side};
+use serde_json::{Value, json};
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(catalogue: Option<&Path>, cmd: IndicatorsCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        IndicatorsCommand::List(a) => list(&load_catalogue(catalogue)?, &a),
+        IndicatorsCommand::Show(a) => show(&load_catalogue(catalogue)?, &a),
+        IndicatorsCommand::Check(a) => check(catalogue, &a),
+    }
+}
+
+fn matches(ind: &Indicator, a: &ListArgs) -> bool {
+    if a.theme.as_deref().is_some_and(|t| ind.theme != t) {
+        return false;
+    }
+    if a.framework.as_deref().is_some_and(|f| !ind.frameworks.iter().any(|x| x == f)) {
+        return false;
+    }
+    if a.computable && !ind.computable() || a.metadata_only && ind.computable() {
+        return false;
+    }
+    if let Some(q) = &a.search {
+        let hay = fold(&format!(
+            "{} {} {} {} {}",
+            ind.id, ind.name.vi, ind.name.en, ind.concept.vi, ind.concept.en
+        ));
+        return fold(q).split(' ').all(|w| hay.contains(w));
+    }
+    true
+}
+
+fn kind(ind: &Indicator) -> &'static str {
+    ind.measure.as_ref().map_or("metadata", Measure::kind_name)
+}
+
+fn codes(ind: &Indicator) -> String {
+    ind.codes
+        .iter()
+        .map(|c| format!("{}:{}{}", c.framework, c.code, if c.verified { "" } else { "?" }))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn check_vocab(cat: &Catalogue, a: &ListArgs) -> anyhow::Result<()> {
+    if let Some(t) = &a.theme {
+        if cat.theme(t).is_none() {
+            let all: Vec<&str> = cat.themes.iter().map(|t| t.id.as_str()).collect();
+            return Err(UserError(format!(
+                "error: unknown theme {t:?} — hint: themes are {}",
+                all.join(", ")
+            ))
+            .into());
+        }
+    }
+    if let Some(f) = &a.framework {
+        if cat.framework(f).is_none() {
+            let all: Vec<&str> = cat.frameworks.iter().map(|t| t.id.as_str()).collect();
+            return Err(UserError(format!(
+                "error: unknown framework {f:?} — hint: frameworks are {}",
+                all.join(", ")
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+fn list(cat: &Catalogue, a: &ListArgs) -> anyhow::Result<ExitCode> {
+    check_vocab(cat, a)?;
+    let lang: Lang = a.lang.into();
+    let selected: Vec<&Indicator> = cat.indicators.values().filter(|i| matches(i, a)).collect();
+    let unit = |i: &Indicator| cat.unit(&i.unit).map_or(i.unit.clone(), |u| u.name.get(lang).to_string());
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        ListFormat::Json => {
+            let v: Vec<Value> = selected
+                .iter()
+                .map(|i| {
+                    json!({
+                        "id": i.id, "name": i.name.get(lang), "theme": i.theme, "unit": i.unit,
+                        "measure": kind(i), "computable": i.computable(), "frameworks": i.frameworks,
+                        "codes": i.codes.iter().map(|c| json!({"framework": c.framework, "code": c.code, "verified": c.verified})).collect::<Vec<_>>(),
+                        "verification": i.verification,
+                    })
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        ListFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record([
+                "id",
+                "name",
+                "theme",
+                "unit",
+                "measure",
+                "computable",
+                "frameworks",
+                "codes",
+                "verification",
+            ])?;
+            for i in &selected {
+                w.write_record([
+                    i.id.as_str(),
+                    i.name.get(lang),
+                    &i.theme,
+                    &unit(i),
+                    kind(i),
+                    if i.computable() { "yes" } else { "no" },
+                    &i.frameworks.join(" "),
+                    &codes(i),
+                    &i.verification,
+                ])?;
+            }
+            w.flush()?;
+        }
+        ListFormat::Table => {
+            let mut t = comfy_table::Table::new();
+            t.load_preset(comfy_table::presets::UTF8_HORIZONTAL_ONLY);
+            let head = match lang {
+                Lang::Vi => ["Mã", "Tên chỉ tiêu", "Chủ đề", "Đơn vị", "Cách tính", "Khung", "Mã chính thức"],
+                Lang::En => ["Id", "Indicator", "Theme", "Unit", "Measure", "Frameworks", "Official codes"],
+            };
+            t.set_header(head);
+            for i in &selected {
+                t.add_row([
+                    i.id.clone(),
+                    i.name.get(lang).to_string(),
+                    i.theme.clone(),
+                    unit(i),
+                    kind(i).to_string(),
+                    i.frameworks.join(" "),
+                    codes(i),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+            let computable = selected.iter().filter(|i| i.computable()).count();
+            match lang {
+                Lang::Vi => writeln!(
+                    out,
+                    "{} chỉ tiêu ({} tính được từ dữ liệu); mã có dấu ? là chưa kiểm chứng",
+                    selected.len(),
+                    computable
+                )?,
+                Lang::En => writeln!(
+                    out,
+                    "{} indicators ({} computable); codes marked ? are unverified",
+                    selected.len(),
+                    computable
+                )?,
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn side_json(s: &Side) -> Value {
+    json!({"dataset": s.dataset, "filter": s.filter.sql, "age": s.age})
+}
+
+fn measure_json(m: &Measure) -> Value {
+    let mut v = match m {
+        Measure::Count { dataset, universe } => json!({"dataset": dataset, "universe": universe.sql}),
+        Measure::Share { dataset, universe, numerator, scale }
+        | Measure::RateBySex { dataset, universe, numerator, scale } => {
+            json!({"dataset": dataset, "universe": universe.sql, "numerator": numerator.sql, "scale": scale})
+        }
+        Measure::SexRatio { dataset, universe, scale } => {
+            json!({"dataset": dataset, "universe": universe.sql, "scale": scale})
+        }
+        Measure::MeanBySex { dataset, universe, value } => {
+            json!({"dataset": dataset, "universe": universe.sql, "value": value})
+        }
+        Measure::EventRate { events, population, scale } => {
+            json!({"events": side_json(events), "population": side_json(population), "scale": scale})
+        }
+        Measure::Derived { base, .. } => json!({"base": base}),
+        Measure::Smam { dataset, universe, never_married, age } => {
+            json!({"dataset": dataset, "universe": universe.sql, "never-married": never_married.sql, "age": age})
+        }
+        Measure::Tfr { events, population } => {
+            json!({"events": side_json(events), "population": side_json(population)})
+        }
+        Measure::Gdi { dataset } | Measure::Gii { dataset } => json!({"dataset": dataset}),
+    };
+    v["kind"] = json!(m.kind_name());
+    v
+}
+
+fn indicator_json(cat: &Catalogue, i: &Indicator) -> Value {
+    json!({
+        "id": i.id, "file": i.file,
+        "name": {"vi": i.name.vi, "en": i.name.en},
+        "concept": {"vi": i.concept.vi, "en": i.concept.en},
+        "theme": i.theme, "frameworks": i.frameworks,
+        "codes": i.codes.iter().map(|c| json!({"framework": c.framework, "code": c.code, "verified": c.verified})).collect::<Vec<_>>(),
+        "unit": i.unit, "unit-name": cat.unit(&i.unit).map(|u| json!({"vi": u.name.vi, "en": u.name.en})),
+        "polarity": i.polarity.name(), "periodicity": i.periodicity,
+        "data-source": {"vi": i.data_source.vi, "en": i.data_source.en},
+        "lead-agency": {"vi": i.lead_agency.vi, "en": i.lead_agency.en},
+        "legal-basis": i.legal_basis,
+        "levels": i.levels.iter().map(|l| json!({"level": l.level, "valid-from": l.valid_from, "valid-to": l.valid_to})).collect::<Vec<_>>(),
+        "breakdowns": i.breakdowns,
+        "measure": i.measure.as_ref().map(measure_json),
+        "not-computable": i.not_computable.as_ref().map(|t| json!({"vi": t.vi, "en": t.en})),
+        "interval": i.interval, "reference-range": i.reference_range,
+        "small-numbers": i.small_numbers.map(|(s, f)| json!({"suppress-below": s, "flag-below": f})),
+        "targets": i.targets.iter().map(|t| json!({"year": t.year, "op": t.op.symbol(), "value": t.value, "source": t.source, "verified": t.verified})).collect::<Vec<_>>(),
+        "chart": i.chart,
+        "verification": {"status": i.verification, "source": i.verification_source},
+    })
+}
+
+fn show(cat: &Catalogue, a: &ShowArgs) -> anyhow::Result<ExitCode> {
+    let Some(i) = cat.indicator(&a.id) else {
+        let hint = cat
+            .indicators
+            .keys()
+            .map(|k| (strsim::jaro_winkler(k, &a.id), k))
+            .filter(|(s, _)| *s > 0.75)
+            .max_by(|x, y| x.0.total_cmp(&y.0))
+            .map_or("run `gds indicators list` to see the ids".to_string(), |(_, k)| {
+                format!("did you mean {k:?}?")
+            });
+        return Err(
+            UserError(format!("error: no indicator {:?} in the catalogue — hint: {hint}", a.id)).into()
+        );
+    };
+    let mut out = std::io::stdout().lock();
+    if a.format == ListFormat::Json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&indicator_json(cat, i))?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let lang: Lang = a.lang.into();
+    let other = match lang {
+        Lang::Vi => Lang::En,
+        Lang::En => Lang::Vi,
+    };
+    let l = |vi: &'static str, en: &'static str| if lang == Lang::Vi { vi } else { en };
+    writeln!(out, "{}  [{}]", i.name.get(lang), i.id)?;
+    writeln!(out, "{}", i.name.get(other))?;
+    writeln!(out)?;
+    let field = |out: &mut dyn Write, k: &str, v: &str| writeln!(out, "{:<22}{}", format!("{k}:"), v);
+    field(&mut out, l("Khái niệm", "Concept"), i.concept.get(lang))?;
+    field(&mut out, "", i.concept.get(other))?;
+    field(
+        &mut out,
+        l("Chủ đề", "Theme"),
+        &cat.theme(&i.theme).map_or(i.theme.clone(), |t| format!("{} ({})", t.name.get(lang), i.theme)),
+    )?;
+    let fw: Vec<String> = i
+        .frameworks
+        .iter()
+        .map(|f| cat.framework(f).map_or(f.clone(), |x| x.name.get(lang).to_string()))
+        .collect();
+    field(&mut out, l("Khung chỉ tiêu", "Frameworks"), &fw.join("; "))?;
+    field(
+        &mut out,
+        l("Mã chính thức", "Official codes"),
+        &if i.codes.is_empty() {
+            l("(chưa kiểm chứng)", "(none verified)").to_string()
+        } else {
+            codes(i)
+        },
+    )?;
+    field(
+        &mut out,
+        l("Đơn vị", "Unit"),
+        &cat.unit(&i.unit).map_or(i.unit.clone(), |u| u.name.get(lang).to_string()),
+    )?;
+    match &i.measure {
+        Some(m) => {
+            let mj = measure_json(m);
+            field(&mut out, l("Cách tính", "Measure"), m.kind_name())?;
+            if let Some(obj) = mj.as_object() {
+                for (k, v) in obj.iter().filter(|(k, _)| *k != "kind") {
+                    let s = match v {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    field(&mut out, &format!("  {k}"), &s)?;
+                }
+            }
+        }
+        None => field(
+            &mut out,
+            l("Cách tính", "Measure"),
+            &format!(
+                "{} — {}",
+                l("chỉ lưu siêu dữ liệu", "metadata only"),
+                i.not_computable.as_ref().map_or("", |t| t.get(lang))
+            ),
+        )?,
+    }
+    field(&mut out, l("Phân tổ", "Breakdowns"), &i.breakdowns.join(", "))?;
+    field(&mut out, l("Kỳ công bố", "Periodicity"), &i.periodicity)?;
+    field(&mut out, l("Chiều hướng", "Polarity"), i.polarity.name())?;
+    field(&mut out, l("Nguồn số liệu", "Data source"), i.data_source.get(lang))?;
+    field(&mut out, l("Cơ quan chịu trách nhiệm", "Lead agency"), i.lead_agency.get(lang))?;
+    field(&mut out, l("Căn cứ pháp lý", "Legal basis"), &i.legal_basis.join("; "))?;
+    let levels: Vec<String> = i
+        .levels
+        .iter()
+        .map(|x| {
+            let name = cat.level(&x.level).map_or(x.level.clone(), |lv| lv.name.get(lang).to_string());
+            match (&x.valid_from, &x.valid_to) {
+                (None, None) => name,
+                (f, t) => format!("{name} [{} – {}]", f.as_deref().unwrap_or(""), t.as_deref().unwrap_or("")),
+            }
+        })
+        .collect();
+    field(&mut out, l("Cấp hành chính", "Levels"), &levels.join("; "))?;
+    field(&mut out, l("Khoảng tin cậy", "Interval"), &i.interval)?;
+    if let Some([lo, hi]) = i.reference_range {
+        field(&mut out, l("Khoảng tham chiếu", "Reference range"), &format!("{lo} – {hi}"))?;
+    }
+    if let Some((s, f)) = i.small_numbers {
+        field(
+            &mut out,
+            l("Quy tắc số nhỏ", "Small numbers"),
+            &format!("n < {s}: {}; n < {f}: {}", l("ẩn", "suppress"), l("gắn cờ", "flag")),
+        )?;
+    }
+    for t in &i.targets {
+        field(
+            &mut out,
+            &format!("{} {}", l("Mục tiêu", "Target"), t.year),
+            &format!(
+                "{} {} ({}{})",
+                t.op.symbol(),
+                t.value,
+                t.source,
+                if t.verified { "" } else { l(", chưa kiểm chứng", ", unverified") }
+            ),
+        )?;
+    }
+    if let Some(c) = &i.chart {
+        field(&mut out, l("Biểu đồ", "Chart"), c)?;
+    }
+    field(
+        &mut out,
+        l("Kiểm chứng", "Verification"),
+        &format!("{} — {}", i.verification, i.verification_source),
+    )?;
+    field(&mut out, l("Tệp định nghĩa", "Definition file"), &i.file)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(global: Option<&Path>, a: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let dir = a.dir.as_deref().or(global);
+    let result = match dir {
+        Some(d) => Catalogue::load(d),
+        None => Catalogue::embedded(),
+    };
+    let from = dir.map_or("embedded catalogue".to_string(), |d| d.display().to_string());
+    match result {
+        Ok(cat) => {
+            let computable = cat.indicators.values().filter(|i| i.computable()).count();
+            let verified_codes =
+                cat.indicators.values().filter(|i| i.codes.iter().any(|c| c.verified)).count();
+            println!(
+                "{from}: OK — {} indicators ({} computable, {} with a verified official code), {} datasets, {} code lists",
+                cat.indicators.len(),
+                computable,
+                verified_codes,
+                cat.datasets.len(),
+                cat.codelists.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            eprintln!("{from}: INVALID");
+            Ok(ExitCode::from(1))
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! One module per command verb.
+
+mod indicators;
+
+use crate::UserError;
+use crate::args::{Cli, Command};
+use gds_indicators::Catalogue;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Indicators(cmd) => indicators::run(cli.catalogue.as_deref(), cmd),
+    }
+}
+
+/// Load the catalogue from `dir`, or the embedded one.
+pub fn load_catalogue(dir: Option<&Path>) -> anyhow::Result<Catalogue> {
+    let result = match dir {
+        Some(d) => Catalogue::load(d),
+        None => Catalogue::embedded(),
+    };
+    result.map_err(|d| {
+        let from = dir.map_or("the embedded catalogue".to_string(), |d| d.display().to_string());
+        anyhow::Error::new(UserError(format!(
+            "{d}\nerror: the catalogue in {from} is invalid; run `gds indicators check` for details"
+        )))
+    })
+}
