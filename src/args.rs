@@ -22,6 +22,99 @@ pub enum Command {
     /// Browse and check the indicator catalogue.
     #[command(subcommand)]
     Indicators(IndicatorsCommand),
+    /// Check the data files of a project (gds.toml) against the catalogue.
+    #[command(
+        after_help = "Examples:\n  gds validate data-samples/minh-lam/gds.toml\n  gds validate gds.toml --format json > findings.json\n\nExit status: 0 clean, 1 problems found."
+    )]
+    Validate(ValidateArgs),
+    /// Compute indicators for a project and write the result table.
+    #[command(
+        after_help = "Examples:\n  gds compute data-samples/minh-lam/gds.toml --period 2024 --out results.xlsx\n  gds compute gds.toml --level commune --by sex,age_group --out results.parquet --timings\n  gds compute gds.toml --indicators srb,lfpr --format sdmx --out results.sdmx.csv\n  gds compute gds.toml --as-of 2025-07-01 --out today.csv   # on today's communes"
+    )]
+    Compute(ComputeArgs),
+    /// Print the plan of a computation (one fused scan per dataset) without running it.
+    #[command(
+        after_help = "Examples:\n  gds explain data-samples/minh-lam/gds.toml --period 2024 --by sex,age_group"
+    )]
+    Explain(RequestArgs),
+}
+
+/// Output format of `gds validate`.
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Human-readable text.
+    #[default]
+    Text,
+    /// JSON.
+    Json,
+    /// CSV, one finding per row.
+    Csv,
+}
+
+/// Arguments of `gds validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Project file.
+    #[arg(default_value = "gds.toml")]
+    pub project: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+}
+
+/// What to compute (shared by `compute`, `explain`, `report`).
+#[derive(Debug, Args, Clone)]
+pub struct RequestArgs {
+    /// Project file.
+    #[arg(default_value = "gds.toml")]
+    pub project: PathBuf,
+    /// Periods (years), comma-separated; default: all in the data.
+    #[arg(long, value_delimiter = ',')]
+    pub period: Vec<i64>,
+    /// Lowest area level: commune, district, province or total.
+    #[arg(long, default_value = "commune")]
+    pub level: String,
+    /// Breakdowns, comma-separated (sex, age_group, urban_rural, ethnicity, ...).
+    #[arg(long = "by", value_delimiter = ',', default_value = "sex")]
+    pub by: Vec<String>,
+    /// Indicator ids, comma-separated (default: all computable).
+    #[arg(long, value_delimiter = ',')]
+    pub indicators: Vec<String>,
+    /// Themes, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub themes: Vec<String>,
+    /// Report on the units valid on this date (e.g. 2025-07-01), via the crosswalk.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Confidence level of intervals.
+    #[arg(long, default_value_t = 0.95)]
+    pub confidence: f64,
+}
+
+/// Arguments of `gds compute`.
+#[derive(Debug, Args)]
+pub struct ComputeArgs {
+    /// The request.
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// Output file; the format comes from the extension (.csv .parquet .arrow .json .xlsx .sdmx.csv).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Output format, overriding the extension: csv, parquet, ipc, json, xlsx, sdmx.
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Language of labels in xlsx output.
+    #[arg(long, value_enum, default_value_t)]
+    pub lang: LangArg,
+    /// Print the plan before running it.
+    #[arg(long)]
+    pub explain: bool,
+    /// Print how long each stage took.
+    #[arg(long)]
+    pub timings: bool,
+    /// Run one scan per indicator instead of one per dataset (for comparison).
+    #[arg(long, hide = true)]
+    pub naive: bool,
 }
 
 /// Output language.

@@ -1,5 +1,6 @@
 //! One module per command verb.
 
+pub mod compute;
 mod indicators;
 
 use crate::UserError;
@@ -12,6 +13,9 @@ use std::process::ExitCode;
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Indicators(cmd) => indicators::run(cli.catalogue.as_deref(), cmd),
+        Command::Validate(a) => compute::validate_cmd(cli.catalogue.as_deref(), &a),
+        Command::Compute(a) => compute::compute_cmd(cli.catalogue.as_deref(), &a),
+        Command::Explain(a) => compute::explain_cmd(cli.catalogue.as_deref(), &a),
     }
 }
 

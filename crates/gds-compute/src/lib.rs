@@ -1,1 +1,30 @@
-//! gds-compute
+//! gds-compute: data sources and column mapping, validation, the fused plan on polars, the
+//! statistics of each measure kind, and the table writers.
+//!
+//! Data flow: `gds.toml` ([`project::Project`]) → readers ([`read`]) → mapping onto the
+//! catalogue's datasets ([`mapping`]) → [`plan::Plan`] → polars execution → [`gds_core::ResultTable`].
+#![forbid(unsafe_code)]
+
+pub mod error;
+pub mod exec;
+pub mod mapping;
+pub mod plan;
+pub mod project;
+pub mod read;
+pub mod stats;
+pub mod validate;
+pub mod writers;
+pub mod xlsx;
+
+pub use error::{ComputeError, Located};
+
+/// "did you mean" among candidates (Jaro–Winkler on folded text).
+pub fn hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let w = gds_core::fold(word);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&w, &gds_core::fold(c)), c))
+        .filter(|(s, _)| *s > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| format!("did you mean {c:?}?"))
+}

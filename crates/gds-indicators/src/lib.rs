@@ -21,7 +21,7 @@ mod validate;
 pub use diag::{Diagnostic, Diagnostics};
 pub use filter::Filter;
 pub use model::*;
-pub use validate::{CHARTS, INTERVALS, MEASURE_KINDS, PERIODICITIES, POLARITIES};
+pub use validate::{CHARTS, COMPOSITE_COLUMNS, INTERVALS, MEASURE_KINDS, PERIODICITIES, POLARITIES};
 
 use std::path::Path;
 

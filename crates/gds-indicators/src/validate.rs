@@ -523,7 +523,9 @@ fn indicator(ctx: &mut Ctx, def: &IndicatorDef, cat: &Catalogue, base_kinds: &Ba
     }
     // Targets: known ops, one per year, and later targets at least as strict as earlier ones.
     let mut targets: Vec<Target> = Vec::new();
+    let mut op_spans: BTreeMap<i32, &Spanned<String>> = BTreeMap::new();
     for t in &def.targets {
+        op_spans.insert(t.year, &t.op);
         let Some(op) = TargetOp::parse(t.op.get_ref()) else {
             ctx.one_of(&t.op, "target op", &[">=", "<=", ">", "<"]);
             continue;
@@ -813,7 +815,10 @@ fn measure(
             need(ctx, m.dataset.is_some(), "dataset");
             need(ctx, m.universe.is_some(), "universe");
             let ds = dataset(ctx, &m.dataset)?;
-            let universe = filter(ctx, m.universe.as_ref()?, ds)?;
+            // Check every filter before giving up, so all their problems are reported.
+            let universe = m.universe.as_ref().and_then(|u| filter(ctx, u, ds));
+            let numerator_checked = m.numerator.as_ref().map(|n| filter(ctx, n, ds));
+            let universe = universe?;
             let by_sex = matches!(kind, "rate-by-sex" | "sex-ratio" | "mean-by-sex" | "smam");
             if by_sex && ds.sex_column().is_none() {
                 ctx.at(
@@ -833,7 +838,7 @@ fn measure(
                 }
                 _ => {
                     need(ctx, m.numerator.is_some(), "numerator");
-                    let numerator = filter(ctx, m.numerator.as_ref()?, ds)?;
+                    let numerator = numerator_checked.flatten()?;
                     match kind {
                         "share" => Measure::Share { dataset: ds.id.clone(), universe, numerator, scale },
                         "rate-by-sex" => {

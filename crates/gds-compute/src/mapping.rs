@@ -1,0 +1,298 @@
+//! Column mapping: a source's own columns and codes onto the catalogue's declared dataset.
+//!
+//! Order of resolution for a declared column: an explicit `rename` in gds.toml, then the
+//! declared name itself, then common spellings (`gioi_tinh`, `gender`, `Giới tính` for `sex`;
+//! compared case- and accent-insensitively). Codes: an explicit `codes` map first, then the
+//! code itself, then the code list's aliases (case- and accent-insensitive). Numeric codes are
+//! never guessed: census `1`/`2` for sex needs a `codes` map.
+
+use crate::error::{ComputeError, Located};
+use crate::project::Source;
+use gds_core::fold;
+use gds_indicators::{Catalogue, Column as DeclColumn, ColumnType, Dataset};
+use polars::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Common spellings of declared column names, recognised without a mapping.
+const SYNONYMS: &[(&str, &[&str])] = &[
+    ("sex", &["gioi_tinh", "gioi tinh", "gender", "gt", "phai"]),
+    ("area", &["ma_xa", "ma xa", "commune", "xa", "ma_don_vi", "ma don vi", "area_code", "dia_ban"]),
+    ("period", &["nam", "year", "ky", "nam_bao_cao", "ky_bao_cao"]),
+    ("age", &["tuoi", "age_years"]),
+    ("weight", &["trong_so", "quyen_so", "quyen so", "wt", "weight_final"]),
+    ("count", &["so_nguoi", "so nguoi", "so_luong", "so luong", "n", "value", "gia_tri"]),
+    (
+        "urban_rural",
+        &["thanh_thi_nong_thon", "thanh thi/nong thon", "thanh thi nong thon", "urban", "khu_vuc", "ttnt"],
+    ),
+    ("age_group", &["nhom_tuoi", "nhom tuoi"]),
+    ("ethnicity", &["dan_toc", "dan toc"]),
+];
+
+fn norm_name(s: &str) -> String {
+    fold(s).replace(['_', '-', '/'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// For each declared column, the source column that holds it (None: absent).
+pub fn resolve_columns(
+    src: &Source,
+    ds: &Dataset,
+    file_columns: &[String],
+) -> BTreeMap<String, Option<String>> {
+    let by_norm: BTreeMap<String, &String> = file_columns.iter().map(|c| (norm_name(c), c)).collect();
+    let mut out = BTreeMap::new();
+    for col in &ds.columns {
+        let explicit = src.def.rename.iter().find(|(_, to)| **to == col.name).map(|(from, _)| from.clone());
+        let found = explicit.filter(|f| file_columns.contains(f)).or_else(|| {
+            if file_columns.contains(&col.name) {
+                return Some(col.name.clone());
+            }
+            let mut names = vec![norm_name(&col.name)];
+            if let Some((_, syn)) = SYNONYMS.iter().find(|(n, _)| *n == col.name) {
+                names.extend(syn.iter().map(|s| norm_name(s)));
+            }
+            names.iter().find_map(|n| by_norm.get(n).map(|s| (*s).clone()))
+        });
+        out.insert(col.name.clone(), found);
+    }
+    out
+}
+
+/// Lower-cased / folded spellings → code, from the code list (codes, aliases, labels).
+pub fn alias_table(catalogue: &Catalogue, codelist: &str) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    let Some(cl) = catalogue.codelists.get(codelist) else { return map };
+    // Exact codes first (they win over aliases), then aliases and labels.
+    for c in &cl.codes {
+        map.insert(gds_core::nfc(&c.code).to_lowercase(), c.code.clone());
+    }
+    for c in &cl.codes {
+        let mut spellings: Vec<String> = c.aliases.clone();
+        spellings.push(c.name.vi.clone());
+        spellings.push(c.name.en.clone());
+        for s in spellings {
+            // Numeric codes are never guessed from aliases.
+            if s.chars().all(|ch| ch.is_ascii_digit()) {
+                continue;
+            }
+            for key in [gds_core::nfc(&s).to_lowercase(), fold(&s)] {
+                map.entry(key).or_insert_with(|| c.code.clone());
+            }
+        }
+    }
+    map
+}
+
+fn series_str(name: &str, v: Vec<String>) -> Series {
+    Series::new(name.into(), v)
+}
+
+/// Expression mapping raw values of a code column onto codes (null when unknown).
+pub fn code_expr(
+    raw: Expr,
+    explicit: Option<&BTreeMap<String, String>>,
+    aliases: &BTreeMap<String, String>,
+) -> Expr {
+    let raw = raw.cast(DataType::String).str().strip_chars(lit(NULL));
+    let lowered = raw.clone().str().normalize(UnicodeForm::NFC).str().to_lowercase();
+    let (old, new): (Vec<String>, Vec<String>) = aliases.iter().map(|(k, v)| (k.clone(), v.clone())).unzip();
+    let by_alias = lowered.replace_strict(
+        lit(series_str("old", old)),
+        lit(series_str("new", new)),
+        Some(lit(NULL).cast(DataType::String)),
+        Some(DataType::String),
+    );
+    match explicit {
+        Some(m) if !m.is_empty() => {
+            let (old, new): (Vec<String>, Vec<String>) =
+                m.iter().map(|(k, v)| (k.clone(), v.clone())).unzip();
+            let by_map = raw.replace_strict(
+                lit(series_str("old", old)),
+                lit(series_str("new", new)),
+                Some(lit(NULL).cast(DataType::String)),
+                Some(DataType::String),
+            );
+            when(by_map.clone().is_not_null()).then(by_map).otherwise(by_alias)
+        }
+        _ => by_alias,
+    }
+}
+
+/// Expression turning a raw column into a boolean (true/false, 1/0, yes/no, có/không, x).
+pub fn boolean_expr(raw: Expr, dtype: &DataType) -> Expr {
+    match dtype {
+        DataType::Boolean => raw,
+        d if d.is_primitive_numeric() => raw.neq(lit(0)),
+        _ => {
+            let t = ["true", "1", "yes", "y", "có", "co", "x", "đúng", "dung", "t"];
+            let f = ["false", "0", "no", "n", "không", "khong", "sai", "f"];
+            let old: Vec<String> = t.iter().chain(f.iter()).map(|s| s.to_string()).collect();
+            let new: Vec<bool> = t.iter().map(|_| true).chain(f.iter().map(|_| false)).collect();
+            raw.cast(DataType::String).str().strip_chars(lit(NULL)).str().to_lowercase().replace_strict(
+                lit(Series::new("old".into(), old)),
+                lit(Series::new("new".into(), new)),
+                Some(lit(NULL).cast(DataType::Boolean)),
+                Some(DataType::Boolean),
+            )
+        }
+    }
+}
+
+/// The polars type of a declared column.
+pub fn declared_dtype(c: &DeclColumn) -> DataType {
+    match c.kind {
+        ColumnType::Integer | ColumnType::Period => DataType::Int64,
+        ColumnType::Number => DataType::Float64,
+        ColumnType::Boolean => DataType::Boolean,
+        ColumnType::Code | ColumnType::Text | ColumnType::Area => DataType::String,
+    }
+}
+
+/// The mapped expression of declared column `c`, given the source column it comes from.
+pub fn column_expr(
+    src: &Source,
+    catalogue: &Catalogue,
+    c: &DeclColumn,
+    source_col: Option<&str>,
+    dtype: Option<&DataType>,
+) -> Expr {
+    let out = declared_dtype(c);
+    let Some(sc) = source_col else {
+        // Absent column: a constant from gds.toml (period / area) or nulls.
+        return match (c.kind, src.def.period, &src.def.area) {
+            (ColumnType::Period, Some(p), _) => lit(p),
+            (ColumnType::Area, _, Some(a)) => lit(a.clone()),
+            _ => lit(NULL).cast(out),
+        }
+        .alias(c.name.as_str());
+    };
+    let raw = col(sc);
+    let e = match c.kind {
+        ColumnType::Code => {
+            let aliases = c.codelist.as_deref().map(|cl| alias_table(catalogue, cl)).unwrap_or_default();
+            code_expr(raw, src.def.codes.get(&c.name), &aliases)
+        }
+        ColumnType::Boolean => boolean_expr(raw, dtype.unwrap_or(&DataType::String)),
+        ColumnType::Integer | ColumnType::Period => match dtype {
+            Some(DataType::String) => {
+                raw.str().strip_chars(lit(NULL)).cast(DataType::Float64).cast(DataType::Int64)
+            }
+            _ => raw.cast(DataType::Float64).cast(DataType::Int64),
+        },
+        ColumnType::Number => match dtype {
+            Some(DataType::String) => raw.str().strip_chars(lit(NULL)).cast(DataType::Float64),
+            _ => raw.cast(DataType::Float64),
+        },
+        ColumnType::Text | ColumnType::Area => {
+            raw.cast(DataType::String).str().strip_chars(lit(NULL)).str().normalize(UnicodeForm::NFC)
+        }
+    };
+    e.alias(c.name.as_str())
+}
+
+/// A mapped source: the declared columns, lazily, plus what was resolved.
+pub struct Mapped {
+    /// Frame with exactly the declared columns, in declaration order, with declared types.
+    pub frame: LazyFrame,
+    /// Declared column → source column.
+    pub resolved: BTreeMap<String, Option<String>>,
+    /// The file's own schema.
+    pub file_schema: SchemaRef,
+}
+
+/// Map a raw scan onto dataset `ds`. Fails (with every problem) when a required column is
+/// missing and not given as a constant.
+pub fn map_source(
+    src: &Source,
+    catalogue: &Catalogue,
+    ds: &Dataset,
+    mut raw: LazyFrame,
+) -> Result<Mapped, ComputeError> {
+    let schema = raw
+        .collect_schema()
+        .map_err(ComputeError::polars(format!("reading the columns of {}", src.display)))?;
+    let file_columns: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+    let resolved = resolve_columns(src, ds, &file_columns);
+    let mut problems = Vec::new();
+    let constants: BTreeSet<&str> = [
+        src.def.period.map(|_| ds.period_column().unwrap_or("period")),
+        src.def.area.as_ref().map(|_| ds.area_column().unwrap_or("area")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for c in &ds.columns {
+        if c.required
+            && resolved.get(&c.name).is_none_or(Option::is_none)
+            && !constants.contains(c.name.as_str())
+        {
+            let hint = crate::hint(&c.name, file_columns.iter().map(String::as_str))
+                .map(|h| format!("{h} Add rename = {{ \"<file column>\" = \"{}\" }} to this source in gds.toml", c.name))
+                .or_else(|| Some(format!("add rename = {{ \"<file column>\" = \"{}\" }} to this source in gds.toml; the file has: {}", c.name, file_columns.join(", "))));
+            problems.push(ComputeError::Data(Located {
+                file: src.display.clone(),
+                line: 1,
+                column: Some(c.name.clone()),
+                value: None,
+                message: format!("required column {:?} of dataset {:?} is missing", c.name, ds.id),
+                hint,
+            }));
+        }
+    }
+    for from in src.def.rename.keys() {
+        if !file_columns.contains(from) {
+            let hint = crate::hint(from, file_columns.iter().map(String::as_str));
+            problems.push(ComputeError::Data(Located {
+                file: src.display.clone(),
+                line: 1,
+                column: Some(from.clone()),
+                value: None,
+                message: format!("gds.toml renames column {from:?}, which the file does not have"),
+                hint,
+            }));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(if problems.len() == 1 { problems.remove(0) } else { ComputeError::Many(problems) });
+    }
+    let exprs: Vec<Expr> = ds
+        .columns
+        .iter()
+        .map(|c| {
+            let sc = resolved.get(&c.name).cloned().flatten();
+            let dtype = sc.as_deref().and_then(|s| schema.get(s));
+            column_expr(src, catalogue, c, sc.as_deref(), dtype)
+        })
+        .collect();
+    Ok(Mapped { frame: raw.select(exprs), resolved, file_schema: schema })
+}
+
+/// Scan and map every source of `dataset`, concatenated. `None` when the project has none.
+pub fn scan_dataset(
+    project: &crate::project::Project,
+    catalogue: &Catalogue,
+    dataset: &str,
+) -> Result<Option<(LazyFrame, Vec<crate::read::RawScan>)>, ComputeError> {
+    let ds = catalogue
+        .datasets
+        .get(dataset)
+        .ok_or_else(|| ComputeError::request(format!("unknown dataset {dataset:?}"), None))?;
+    let mut frames = Vec::new();
+    let mut keep = Vec::new();
+    for src in project.sources_of(dataset) {
+        let mut scan = crate::read::scan_raw(src)?;
+        let frame = std::mem::replace(&mut scan.frame, LazyFrame::default());
+        frames.push(map_source(src, catalogue, ds, frame)?.frame);
+        keep.push(scan);
+    }
+    if frames.is_empty() {
+        return Ok(None);
+    }
+    let lf = if frames.len() == 1 {
+        frames.remove(0)
+    } else {
+        concat(frames, UnionArgs::default())
+            .map_err(ComputeError::polars(format!("combining the sources of {dataset}")))?
+    };
+    Ok(Some((lf, keep)))
+}

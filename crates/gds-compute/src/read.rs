@@ -1,0 +1,313 @@
+//! Readers: CSV (UTF-8 with or without BOM, `,` or `;`, quoted fields), Parquet, Arrow IPC
+//! and Excel `.xlsx`, all as polars lazy frames of the file's own columns. Legacy Vietnamese
+//! encodings are detected and either converted (Windows-1258) or refused with a hint.
+
+use crate::error::{ComputeError, Located};
+use crate::project::{Format, Source};
+use calamine::{Data, Reader};
+use polars::prelude::*;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// A raw scan of one source.
+pub struct RawScan {
+    /// The file's columns, lazily.
+    pub frame: LazyFrame,
+    /// Add this to a 0-based data-row index to get the file's line (CSV), or the sheet row
+    /// (xlsx); 0 for Parquet/IPC, where rows are numbered from 1.
+    pub line_offset: usize,
+    /// Whether row numbers are file lines (`:line`) or row numbers (`row N`).
+    pub kind: RowKind,
+    /// A temporary converted copy that must live as long as the scan.
+    pub _temp: Option<tempfile::TempPath>,
+}
+
+/// How rows of a source are numbered in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// Line of a text file.
+    Line,
+    /// Row of a sheet.
+    SheetRow,
+    /// Record number of a binary table.
+    Record,
+}
+
+fn data_err(src: &Source, line: usize, message: String, hint: Option<&str>) -> ComputeError {
+    ComputeError::Data(Located {
+        file: src.display.clone(),
+        line,
+        column: None,
+        value: None,
+        message,
+        hint: hint.map(str::to_string),
+    })
+}
+
+/// Which legacy Vietnamese encoding a non-UTF-8 byte sample most resembles.
+pub fn guess_legacy_encoding(bytes: &[u8]) -> &'static str {
+    // Signature bytes: VNI writes marks as separate bytes after the vowel (e.g. "a\xf9" = á,
+    // "e\xe4" = ệ); TCVN3 (ABC) uses single bytes 0xA1–0xFE for precomposed letters such as
+    // 0xB8 á, 0xB5 à, 0xAE đ; Windows-1258 uses combining marks 0xEC, 0xCC, 0xD2, 0xDE, 0xF2
+    // after a base letter and 0xF0 đ, 0xFD ư, 0xF5 ơ.
+    let (mut vni, mut tcvn, mut cp) = (0usize, 0usize, 0usize);
+    for w in bytes.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let vowel = b"aeiouyAEIOUY".contains(&a);
+        if vowel && matches!(b, 0xF9 | 0xF8 | 0xFB | 0xF5 | 0xEF | 0xE4 | 0xE2 | 0xE1 | 0xE0 | 0xE3) {
+            vni += 1;
+        }
+        if a.is_ascii_alphabetic() && matches!(b, 0xEC | 0xCC | 0xD2 | 0xDE | 0xF2) {
+            cp += 1;
+        }
+        if matches!(a, 0xB5..=0xBE | 0xC6..=0xCF | 0xD1..=0xD9 | 0xAE | 0xA7) && (b.is_ascii() || b >= 0xA1) {
+            tcvn += 1;
+        }
+    }
+    if cp >= vni && cp >= tcvn && cp > 0 {
+        "Windows-1258"
+    } else if vni >= tcvn && vni > 0 {
+        "VNI"
+    } else if tcvn > 0 {
+        "TCVN3 (ABC)"
+    } else {
+        "an unknown 8-bit encoding"
+    }
+}
+
+/// First position of an invalid UTF-8 sequence, as (1-based line, byte offset).
+fn first_invalid_utf8(bytes: &[u8]) -> Option<(usize, usize)> {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => None,
+        // A sequence cut at the end of a sample is not an error.
+        Err(e) if e.error_len().is_none() => None,
+        Err(e) => {
+            let at = e.valid_up_to();
+            Some((bytes[..at].iter().filter(|b| **b == b'\n').count() + 1, at))
+        }
+    }
+}
+
+fn detect_delimiter(header: &str) -> u8 {
+    let count = |c: char| header.chars().filter(|x| *x == c).count();
+    let (comma, semi, tab) = (count(','), count(';'), count('\t'));
+    if semi > comma && semi >= tab {
+        b';'
+    } else if tab > comma && tab > semi {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// Scan a source's raw columns.
+pub fn scan_raw(src: &Source) -> Result<RawScan, ComputeError> {
+    match src.format {
+        Format::Csv => scan_csv(src),
+        Format::Parquet => {
+            let lf = LazyFrame::scan_parquet(pl_path(&src.path)?, ScanArgsParquet::default())
+                .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
+            Ok(RawScan { frame: lf, line_offset: 1, kind: RowKind::Record, _temp: None })
+        }
+        Format::Ipc => {
+            let lf = LazyFrame::scan_ipc(
+                pl_path(&src.path)?,
+                IpcScanOptions::default(),
+                UnifiedScanArgs::default(),
+            )
+            .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
+            Ok(RawScan { frame: lf, line_offset: 1, kind: RowKind::Record, _temp: None })
+        }
+        Format::Xlsx => read_xlsx(src),
+    }
+}
+
+fn pl_path(p: &Path) -> Result<PlRefPath, ComputeError> {
+    let s = p
+        .to_str()
+        .ok_or_else(|| ComputeError::request(format!("path {} is not UTF-8", p.display()), None))?;
+    Ok(PlRefPath::new(s))
+}
+
+fn scan_csv(src: &Source) -> Result<RawScan, ComputeError> {
+    let mut file = std::fs::File::open(&src.path)
+        .map_err(|e| data_err(src, 0, format!("cannot open: {e}"), Some("check the path in gds.toml")))?;
+    let mut sample = Vec::with_capacity(1 << 20);
+    file.by_ref()
+        .take(1 << 20)
+        .read_to_end(&mut sample)
+        .map_err(|e| data_err(src, 0, format!("cannot read: {e}"), None))?;
+    let encoding = src.def.encoding.as_deref().unwrap_or("utf-8").to_ascii_lowercase();
+    let mut temp = None;
+    let mut path: PathBuf = src.path.clone();
+    if matches!(encoding.as_str(), "windows-1258" | "cp1258") {
+        // Convert the whole file to UTF-8 NFC in a temporary copy (Windows-1258 composes
+        // Vietnamese letters from base letters and combining marks, hence the NFC step).
+        let bytes =
+            std::fs::read(&src.path).map_err(|e| data_err(src, 0, format!("cannot read: {e}"), None))?;
+        let (text, _, _) = encoding_rs::WINDOWS_1258.decode(&bytes);
+        let text = gds_core::nfc(&text);
+        let mut t = tempfile::Builder::new()
+            .suffix(".csv")
+            .tempfile()
+            .map_err(|e| data_err(src, 0, format!("cannot create a temporary file: {e}"), None))?;
+        std::io::Write::write_all(&mut t, text.as_bytes())
+            .map_err(|e| data_err(src, 0, format!("cannot convert: {e}"), None))?;
+        let tp = t.into_temp_path();
+        path = tp.to_path_buf();
+        sample = text.as_bytes().iter().take(1 << 20).copied().collect();
+        temp = Some(tp);
+    } else if let Some((line, _)) = first_invalid_utf8(&sample) {
+        let guess = guess_legacy_encoding(&sample);
+        let hint = if guess == "Windows-1258" {
+            "add encoding = \"windows-1258\" to this source in gds.toml, or save the file as CSV UTF-8"
+                .to_string()
+        } else {
+            format!(
+                "convert the file to Unicode (UTF-8) first, e.g. with Unikey's converter from {guess}, then save as CSV UTF-8"
+            )
+        };
+        return Err(ComputeError::Data(Located {
+            file: src.display.clone(),
+            line,
+            column: None,
+            value: None,
+            message: format!(
+                "the file is not UTF-8 text; it looks like the legacy Vietnamese encoding {guess}"
+            ),
+            hint: Some(hint),
+        }));
+    }
+    let text = String::from_utf8_lossy(&sample);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let skip = src.def.header_row.unwrap_or(1).saturating_sub(1);
+    let header = text.lines().nth(skip).unwrap_or("");
+    let delimiter = match src.def.delimiter.as_deref() {
+        Some(d) if d.len() == 1 => d.as_bytes()[0],
+        Some("\\t") | Some("tab") => b'\t',
+        Some(d) => {
+            return Err(data_err(
+                src,
+                0,
+                format!("delimiter {d:?} must be one character"),
+                Some("use \",\" or \";\""),
+            ));
+        }
+        None => detect_delimiter(header),
+    };
+    let lf = LazyCsvReader::new(pl_path(&path)?)
+        .with_has_header(true)
+        .with_separator(delimiter)
+        .with_skip_rows(skip)
+        .with_infer_schema_length(Some(10_000))
+        .with_missing_is_null(true)
+        .finish()
+        .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
+    // Data row i (0-based) sits on line skip + 2 + i.
+    Ok(RawScan { frame: lf, line_offset: skip + 2, kind: RowKind::Line, _temp: temp })
+}
+
+fn read_xlsx(src: &Source) -> Result<RawScan, ComputeError> {
+    let mut wb = calamine::open_workbook_auto(&src.path)
+        .map_err(|e| data_err(src, 0, format!("cannot open the workbook: {e}"), Some("save it as .xlsx")))?;
+    let names = wb.sheet_names();
+    let sheet = match &src.def.sheet {
+        Some(s) => s.clone(),
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| data_err(src, 0, "the workbook has no sheet".into(), None))?,
+    };
+    if !names.contains(&sheet) {
+        let hint = crate::hint(&sheet, names.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("sheets: {}", names.join(", ")));
+        return Err(data_err(src, 0, format!("no sheet {sheet:?}"), Some(&hint)));
+    }
+    let range = wb
+        .worksheet_range(&sheet)
+        .map_err(|e| data_err(src, 0, format!("cannot read sheet {sheet:?}: {e}"), None))?;
+    let (first_row, _) = range.start().unwrap_or((0, 0));
+    let header_row = src.def.header_row.unwrap_or(first_row as usize + 1);
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let header_index = header_row.saturating_sub(1 + first_row as usize);
+    let Some(header) = rows.get(header_index) else {
+        return Err(data_err(
+            src,
+            header_row,
+            format!("sheet {sheet:?} has no header on row {header_row}"),
+            Some("set header-row in gds.toml"),
+        ));
+    };
+    let body = &rows[header_index + 1..];
+    // Drop trailing fully empty rows (common in office files).
+    let body_len =
+        body.iter().rposition(|r| r.iter().any(|c| !matches!(c, Data::Empty))).map_or(0, |i| i + 1);
+    let body = &body[..body_len];
+    let mut columns = Vec::new();
+    for (j, h) in header.iter().enumerate() {
+        let name = gds_core::nfc(h.to_string().trim());
+        if name.is_empty() {
+            continue;
+        }
+        let cells: Vec<&Data> = body.iter().map(|r| r.get(j).unwrap_or(&Data::Empty)).collect();
+        let numeric = cells.iter().all(|c| matches!(c, Data::Int(_) | Data::Float(_) | Data::Empty));
+        let boolean = cells.iter().all(|c| matches!(c, Data::Bool(_) | Data::Empty));
+        let any = cells.iter().any(|c| !matches!(c, Data::Empty));
+        let col = if any && boolean {
+            Column::new(
+                name.into(),
+                cells.iter().map(|c| if let Data::Bool(b) = c { Some(*b) } else { None }).collect::<Vec<_>>(),
+            )
+        } else if any && numeric {
+            let vals: Vec<Option<f64>> = cells
+                .iter()
+                .map(|c| match c {
+                    Data::Int(i) => Some(*i as f64),
+                    Data::Float(f) => Some(*f),
+                    _ => None,
+                })
+                .collect();
+            if vals.iter().flatten().all(|v| v.fract() == 0.0 && v.abs() < 9e15) {
+                Column::new(name.into(), vals.iter().map(|v| v.map(|x| x as i64)).collect::<Vec<_>>())
+            } else {
+                Column::new(name.into(), vals)
+            }
+        } else {
+            let vals: Vec<Option<String>> = cells
+                .iter()
+                .map(|c| match c {
+                    Data::Empty => None,
+                    Data::Float(f) if f.fract() == 0.0 => Some(format!("{}", *f as i64)),
+                    other => Some(gds_core::nfc(other.to_string().trim())),
+                })
+                .collect();
+            Column::new(name.into(), vals)
+        };
+        columns.push(col);
+    }
+    let df = DataFrame::new(body.len(), columns)
+        .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
+    Ok(RawScan { frame: df.lazy(), line_offset: header_row + 1, kind: RowKind::SheetRow, _temp: None })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_encodings_are_told_apart() {
+        // "Nữ" in Windows-1258: N u+horn (0xFD) combining tilde (0xDE).
+        assert_eq!(guess_legacy_encoding(b"gioi tinh,Nam\nN\xfd\xde,Vi\xeaet"), "Windows-1258");
+        // VNI: "Vieät Nam" style — vowel followed by a mark byte.
+        assert_eq!(guess_legacy_encoding(b"Vie\xe4t Nam, Na\xf9m"), "VNI");
+        assert_eq!(first_invalid_utf8("Nữ\nNam".as_bytes()), None);
+        assert_eq!(first_invalid_utf8(b"ok\nN\xfd"), Some((2, 4)));
+    }
+
+    #[test]
+    fn delimiters_are_detected() {
+        assert_eq!(detect_delimiter("a;b;c"), b';');
+        assert_eq!(detect_delimiter("a,b,c"), b',');
+        assert_eq!(detect_delimiter("\"x;y\",b,c"), b',');
+    }
+}

@@ -1,0 +1,735 @@
+//! Data validation (`gds validate`): every source against the catalogue's dataset declaration.
+//!
+//! Checks: readable file and encoding; required columns; unknown codes (with counts and the
+//! first rows); values that do not parse; impossible values (negative counts, ages outside
+//! 0–120 or the declared range, weights ≤ 0); duplicates of declared keys; missing values per
+//! column; areas missing from the area list or not valid in the period; for aggregate tables,
+//! female + male ≤ total and parts summing to their parent area.
+
+use crate::error::{ComputeError, Located};
+use crate::mapping::{Mapped, map_source};
+use crate::project::{Project, Source};
+use crate::read::{RawScan, RowKind, scan_raw};
+use gds_indicators::{Catalogue, ColumnType, Dataset};
+use polars::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The data are wrong: results would be wrong or incomplete.
+    Error,
+    /// Worth a look (e.g. missing values in an optional column).
+    Warning,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Severity.
+    pub severity: Severity,
+    /// Short class (`unknown-code`, `range`, `duplicate-key`, ...).
+    pub class: String,
+    /// Dataset id.
+    pub dataset: String,
+    /// File as written in gds.toml.
+    pub file: String,
+    /// First rows (file lines for CSV, sheet rows for xlsx, record numbers otherwise).
+    pub rows: Vec<usize>,
+    /// How rows are numbered: `line`, `row` or `record`.
+    pub row_kind: String,
+    /// Number of rows affected.
+    pub count: u64,
+    /// Column.
+    pub column: Option<String>,
+    /// Offending value.
+    pub value: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{sev}: {}", self.file)?;
+        if let Some(r) = self.rows.first() {
+            write!(f, ":{r}")?;
+        }
+        if let Some(c) = &self.column {
+            write!(f, ": column {c:?}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if self.count > 1 {
+            let more: Vec<String> = self.rows.iter().skip(1).map(|r| r.to_string()).collect();
+            write!(f, " ({} rows", self.count)?;
+            if !more.is_empty() {
+                write!(f, "; also {} {}", self.row_kind, more.join(", "))?;
+            }
+            write!(f, ")")?;
+        }
+        if let Some(h) = &self.hint {
+            write!(f, " — hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All findings of a project.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    /// Sources checked: (dataset, file, rows).
+    pub sources: Vec<(String, String, u64)>,
+    /// Findings, in source order.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+struct Ctx<'a> {
+    src: &'a Source,
+    ds: &'a Dataset,
+    offset: usize,
+    kind: RowKind,
+}
+
+impl Ctx<'_> {
+    fn rows(&self, rows: &[u32]) -> Vec<usize> {
+        rows.iter().map(|r| *r as usize + self.offset).collect()
+    }
+
+    fn kind(&self) -> &'static str {
+        match self.kind {
+            RowKind::Line => "line",
+            RowKind::SheetRow => "row",
+            RowKind::Record => "record",
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finding(
+        &self,
+        severity: Severity,
+        class: &str,
+        rows: &[u32],
+        count: u64,
+        column: Option<&str>,
+        value: Option<String>,
+        message: String,
+        hint: Option<String>,
+    ) -> Finding {
+        Finding {
+            severity,
+            class: class.into(),
+            dataset: self.ds.id.clone(),
+            file: self.src.display.clone(),
+            rows: self.rows(rows),
+            row_kind: self.kind().into(),
+            count,
+            column: column.map(String::from),
+            value,
+            message,
+            hint,
+        }
+    }
+}
+
+fn from_error(src: &Source, e: ComputeError, out: &mut Vec<Finding>) {
+    match e {
+        ComputeError::Many(v) => v.into_iter().for_each(|e| from_error(src, e, out)),
+        ComputeError::Data(l) | ComputeError::Project(l) => out.push(located(src, l)),
+        other => out.push(Finding {
+            severity: Severity::Error,
+            class: "read".into(),
+            dataset: src.def.dataset.clone(),
+            file: src.display.clone(),
+            rows: vec![],
+            row_kind: "line".into(),
+            count: 1,
+            column: None,
+            value: None,
+            message: other.to_string().trim_start_matches("error: ").to_string(),
+            hint: Some("check that the file is a valid table in the declared format".into()),
+        }),
+    }
+}
+
+fn located(src: &Source, l: Located) -> Finding {
+    Finding {
+        severity: Severity::Error,
+        class: "read".into(),
+        dataset: src.def.dataset.clone(),
+        file: l.file,
+        rows: if l.line > 0 { vec![l.line] } else { vec![] },
+        row_kind: "line".into(),
+        count: 1,
+        column: l.column,
+        value: l.value,
+        message: l.message,
+        hint: l.hint,
+    }
+}
+
+const SAMPLE_ROWS: usize = 3;
+
+fn rows_of(c: &Column) -> Vec<u32> {
+    let Ok(l) = c.list() else { return vec![] };
+    (0..l.len())
+        .filter_map(|i| l.get_as_series(i))
+        .flat_map(|s| {
+            s.cast(&DataType::UInt32)
+                .ok()
+                .map(|s| s.u32().map(|x| x.iter().flatten().collect::<Vec<_>>()).unwrap_or_default())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn collect(lf: LazyFrame, what: &str) -> Result<DataFrame, ComputeError> {
+    lf.collect_with_engine(Engine::Streaming)
+        .map(|r| r.unwrap_single())
+        .map_err(ComputeError::polars(what.to_string()))
+}
+
+/// Validate every source of the project.
+pub fn validate(project: &Project, cat: &Catalogue, progress: &mut dyn FnMut(&str)) -> Report {
+    let mut report = Report::default();
+    for src in &project.sources {
+        progress(&format!("checking {}", src.display));
+        let Some(ds) = cat.datasets.get(&src.def.dataset) else { continue };
+        match validate_source(project, cat, src, ds, &mut report) {
+            Ok(()) => {}
+            Err(e) => from_error(src, e, &mut report.findings),
+        }
+    }
+    report
+}
+
+fn validate_source(
+    project: &Project,
+    cat: &Catalogue,
+    src: &Source,
+    ds: &Dataset,
+    report: &mut Report,
+) -> Result<(), ComputeError> {
+    let RawScan { frame, line_offset, kind, _temp } = scan_raw(src)?;
+    let raw = frame.with_row_index("__row", None);
+    let Mapped { frame: _, resolved, file_schema } =
+        map_source(src, cat, ds, raw.clone().drop(cols(["__row"])))?;
+    let ctx = Ctx { src, ds, offset: if kind == RowKind::Record { 1 } else { line_offset }, kind };
+    let out = &mut report.findings;
+    // One frame with the row number, each declared column mapped, and its raw text.
+    let mut exprs = vec![col("__row")];
+    let mut present = Vec::new();
+    for c in &ds.columns {
+        let sc = resolved.get(&c.name).cloned().flatten();
+        let dtype = sc.as_deref().and_then(|s| file_schema.get(s));
+        exprs.push(crate::mapping::column_expr(src, cat, c, sc.as_deref(), dtype));
+        if let Some(s) = &sc {
+            exprs.push(
+                col(s.as_str())
+                    .cast(DataType::String)
+                    .str()
+                    .strip_chars(lit(NULL))
+                    .alias(format!("__raw_{}", c.name)),
+            );
+            present.push(c);
+        }
+    }
+    let lf = raw.select(exprs);
+    let n_rows = collect(lf.clone().select([len().alias("n")]), "counting rows")?
+        .column("n")
+        .ok()
+        .and_then(|c| c.cast(&DataType::UInt64).ok())
+        .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
+        .unwrap_or(0);
+    report.sources.push((ds.id.clone(), src.display.clone(), n_rows));
+
+    // Unknown codes and values that do not parse.
+    for c in &present {
+        let raw_name = format!("__raw_{}", c.name);
+        let bad = col(raw_name.as_str())
+            .is_not_null()
+            .and(col(raw_name.as_str()).neq(lit("")))
+            .and(col(c.name.as_str()).is_null());
+        let df = collect(
+            lf.clone()
+                .filter(bad)
+                .group_by([col(raw_name.as_str()).alias("value")])
+                .agg([
+                    len().alias("count"),
+                    col("__row").sort(SortOptions::default()).head(Some(SAMPLE_ROWS)).alias("rows"),
+                    col("__row").min().alias("first"),
+                ])
+                .sort(["first"], SortMultipleOptions::default())
+                .limit(20),
+            "checking codes",
+        )?;
+        let values = df
+            .column("value")
+            .map_err(ComputeError::polars("codes"))?
+            .str()
+            .map_err(ComputeError::polars("codes"))?
+            .clone();
+        let counts = df
+            .column("count")
+            .map_err(ComputeError::polars("codes"))?
+            .cast(&DataType::UInt64)
+            .map_err(ComputeError::polars("codes"))?;
+        let counts = counts.u64().map_err(ComputeError::polars("codes"))?.clone();
+        let rows = df.column("rows").map_err(ComputeError::polars("codes"))?;
+        for i in 0..df.height() {
+            let v = values.get(i).unwrap_or("").to_string();
+            let count = counts.get(i).unwrap_or(0);
+            let sample = rows.slice(i as i64, 1);
+            let r = rows_of(&sample);
+            let (class, message, hint) = match c.kind {
+                ColumnType::Code => {
+                    let cl = c.codelist.as_deref().and_then(|id| cat.codelists.get(id));
+                    let mut spellings: Vec<String> = Vec::new();
+                    if let Some(cl) = cl {
+                        for code in &cl.codes {
+                            spellings.push(code.code.clone());
+                            spellings.extend(code.aliases.iter().cloned());
+                            spellings.push(code.name.vi.clone());
+                        }
+                    }
+                    let numeric = v.chars().all(|ch| ch.is_ascii_digit());
+                    let hint = if numeric {
+                        Some(format!(
+                            "numeric codes are never guessed: add codes = {{ {} = {{ \"{v}\" = \"<code>\" }} }} to this source in gds.toml",
+                            c.name
+                        ))
+                    } else {
+                        crate::hint(&v, spellings.iter().map(String::as_str)).or_else(|| {
+                            cl.map(|cl| {
+                                format!(
+                                    "codes of {:?}: {}",
+                                    cl.id,
+                                    cl.codes.iter().map(|c| c.code.as_str()).collect::<Vec<_>>().join(", ")
+                                )
+                            })
+                        })
+                    };
+                    ("unknown-code", format!("unknown {} code {v:?}", c.name), hint)
+                }
+                ColumnType::Boolean => (
+                    "unparsable",
+                    format!("{v:?} is not a yes/no value"),
+                    Some("use true/false, 1/0, có/không".into()),
+                ),
+                _ => (
+                    "unparsable",
+                    format!("{v:?} is not a number"),
+                    Some("write numbers without units or thousands separators".into()),
+                ),
+            };
+            out.push(ctx.finding(Severity::Error, class, &r, count, Some(&c.name), Some(v), message, hint));
+        }
+    }
+
+    // Impossible values: declared ranges, ages, counts, weights.
+    let weight = if src.aggregate {
+        src.def.count.clone().or(ds.count.clone())
+    } else {
+        src.def.weight.clone().or(ds.weight.clone())
+    };
+    for c in &present {
+        let (lo, hi) = match (c.range, c.name.contains("age") && matches!(c.kind, ColumnType::Integer)) {
+            (Some([lo, hi]), _) => (lo, hi),
+            (None, true) => (0.0, 120.0),
+            _ if Some(&c.name) == weight.as_ref() => (f64::MIN_POSITIVE, f64::INFINITY),
+            _ => continue,
+        };
+        if !matches!(c.kind, ColumnType::Integer | ColumnType::Number) {
+            continue;
+        }
+        let x = col(c.name.as_str()).cast(DataType::Float64);
+        let mut cond = x.clone().lt(lit(lo)).or(x.clone().gt(lit(hi)));
+        let is_weight = Some(&c.name) == weight.as_ref() && !src.aggregate;
+        if is_weight {
+            cond = cond.or(x.clone().lt_eq(lit(0.0)));
+        }
+        let df = collect(
+            lf.clone().filter(cond).select([
+                len().alias("count"),
+                col("__row")
+                    .sort(SortOptions::default())
+                    .head(Some(SAMPLE_ROWS))
+                    .implode(false)
+                    .alias("rows"),
+                x.first().alias("first"),
+            ]),
+            "checking ranges",
+        )?;
+        let count = df
+            .column("count")
+            .ok()
+            .and_then(|c| c.cast(&DataType::UInt64).ok())
+            .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
+            .unwrap_or(0);
+        if count > 0 {
+            let first = df.column("first").ok().and_then(|c| c.f64().ok().and_then(|x| x.get(0)));
+            let r = rows_of(df.column("rows").map_err(ComputeError::polars("ranges"))?);
+            let v = first.map(|f| if f.fract() == 0.0 { format!("{}", f as i64) } else { format!("{f}") });
+            let (msg, hint) = if is_weight {
+                (
+                    format!("weight {} is not positive", v.clone().unwrap_or_default()),
+                    "survey weights must be > 0; drop the record or fix the weight".to_string(),
+                )
+            } else {
+                (
+                    format!(
+                        "value {} is outside the possible range [{lo}, {hi}]",
+                        v.clone().unwrap_or_default()
+                    ),
+                    "correct the value or leave it empty if unknown".to_string(),
+                )
+            };
+            out.push(ctx.finding(Severity::Error, "range", &r, count, Some(&c.name), v, msg, Some(hint)));
+        }
+    }
+
+    // Missing values: required columns are errors, others a summary warning.
+    let null_exprs: Vec<Expr> =
+        ds.columns.iter().map(|c| col(c.name.as_str()).null_count().alias(c.name.as_str())).collect();
+    let raw_null_exprs: Vec<Expr> = present
+        .iter()
+        .map(|c| col(format!("__raw_{}", c.name).as_str()).is_null().sum().alias(c.name.as_str()))
+        .collect();
+    let nulls = collect(lf.clone().select(null_exprs), "counting missing values")?;
+    let raw_nulls = if raw_null_exprs.is_empty() {
+        None
+    } else {
+        Some(collect(lf.clone().select(raw_null_exprs), "counting missing values")?)
+    };
+    for c in &ds.columns {
+        let get = |df: &DataFrame| {
+            df.column(&c.name)
+                .ok()
+                .and_then(|x| x.cast(&DataType::UInt64).ok())
+                .and_then(|x| x.u64().ok().and_then(|v| v.get(0)))
+                .unwrap_or(0)
+        };
+        let is_present = present.iter().any(|p| p.name == c.name);
+        let missing = if is_present { raw_nulls.as_ref().map_or(0, get) } else { get(&nulls) };
+        if missing == 0 || (!is_present && !c.required) {
+            continue;
+        }
+        if c.required {
+            let first = collect(
+                lf.clone()
+                    .filter(col(c.name.as_str()).is_null())
+                    .select([col("__row").head(Some(SAMPLE_ROWS))]),
+                "finding missing values",
+            )?;
+            let r: Vec<u32> = first
+                .column("__row")
+                .ok()
+                .and_then(|x| x.cast(&DataType::UInt32).ok())
+                .map(|x| x.u32().map(|v| v.iter().flatten().collect()).unwrap_or_default())
+                .unwrap_or_default();
+            out.push(ctx.finding(
+                Severity::Error,
+                "missing",
+                &r,
+                missing,
+                Some(&c.name),
+                None,
+                format!("{missing} of {n_rows} rows have no {}, which is required", c.name),
+                Some("fill the value in, or remove the rows".into()),
+            ));
+        } else {
+            out.push(ctx.finding(
+                Severity::Warning,
+                "missing",
+                &[],
+                missing,
+                Some(&c.name),
+                None,
+                format!(
+                    "{missing} of {n_rows} rows ({:.1} %) have no value",
+                    100.0 * missing as f64 / n_rows.max(1) as f64
+                ),
+                None,
+            ));
+        }
+    }
+
+    // Duplicates of declared keys.
+    let keys: Vec<&String> = ds.keys.iter().filter(|k| ds.column(k).is_some()).collect();
+    if !keys.is_empty()
+        && keys.iter().all(|k| {
+            present.iter().any(|p| &&p.name == k)
+                || ds.column(k).is_some_and(|c| c.kind == ColumnType::Period && src.def.period.is_some())
+        })
+    {
+        let df = collect(
+            lf.clone()
+                .group_by(keys.iter().map(|k| col(k.as_str())).collect::<Vec<_>>())
+                .agg([
+                    len().alias("count"),
+                    col("__row").sort(SortOptions::default()).head(Some(SAMPLE_ROWS)).alias("rows"),
+                    col("__row").min().alias("first"),
+                ])
+                .filter(col("count").gt(lit(1)))
+                .sort(["first"], SortMultipleOptions::default()),
+            "checking duplicates",
+        )?;
+        if df.height() > 0 {
+            let total: u64 = df
+                .column("count")
+                .ok()
+                .and_then(|c| c.cast(&DataType::UInt64).ok())
+                .and_then(|c| c.u64().ok().map(|x| x.iter().flatten().sum()))
+                .unwrap_or(0);
+            let r = rows_of(&df.column("rows").map_err(ComputeError::polars("duplicates"))?.slice(0, 1));
+            let key_names: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
+            let first_key: Vec<String> = key_names
+                .iter()
+                .map(|k| {
+                    df.column(k).ok().and_then(|c| c.get(0).ok().map(|v| v.to_string())).unwrap_or_default()
+                })
+                .collect();
+            out.push(ctx.finding(
+                Severity::Error,
+                "duplicate-key",
+                &r,
+                total,
+                Some(&key_names.join(", ")),
+                Some(first_key.join(", ")),
+                format!(
+                    "{} key values ({}) appear more than once, in {total} rows",
+                    df.height(),
+                    key_names.join(", ")
+                ),
+                Some("each key must identify one row; remove duplicated records".into()),
+            ));
+        }
+    }
+
+    // Areas: in the area list and valid in the period.
+    if let (Some(area_col), false) = (ds.area_column(), project.areas.is_empty()) {
+        let period_col = ds.period_column();
+        let mut gk = vec![col(area_col)];
+        if let Some(p) = period_col {
+            gk.push(col(p));
+        }
+        let df = collect(
+            lf.clone().filter(col(area_col).is_not_null()).group_by(gk).agg([
+                len().alias("count"),
+                col("__row").sort(SortOptions::default()).head(Some(SAMPLE_ROWS)).alias("rows"),
+            ]),
+            "checking areas",
+        )?;
+        let areas = df
+            .column(area_col)
+            .map_err(ComputeError::polars("areas"))?
+            .str()
+            .map_err(ComputeError::polars("areas"))?
+            .clone();
+        let periods: Option<Int64Chunked> =
+            period_col.and_then(|p| df.column(p).ok()).and_then(|c| c.i64().ok().cloned());
+        let counts = df
+            .column("count")
+            .ok()
+            .and_then(|c| c.cast(&DataType::UInt64).ok())
+            .map(|c| c.u64().map(|x| x.clone()).ok())
+            .flatten();
+        let rows = df.column("rows").map_err(ComputeError::polars("areas"))?;
+        let mut unknown: BTreeMap<String, (u64, Vec<u32>)> = BTreeMap::new();
+        let mut invalid: BTreeMap<(String, i64), (u64, Vec<u32>)> = BTreeMap::new();
+        for i in 0..df.height() {
+            let a = areas.get(i).unwrap_or("").to_string();
+            let count = counts.as_ref().and_then(|c| c.get(i)).unwrap_or(0);
+            let r = rows_of(&rows.slice(i as i64, 1));
+            match project.areas.get(&a) {
+                None => {
+                    let e = unknown.entry(a).or_default();
+                    e.0 += count;
+                    e.1.extend(r);
+                }
+                Some(area) => {
+                    if let Some(p) = periods.as_ref().and_then(|p| p.get(i)) {
+                        if !area.valid_in_year(p as i32) {
+                            let e = invalid.entry((a, p)).or_default();
+                            e.0 += count;
+                            e.1.extend(r);
+                        }
+                    }
+                }
+            }
+        }
+        for (a, (count, mut r)) in unknown {
+            r.sort();
+            r.truncate(SAMPLE_ROWS);
+            let hint = crate::hint(&a, project.areas.iter().map(|x| x.code.as_str()))
+                .or(Some("add the unit to the area list, or correct the code".into()));
+            out.push(ctx.finding(
+                Severity::Error,
+                "unknown-area",
+                &r,
+                count,
+                Some(area_col),
+                Some(a.clone()),
+                format!("area {a:?} is not in the area list"),
+                hint,
+            ));
+        }
+        for ((a, p), (count, mut r)) in invalid {
+            r.sort();
+            r.truncate(SAMPLE_ROWS);
+            let area = project.areas.get(&a);
+            let span = area
+                .map(|x| {
+                    format!(
+                        "{} – {}",
+                        x.valid_from.as_deref().unwrap_or("…"),
+                        x.valid_to.as_deref().unwrap_or("…")
+                    )
+                })
+                .unwrap_or_default();
+            out.push(ctx.finding(
+                Severity::Error,
+                "area-not-valid",
+                &r,
+                count,
+                Some(area_col),
+                Some(a.clone()),
+                format!("area {a:?} did not exist in {p} (valid {span})"),
+                Some("use the units of that year, or map them with the crosswalk".into()),
+            ));
+        }
+    }
+
+    if src.aggregate {
+        check_aggregate(project, ds, src, &lf, &ctx, out)?;
+    }
+    Ok(())
+}
+
+/// Aggregate tables: F + M ≤ total for every cell, and sub-areas summing to their parent.
+fn check_aggregate(
+    project: &Project,
+    ds: &Dataset,
+    src: &Source,
+    lf: &LazyFrame,
+    ctx: &Ctx,
+    out: &mut Vec<Finding>,
+) -> Result<(), ComputeError> {
+    let Some(count) = src.def.count.clone().or(ds.count.clone()) else { return Ok(()) };
+    let Some(sex) = ds.sex_column() else { return Ok(()) };
+    let others: Vec<&str> = ds
+        .columns
+        .iter()
+        .filter(|c| {
+            matches!(c.kind, ColumnType::Code | ColumnType::Area | ColumnType::Period) && c.name != sex
+        })
+        .map(|c| c.name.as_str())
+        .collect();
+    let x = col(count.as_str()).cast(DataType::Float64);
+    let s = col(sex);
+    let df = collect(
+        lf.clone()
+            .group_by(others.iter().map(|c| col(*c)).collect::<Vec<_>>())
+            .agg([
+                when(s.clone().eq(lit("F"))).then(x.clone()).otherwise(lit(0.0)).sum().alias("f"),
+                when(s.clone().eq(lit("M"))).then(x.clone()).otherwise(lit(0.0)).sum().alias("m"),
+                when(s.clone().eq(lit("_T"))).then(x.clone()).otherwise(lit(0.0)).sum().alias("t"),
+                s.clone().eq(lit("_T")).sum().alias("has_t"),
+                col("__row").min().alias("first"),
+            ])
+            .filter(col("has_t").gt(lit(0)).and((col("f") + col("m")).gt(col("t") + lit(1e-9))))
+            .sort(["first"], SortMultipleOptions::default()),
+        "checking totals",
+    )?;
+    if df.height() > 0 {
+        let first = df
+            .column("first")
+            .ok()
+            .and_then(|c| c.cast(&DataType::UInt32).ok())
+            .and_then(|c| c.u32().ok().and_then(|x| x.get(0)))
+            .unwrap_or(0);
+        let f = df.column("f").ok().and_then(|c| c.f64().ok().and_then(|x| x.get(0))).unwrap_or(0.0);
+        let m = df.column("m").ok().and_then(|c| c.f64().ok().and_then(|x| x.get(0))).unwrap_or(0.0);
+        let t = df.column("t").ok().and_then(|c| c.f64().ok().and_then(|x| x.get(0))).unwrap_or(0.0);
+        out.push(ctx.finding(
+            Severity::Error,
+            "female-male-total",
+            &[first],
+            df.height() as u64,
+            Some(&count),
+            Some(format!("{f} + {m} > {t}")),
+            format!("female + male exceeds the total in {} cells (first: {f} + {m} > {t})", df.height()),
+            Some("check the totals row of the table; F + M must not exceed _T".into()),
+        ));
+    }
+    // Parts summing to their parent (when the table holds several levels).
+    let Some(area_col) = ds.area_column() else { return Ok(()) };
+    let dims: Vec<&str> = others.iter().copied().filter(|c| *c != area_col).collect();
+    let mut gk: Vec<Expr> = vec![col(area_col)];
+    gk.extend(dims.iter().map(|c| col(*c)));
+    gk.push(col(sex));
+    let sums = collect(lf.clone().group_by(gk).agg([x.clone().sum().alias("v")]), "checking sub-area sums")?;
+    let n = sums.height();
+    let get_s = |name: &str| -> Vec<String> {
+        sums.column(name)
+            .ok()
+            .and_then(|c| c.cast(&DataType::String).ok())
+            .map(|c| {
+                c.str().map(|x| x.iter().map(|v| v.unwrap_or("").to_string()).collect()).unwrap_or_default()
+            })
+            .unwrap_or_default()
+    };
+    let areas = get_s(area_col);
+    let mut rest: Vec<Vec<String>> = dims.iter().map(|d| get_s(d)).collect();
+    rest.push(get_s(sex));
+    let vals: Vec<f64> = sums
+        .column("v")
+        .ok()
+        .and_then(|c| c.f64().ok().map(|x| x.iter().map(|v| v.unwrap_or(0.0)).collect()))
+        .unwrap_or_default();
+    let mut cell: BTreeMap<(String, Vec<String>), f64> = BTreeMap::new();
+    for i in 0..n {
+        cell.insert((areas[i].clone(), rest.iter().map(|r| r[i].clone()).collect()), vals[i]);
+    }
+    let mut children: BTreeMap<(String, Vec<String>), f64> = BTreeMap::new();
+    for ((a, k), v) in &cell {
+        if let Some(p) = project.areas.get(a).and_then(|x| x.parent.clone()) {
+            if cell.contains_key(&(p.clone(), k.clone())) {
+                *children.entry((p, k.clone())).or_default() += v;
+            }
+        }
+    }
+    let mismatches: Vec<_> =
+        children.iter().filter(|(k, v)| (cell[*k] - **v).abs() > 1e-6 * cell[*k].abs().max(1.0)).collect();
+    if let Some(((p, k), v)) = mismatches.first() {
+        out.push(ctx.finding(
+            Severity::Error,
+            "parts-parent",
+            &[],
+            mismatches.len() as u64,
+            Some(&count),
+            Some(format!("{p} {}", k.join(" "))),
+            format!(
+                "sub-areas do not sum to their parent in {} cells (first: {p}, {}: parts {v} ≠ {})",
+                mismatches.len(),
+                k.join("/"),
+                cell[&(p.clone(), k.clone())]
+            ),
+            Some("check the parent area's row against its communes".into()),
+        ));
+    }
+    Ok(())
+}

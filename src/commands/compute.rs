@@ -1,0 +1,253 @@
+//! `gds validate`, `gds compute`, `gds explain`.
+
+use super::load_catalogue;
+use crate::UserError;
+use crate::args::{ComputeArgs, ReportFormat, RequestArgs, ValidateArgs};
+use gds_compute::exec::{Strategy, execute};
+use gds_compute::plan::{Plan, Request, plan};
+use gds_compute::project::Project;
+use gds_compute::writers::{OutFormat, WriteContext, write};
+use gds_compute::{ComputeError, validate};
+use gds_core::{Lang, ResultTable};
+use gds_indicators::Catalogue;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Turn a compute error into a user error (exit 1) with its full message.
+pub fn user(e: ComputeError) -> anyhow::Error {
+    UserError(e.to_string()).into()
+}
+
+/// A spinner on stderr that stays silent when stderr is not a terminal.
+pub fn spinner() -> ProgressBar {
+    let pb = ProgressBar::new_spinner();
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
+}
+
+pub fn load_project(path: &Path, cat: &Catalogue) -> anyhow::Result<Project> {
+    Project::load(path, cat).map_err(user)
+}
+
+pub fn request(a: &RequestArgs) -> Request {
+    Request {
+        indicators: a.indicators.clone(),
+        themes: a.themes.clone(),
+        periods: a.period.clone(),
+        level: a.level.clone(),
+        breakdowns: a.by.clone(),
+        as_of: a.as_of.clone(),
+        confidence: a.confidence,
+    }
+}
+
+fn check_request(a: &RequestArgs) -> anyhow::Result<()> {
+    if !["commune", "district", "province", "national", "total"].contains(&a.level.as_str()) {
+        return Err(UserError(format!(
+            "error: unknown level {:?} — hint: use commune, district, province or total",
+            a.level
+        ))
+        .into());
+    }
+    if !(0.5..1.0).contains(&a.confidence) {
+        return Err(UserError(format!(
+            "error: confidence {} must be between 0.5 and 1 — hint: 0.95 is usual",
+            a.confidence
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+pub fn make_plan(cat: &Catalogue, project: &Project, a: &RequestArgs) -> anyhow::Result<Plan> {
+    check_request(a)?;
+    plan(cat, project, &request(a)).map_err(user)
+}
+
+pub fn validate_cmd(catalogue: Option<&Path>, a: &ValidateArgs) -> anyhow::Result<ExitCode> {
+    let cat = load_catalogue(catalogue)?;
+    let project = load_project(&a.project, &cat)?;
+    let pb = spinner();
+    let report = validate::validate(&project, &cat, &mut |m| pb.set_message(m.to_string()));
+    pb.finish_and_clear();
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record([
+                "severity", "class", "dataset", "file", "rows", "count", "column", "value", "message", "hint",
+            ])?;
+            for f in &report.findings {
+                w.write_record([
+                    format!("{:?}", f.severity).to_lowercase(),
+                    f.class.clone(),
+                    f.dataset.clone(),
+                    f.file.clone(),
+                    f.rows.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(" "),
+                    f.count.to_string(),
+                    f.column.clone().unwrap_or_default(),
+                    f.value.clone().unwrap_or_default(),
+                    f.message.clone(),
+                    f.hint.clone().unwrap_or_default(),
+                ])?;
+            }
+            w.flush()?;
+        }
+        ReportFormat::Text => {
+            for f in &report.findings {
+                writeln!(out, "{f}")?;
+            }
+            let rows: u64 = report.sources.iter().map(|s| s.2).sum();
+            let errors = report.findings.iter().filter(|f| f.severity == validate::Severity::Error).count();
+            let warnings = report.findings.len() - errors;
+            writeln!(
+                out,
+                "{}: {} files, {rows} rows checked; {errors} error(s), {warnings} warning(s)",
+                a.project.display(),
+                report.sources.len()
+            )?;
+        }
+    }
+    Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+pub fn explain_cmd(catalogue: Option<&Path>, a: &RequestArgs) -> anyhow::Result<ExitCode> {
+    let cat = load_catalogue(catalogue)?;
+    let project = load_project(&a.project, &cat)?;
+    print!("{}", make_plan(&cat, &project, a)?.explain());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Area name in `lang`, falling back to the code.
+pub fn area_namer(project: &Project, lang: Lang) -> impl Fn(&str) -> String + '_ {
+    move |code: &str| {
+        if code == gds_core::TOTAL_CODE {
+            return project.name.get(lang).to_string();
+        }
+        project.areas.get(code).map_or(code.to_string(), |a| {
+            if lang == Lang::Vi { a.name_vi.clone() } else { a.name_en.clone() }
+        })
+    }
+}
+
+/// Source note for outputs.
+pub fn source_note(project: &Project, lang: Lang) -> String {
+    let mut s =
+        project.source_note.as_ref().map_or(project.name.get(lang).to_string(), |t| t.get(lang).to_string());
+    if project.synthetic {
+        s.push_str(if lang == Lang::Vi {
+            " — DỮ LIỆU TỔNG HỢP (không phải số liệu thật)"
+        } else {
+            " — SYNTHETIC DATA (not real figures)"
+        });
+    }
+    s
+}
+
+pub fn run_compute(
+    cat: &Catalogue,
+    project: &Project,
+    plan: &Plan,
+    naive: bool,
+    timings: bool,
+) -> anyhow::Result<ResultTable> {
+    let pb = spinner();
+    let t = Instant::now();
+    let (table, tm) =
+        execute(plan, project, cat, if naive { Strategy::Naive } else { Strategy::Fused }, &mut |m| {
+            pb.set_message(m.to_string())
+        })
+        .map_err(user)?;
+    pb.finish_and_clear();
+    if timings {
+        for (stage, d) in &tm.stages {
+            eprintln!("{:>10.3} s  {stage}", d.as_secs_f64());
+        }
+        eprintln!("{:>10.3} s  total ({} result rows)", t.elapsed().as_secs_f64(), table.rows.len());
+    }
+    Ok(table)
+}
+
+pub fn compute_cmd(catalogue: Option<&Path>, a: &ComputeArgs) -> anyhow::Result<ExitCode> {
+    let cat = load_catalogue(catalogue)?;
+    let project = load_project(&a.request.project, &cat)?;
+    let plan = make_plan(&cat, &project, &a.request)?;
+    if a.explain {
+        eprint!("{}", plan.explain());
+    }
+    let format = match (&a.format, &a.out) {
+        (Some(f), _) => Some(OutFormat::parse(f).ok_or_else(|| UserError(format!("error: unknown format {f:?} — hint: csv, parquet, ipc, json, xlsx or sdmx")))?),
+        (None, Some(p)) => Some(OutFormat::from_path(p).ok_or_else(|| {
+            UserError(format!("error: cannot tell the format of {} — hint: use .csv, .parquet, .arrow, .json, .xlsx or .sdmx.csv, or --format", p.display()))
+        })?),
+        (None, None) => None,
+    };
+    let table = run_compute(&cat, &project, &plan, a.naive, a.timings)?;
+    let lang: Lang = a.lang.into();
+    match (&a.out, format) {
+        (Some(out), Some(format)) => {
+            let namer = area_namer(&project, lang);
+            let ctx = WriteContext {
+                catalogue: &cat,
+                lang,
+                area_name: &namer,
+                source_note: source_note(&project, lang),
+                agency: "GDS".into(),
+            };
+            write(&table, out, format, &ctx).map_err(user)?;
+            let computed = table
+                .rows
+                .iter()
+                .map(|r| r.indicator.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            eprintln!(
+                "wrote {} ({} rows, {computed} indicators; {} skipped)",
+                out.display(),
+                table.rows.len(),
+                plan.skipped.len()
+            );
+        }
+        _ => print_summary(&cat, &project, &table, lang)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_summary(cat: &Catalogue, project: &Project, t: &ResultTable, lang: Lang) -> anyhow::Result<()> {
+    let namer = area_namer(project, lang);
+    let mut tab = comfy_table::Table::new();
+    tab.load_preset(comfy_table::presets::UTF8_HORIZONTAL_ONLY);
+    let mut head = vec!["indicator".to_string(), "area".into(), "period".into()];
+    head.extend(t.dimensions.iter().cloned());
+    head.extend(["value".into(), "interval".into(), "n".into(), "status".into()]);
+    tab.set_header(head);
+    for r in &t.rows {
+        let d = gds_compute::xlsx::decimals(&r.unit);
+        let mut row = vec![
+            cat.indicator(&r.indicator).map_or(r.indicator.clone(), |i| i.name.get(lang).to_string()),
+            namer(&r.area),
+            r.period.clone(),
+        ];
+        row.extend(r.keys.iter().cloned());
+        row.push(r.value.map_or("–".into(), |v| gds_core::format_number(v, d, lang)));
+        row.push(match (r.lower, r.upper) {
+            (Some(l), Some(u)) => {
+                format!("{} – {}", gds_core::format_number(l, d, lang), gds_core::format_number(u, d, lang))
+            }
+            _ => String::new(),
+        });
+        row.push(r.n.to_string());
+        row.push(r.status.code().into());
+        tab.add_row(row);
+    }
+    println!("{tab}");
+    Ok(())
+}
