@@ -89,6 +89,9 @@ pub struct RequestArgs {
     /// Confidence level of intervals.
     #[arg(long, default_value_t = 0.95)]
     pub confidence: f64,
+    /// Do not apply the small-number rules (internal checks only, never for publication).
+    #[arg(long)]
+    pub no_suppress: bool,
 }
 
 /// Arguments of `gds compute`.

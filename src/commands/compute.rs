@@ -45,6 +45,7 @@ pub fn request(a: &RequestArgs) -> Request {
         breakdowns: a.by.clone(),
         as_of: a.as_of.clone(),
         confidence: a.confidence,
+        suppress: !a.no_suppress,
     }
 }
 

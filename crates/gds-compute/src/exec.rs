@@ -74,7 +74,14 @@ fn agg_expr(a: &Agg, w: &Expr) -> Result<Expr, ComputeError> {
             w.clone() * x.clone() * x
         }
     };
+    let literal_weight = matches!(w, Expr::Literal(_));
     let e = match cond {
+        // A literal summed in a group is not broadcast to the group's rows: count them.
+        None if matches!(a.kind, AggKind::Rows)
+            || (literal_weight && matches!(a.kind, AggKind::Weighted | AggKind::WeightSquared)) =>
+        {
+            return Ok(len().cast(DataType::Float64).alias(a.name.as_str()));
+        }
         None => value,
         Some(c) => when(c).then(value).otherwise(lit(0.0)),
     };
@@ -399,6 +406,7 @@ pub fn execute(
                 full_keys,
                 ip.dims.iter().position(|d| d == "sex").map(|i| keys[i].as_str()),
                 c,
+                plan.request.suppress,
             ));
         }
         computed.insert(ip.id.clone(), cells);

@@ -27,6 +27,9 @@ pub struct Request {
     pub as_of: Option<String>,
     /// Confidence level of intervals.
     pub confidence: f64,
+    /// Apply the small-number rules (suppress / flag). Turn off only for internal checks,
+    /// never for publication.
+    pub suppress: bool,
 }
 
 impl Default for Request {
@@ -39,6 +42,7 @@ impl Default for Request {
             breakdowns: vec!["sex".into()],
             as_of: None,
             confidence: 0.95,
+            suppress: true,
         }
     }
 }
@@ -479,6 +483,9 @@ impl Plan {
             let _ = writeln!(s, "  areas as of: {a}");
         }
         let _ = writeln!(s, "  confidence: {}", r.confidence);
+        if !r.suppress {
+            let _ = writeln!(s, "  small-number rules: OFF (internal use only)");
+        }
         for scan in &self.scans {
             let _ = writeln!(s, "scan {} ({} aggregations, one pass):", scan.dataset, scan.aggs.len());
             let _ = writeln!(s, "  sources: {}", scan.sources.join(", "));

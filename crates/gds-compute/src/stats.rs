@@ -401,13 +401,14 @@ pub fn row(
     keys: Vec<String>,
     sex: Option<&str>,
     c: &Cell,
+    suppress: bool,
 ) -> ResultRow {
     let n = c.n.max(0.0).round() as u64;
     let (mut status, mut reason) = match &c.missing {
         Some((s, r)) => (*s, Some(r.clone())),
         None => (ObsStatus::Ok, None),
     };
-    if status == ObsStatus::Ok {
+    if status == ObsStatus::Ok && suppress {
         if let Some((suppress, flag)) = ind.small_numbers {
             match (SmallNumberRule { suppress_below: suppress, flag_below: flag }).classify(n) {
                 Reliability::Suppressed => {
