@@ -1,0 +1,64 @@
+//! End to end: `gds validate` on broken data lists every problem with file, row, column,
+//! value and hint, exits 1, and never touches the inputs.
+
+use std::process::Command;
+
+fn gds(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gds"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run gds");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn digest(dir: &str) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn validate_reports_every_class_of_problem() {
+    let before = digest("tests/fixtures/broken-data");
+    let (code, out, err) = gds(&["validate", "tests/fixtures/broken-data/gds.toml"]);
+    assert_eq!(code, 1, "{err}");
+    insta::assert_snapshot!(out);
+    for needle in [
+        "persons.csv:3: column \"sex\": unknown sex code \"Nư\" — hint: did you mean \"Nữ\"?",
+        "numeric codes are never guessed",
+        "value 130 is outside the possible range",
+        "appear more than once",
+        "area \"X9\" is not in the area list",
+        "did not exist in 2024",
+        "have no person_id",
+        "weight 0 is not positive",
+        "\"abc\" is not a number",
+        "female + male exceeds the total",
+        "sub-areas do not sum to their parent",
+        "legacy Vietnamese encoding Windows-1258",
+        "required column \"sex\" of dataset \"council-deputies\" is missing",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+    assert_eq!(before, digest("tests/fixtures/broken-data"), "inputs must not be modified");
+    let (code, out, _) = gds(&["validate", "tests/fixtures/broken-data/gds.toml", "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["findings"].as_array().unwrap().len() >= 13);
+}
+
+#[test]
+fn a_bad_project_file_is_a_clear_error() {
+    let (code, _, err) = gds(&["validate", "tests/fixtures/does-not-exist.toml"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read the project file"), "{err}");
+}
