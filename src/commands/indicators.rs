@@ -51,25 +51,23 @@ fn codes(ind: &Indicator) -> String {
 }
 
 fn check_vocab(cat: &Catalogue, a: &ListArgs) -> anyhow::Result<()> {
-    if let Some(t) = &a.theme {
-        if cat.theme(t).is_none() {
-            let all: Vec<&str> = cat.themes.iter().map(|t| t.id.as_str()).collect();
-            return Err(UserError(format!(
-                "error: unknown theme {t:?} — hint: themes are {}",
-                all.join(", ")
-            ))
-            .into());
-        }
+    if let Some(t) = &a.theme
+        && cat.theme(t).is_none()
+    {
+        let all: Vec<&str> = cat.themes.iter().map(|t| t.id.as_str()).collect();
+        return Err(
+            UserError(format!("error: unknown theme {t:?} — hint: themes are {}", all.join(", "))).into()
+        );
     }
-    if let Some(f) = &a.framework {
-        if cat.framework(f).is_none() {
-            let all: Vec<&str> = cat.frameworks.iter().map(|t| t.id.as_str()).collect();
-            return Err(UserError(format!(
-                "error: unknown framework {f:?} — hint: frameworks are {}",
-                all.join(", ")
-            ))
-            .into());
-        }
+    if let Some(f) = &a.framework
+        && cat.framework(f).is_none()
+    {
+        let all: Vec<&str> = cat.frameworks.iter().map(|t| t.id.as_str()).collect();
+        return Err(UserError(format!(
+            "error: unknown framework {f:?} — hint: frameworks are {}",
+            all.join(", ")
+        ))
+        .into());
     }
     Ok(())
 }

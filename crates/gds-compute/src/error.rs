@@ -29,10 +29,10 @@ impl fmt::Display for Located {
             write!(f, ": column {c:?}")?;
         }
         write!(f, ": {}", self.message)?;
-        if let Some(v) = &self.value {
-            if !self.message.contains(v.as_str()) {
-                write!(f, " (value {v:?})")?;
-            }
+        if let Some(v) = &self.value
+            && !self.message.contains(v.as_str())
+        {
+            write!(f, " (value {v:?})")?;
         }
         if let Some(h) = &self.hint {
             write!(f, " — hint: {h}")?;

@@ -188,6 +188,9 @@ pub fn run_scan(
     })
 }
 
+/// A target cell: (area, level, share of the source row).
+type Target = (String, String, f64);
+
 /// Target cells of one cube row: (area, level, share) for the area itself and its ancestors.
 fn targets(
     project: &Project,
@@ -243,8 +246,7 @@ fn targets(
     out
 }
 
-/// Accumulated sums of one indicator cell.
-type CellKey = (String, String, i64, Vec<String>);
+use crate::stats::CellKey;
 
 /// Sum an indicator's inputs into cells: areas at the requested levels × periods × every
 /// margin of its dimensions (`_T` = all).
@@ -264,7 +266,7 @@ fn accumulate(
             .filter_map(|n| cube.index.get(n).map(|i| (n.trim_start_matches(&prefix).to_string(), *i)))
             .collect();
         let subsets = 1usize << ip.dims.len();
-        let mut target_cache: BTreeMap<(String, i64), Vec<(String, String, f64)>> = BTreeMap::new();
+        let mut target_cache: BTreeMap<(String, i64), Vec<Target>> = BTreeMap::new();
         for row in &cube.rows {
             let tg = target_cache
                 .entry((row.area.clone(), row.period))
@@ -375,11 +377,7 @@ pub fn execute(
                     plan.request.confidence,
                 )
             }
-            None if matches!(ip.kind.as_str(), "gdi" | "gii") => {
-                stats::composite(ind, project, cat, plan, &|a, lvl, p| {
-                    targets(project, lvl, a, p, plan.request.as_of.as_deref())
-                })?
-            }
+            None if matches!(ip.kind.as_str(), "gdi" | "gii") => stats::composite(ind, project, cat, plan)?,
             None => {
                 let sums = accumulate(ip, &cubes, project, plan);
                 sums.into_iter()

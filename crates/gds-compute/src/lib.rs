@@ -4,6 +4,9 @@
 //! Data flow: `gds.toml` ([`project::Project`]) → readers ([`read`]) → mapping onto the
 //! catalogue's datasets ([`mapping`]) → [`plan::Plan`] → polars execution → [`gds_core::ResultTable`].
 #![forbid(unsafe_code)]
+// Errors carry the file, line, column, value and hint a user needs; they are built once per
+// failed run, never on a hot path, so their size does not matter.
+#![allow(clippy::result_large_err)]
 
 pub mod error;
 pub mod exec;

@@ -281,7 +281,7 @@ pub fn scan_dataset(
     let mut keep = Vec::new();
     for src in project.sources_of(dataset) {
         let mut scan = crate::read::scan_raw(src)?;
-        let frame = std::mem::replace(&mut scan.frame, LazyFrame::default());
+        let frame = std::mem::take(&mut scan.frame);
         frames.push(map_source(src, catalogue, ds, frame)?.frame);
         keep.push(scan);
     }

@@ -246,10 +246,10 @@ pub fn plan(cat: &Catalogue, project: &crate::project::Project, req: &Request) -
     // Bases of derived measures are computed too.
     let mut extra = Vec::new();
     for i in &selected {
-        if let Some(Measure::Derived { base, .. }) = &i.measure {
-            if !selected.iter().any(|s| &s.id == base) {
-                extra.extend(cat.indicator(base));
-            }
+        if let Some(Measure::Derived { base, .. }) = &i.measure
+            && !selected.iter().any(|s| &s.id == base)
+        {
+            extra.extend(cat.indicator(base));
         }
     }
     selected.extend(extra);
@@ -437,10 +437,10 @@ pub fn plan(cat: &Catalogue, project: &crate::project::Project, req: &Request) -
                 aggs: vec![],
             });
             for d in &dims {
-                if !scan.dims.iter().any(|x| x.name() == d) {
-                    if let Some(dim) = dim_for(ds, cat, d) {
-                        scan.dims.push(dim);
-                    }
+                if !scan.dims.iter().any(|x| x.name() == d)
+                    && let Some(dim) = dim_for(ds, cat, d)
+                {
+                    scan.dims.push(dim);
                 }
             }
             inputs.push((dataset.clone(), aggs.iter().map(|a| a.name.clone()).collect()));

@@ -261,10 +261,10 @@ impl Project {
                 ));
                 continue;
             }
-            if let Some(e) = &s.encoding {
-                if !matches!(e.to_ascii_lowercase().as_str(), "utf-8" | "utf8" | "windows-1258" | "cp1258") {
-                    problems.push(located(file, line, format!("encoding {e:?} is not supported"), Some("gds reads utf-8 and converts windows-1258; convert TCVN3/VNI files to Unicode first (e.g. with Unikey's converter)".into())));
-                }
+            if let Some(e) = &s.encoding
+                && !matches!(e.to_ascii_lowercase().as_str(), "utf-8" | "utf8" | "windows-1258" | "cp1258")
+            {
+                problems.push(located(file, line, format!("encoding {e:?} is not supported"), Some("gds reads utf-8 and converts windows-1258; convert TCVN3/VNI files to Unicode first (e.g. with Unikey's converter)".into())));
             }
             let aggregate = match s.table.as_deref() {
                 Some("aggregate") => true,

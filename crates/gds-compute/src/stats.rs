@@ -11,6 +11,11 @@ use gds_stats::suppression::{Reliability, SmallNumberRule};
 use gds_stats::{Interval, IntervalMethod, WeightedMoments};
 use std::collections::BTreeMap;
 
+/// Key of a result cell: (area, level, period, breakdown codes).
+pub type CellKey = (String, String, i64, Vec<String>);
+/// Cells of one indicator.
+pub type Cells = BTreeMap<CellKey, Cell>;
+
 /// The computed statistics of one cell, with what derived measures need.
 #[derive(Debug, Clone, Default)]
 pub struct Cell {
@@ -193,12 +198,12 @@ pub fn cell(ind: &Indicator, s: &BTreeMap<String, f64>, confidence: f64) -> Cell
 pub fn derive(
     ind: &Indicator,
     cat: &Catalogue,
-    base: &BTreeMap<(String, String, i64, Vec<String>), Cell>,
+    base: &Cells,
     sex_pos: Option<usize>,
     base_dims: &[String],
     dims: &[String],
     confidence: f64,
-) -> BTreeMap<(String, String, i64, Vec<String>), Cell> {
+) -> Cells {
     let mut out = BTreeMap::new();
     let (Some(Measure::Derived { kind, base: base_id }), Some(sp)) = (&ind.measure, sex_pos) else {
         return out;
@@ -298,8 +303,7 @@ pub fn composite(
     project: &Project,
     cat: &Catalogue,
     plan: &Plan,
-    _targets: &dyn Fn(&str, &str, i64) -> Vec<(String, String, f64)>,
-) -> Result<BTreeMap<(String, String, i64, Vec<String>), Cell>, ComputeError> {
+) -> Result<Cells, ComputeError> {
     use polars::prelude::*;
     let Some(Measure::Gdi { dataset } | Measure::Gii { dataset }) = &ind.measure else {
         return Ok(BTreeMap::new());
@@ -408,19 +412,20 @@ pub fn row(
         Some((s, r)) => (*s, Some(r.clone())),
         None => (ObsStatus::Ok, None),
     };
-    if status == ObsStatus::Ok && suppress {
-        if let Some((suppress, flag)) = ind.small_numbers {
-            match (SmallNumberRule { suppress_below: suppress, flag_below: flag }).classify(n) {
-                Reliability::Suppressed => {
-                    status = ObsStatus::Suppressed;
-                    reason = Some(format!("n = {n} < {suppress}: suppressed"));
-                }
-                Reliability::LowN => {
-                    status = ObsStatus::LowN;
-                    reason = Some(format!("n = {n} < {flag}: interpret with caution"));
-                }
-                Reliability::Ok => {}
+    if status == ObsStatus::Ok
+        && suppress
+        && let Some((suppress, flag)) = ind.small_numbers
+    {
+        match (SmallNumberRule { suppress_below: suppress, flag_below: flag }).classify(n) {
+            Reliability::Suppressed => {
+                status = ObsStatus::Suppressed;
+                reason = Some(format!("n = {n} < {suppress}: suppressed"));
             }
+            Reliability::LowN => {
+                status = ObsStatus::LowN;
+                reason = Some(format!("n = {n} < {flag}: interpret with caution"));
+            }
+            Reliability::Ok => {}
         }
     }
     let publish = matches!(status, ObsStatus::Ok | ObsStatus::LowN);

@@ -545,8 +545,7 @@ fn validate_source(
             .column("count")
             .ok()
             .and_then(|c| c.cast(&DataType::UInt64).ok())
-            .map(|c| c.u64().map(|x| x.clone()).ok())
-            .flatten();
+            .and_then(|c| c.u64().cloned().ok());
         let rows = df.column("rows").map_err(ComputeError::polars("areas"))?;
         let mut unknown: BTreeMap<String, (u64, Vec<u32>)> = BTreeMap::new();
         let mut invalid: BTreeMap<(String, i64), (u64, Vec<u32>)> = BTreeMap::new();
@@ -561,12 +560,12 @@ fn validate_source(
                     e.1.extend(r);
                 }
                 Some(area) => {
-                    if let Some(p) = periods.as_ref().and_then(|p| p.get(i)) {
-                        if !area.valid_in_year(p as i32) {
-                            let e = invalid.entry((a, p)).or_default();
-                            e.0 += count;
-                            e.1.extend(r);
-                        }
+                    if let Some(p) = periods.as_ref().and_then(|p| p.get(i))
+                        && !area.valid_in_year(p as i32)
+                    {
+                        let e = invalid.entry((a, p)).or_default();
+                        e.0 += count;
+                        e.1.extend(r);
                     }
                 }
             }
@@ -706,10 +705,10 @@ fn check_aggregate(
     }
     let mut children: BTreeMap<(String, Vec<String>), f64> = BTreeMap::new();
     for ((a, k), v) in &cell {
-        if let Some(p) = project.areas.get(a).and_then(|x| x.parent.clone()) {
-            if cell.contains_key(&(p.clone(), k.clone())) {
-                *children.entry((p, k.clone())).or_default() += v;
-            }
+        if let Some(p) = project.areas.get(a).and_then(|x| x.parent.clone())
+            && cell.contains_key(&(p.clone(), k.clone()))
+        {
+            *children.entry((p, k.clone())).or_default() += v;
         }
     }
     let mismatches: Vec<_> =

@@ -107,10 +107,10 @@ impl AreaList {
             }
         }
         for a in map.values() {
-            if let Some(p) = &a.parent {
-                if !map.contains_key(p) {
-                    errors.push(AreaError::UnknownParent { code: a.code.clone(), parent: p.clone() });
-                }
+            if let Some(p) = &a.parent
+                && !map.contains_key(p)
+            {
+                errors.push(AreaError::UnknownParent { code: a.code.clone(), parent: p.clone() });
             }
         }
         let mut sums: BTreeMap<&str, f64> = BTreeMap::new();

@@ -228,16 +228,15 @@ impl Checker<'_> {
             (Expr::Identifier(id), Expr::Value(v)) | (Expr::Value(v), Expr::Identifier(id)) => Some((id, v)),
             _ => None,
         };
-        if let Some((id, v)) = pair {
-            if let (Some(K::Code), Value::SingleQuotedString(code)) = (self.cols.kind(&id.value), &v.value) {
-                if !self.cols.has_code(&id.value, code) {
-                    self.problem(
-                        format!("code {code:?} is not in the code list of column {:?}", id.value),
-                        Some(code.clone()),
-                        vec![],
-                    );
-                }
-            }
+        if let Some((id, v)) = pair
+            && let (Some(K::Code), Value::SingleQuotedString(code)) = (self.cols.kind(&id.value), &v.value)
+            && !self.cols.has_code(&id.value, code)
+        {
+            self.problem(
+                format!("code {code:?} is not in the code list of column {:?}", id.value),
+                Some(code.clone()),
+                vec![],
+            );
         }
     }
 }

@@ -256,10 +256,10 @@ pub fn build(files: &[(String, String)]) -> Result<Catalogue, Diagnostics> {
             if !seen.insert(c.code.get_ref().clone()) {
                 ctx.at(&c.code, format!("duplicate code {:?} in code list {id:?}", c.code.get_ref()), None);
             }
-            if let (Some(lo), Some(hi)) = (c.min, c.max) {
-                if lo > hi {
-                    ctx.at(&c.code, format!("code {:?}: min {lo} is above max {hi}", c.code.get_ref()), None);
-                }
+            if let (Some(lo), Some(hi)) = (c.min, c.max)
+                && lo > hi
+            {
+                ctx.at(&c.code, format!("code {:?}: min {lo} is above max {hi}", c.code.get_ref()), None);
             }
             codes.push(Code {
                 code: c.code.get_ref().clone(),
@@ -325,14 +325,10 @@ pub fn build(files: &[(String, String)]) -> Result<Catalogue, Diagnostics> {
                 }
                 _ => {}
             }
-            if let Some([lo, hi]) = c.range {
-                if lo > hi {
-                    ctx.at(
-                        &c.name,
-                        format!("column {:?}: range [{lo}, {hi}] is empty", c.name.get_ref()),
-                        None,
-                    );
-                }
+            if let Some([lo, hi]) = c.range
+                && lo > hi
+            {
+                ctx.at(&c.name, format!("column {:?}: range [{lo}, {hi}] is empty", c.name.get_ref()), None);
             }
             columns.push(Column {
                 name: c.name.get_ref().clone(),
@@ -500,26 +496,22 @@ fn indicator(ctx: &mut Ctx, def: &IndicatorDef, cat: &Catalogue, base_kinds: &Ba
         check_date(ctx, &l.valid_from, "valid-from");
         check_date(ctx, &l.valid_to, "valid-to");
     }
-    if let Some([lo, hi]) = def.reference_range {
-        if lo >= hi {
-            ctx.at(
-                &def.id,
-                format!("reference-range [{lo}, {hi}] is empty"),
-                Some("write [low, high]".into()),
-            );
-        }
+    if let Some([lo, hi]) = def.reference_range
+        && lo >= hi
+    {
+        ctx.at(&def.id, format!("reference-range [{lo}, {hi}] is empty"), Some("write [low, high]".into()));
     }
-    if let Some(sn) = &def.small_numbers {
-        if sn.flag_below < sn.suppress_below {
-            ctx.at(
-                &def.id,
-                format!(
-                    "small-numbers: flag-below {} is below suppress-below {}",
-                    sn.flag_below, sn.suppress_below
-                ),
-                Some("flag-below must be ≥ suppress-below".into()),
-            );
-        }
+    if let Some(sn) = &def.small_numbers
+        && sn.flag_below < sn.suppress_below
+    {
+        ctx.at(
+            &def.id,
+            format!(
+                "small-numbers: flag-below {} is below suppress-below {}",
+                sn.flag_below, sn.suppress_below
+            ),
+            Some("flag-below must be ≥ suppress-below".into()),
+        );
     }
     // Targets: known ops, one per year, and later targets at least as strict as earlier ones.
     let mut targets: Vec<Target> = Vec::new();
@@ -597,10 +589,10 @@ fn indicator(ctx: &mut Ctx, def: &IndicatorDef, cat: &Catalogue, base_kinds: &Ba
         .as_ref()
         .map(|m: &Measure| m.datasets().iter().filter_map(|d| cat.datasets.get(*d)).collect())
         .unwrap_or_default();
-    if let Some(Measure::Derived { base, .. }) = &measure {
-        if let Some(b) = def_base_dataset(cat, base_kinds, base) {
-            datasets = b;
-        }
+    if let Some(Measure::Derived { base, .. }) = &measure
+        && let Some(b) = def_base_dataset(cat, base_kinds, base)
+    {
+        datasets = b;
     }
     for b in &def.breakdowns {
         let name = b.get_ref();
