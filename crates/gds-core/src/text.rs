@@ -68,7 +68,13 @@ pub fn format_number(value: f64, decimals: usize, lang: Lang) -> String {
     if !value.is_finite() {
         return "–".to_string();
     }
-    let s = format!("{:.*}", decimals, value.abs());
+    // Round half away from zero, as statistics offices publish (6.25 → 6.3), not the
+    // round-half-to-even of Rust's formatter; the tiny relative nudge absorbs binary
+    // representation error (0.15 is stored as 0.1499…).
+    let factor = 10f64.powi(decimals as i32);
+    let scaled = value.abs() * factor;
+    let rounded = (scaled * (1.0 + 1e-12) + 0.5).floor() / factor;
+    let s = format!("{:.*}", decimals, rounded);
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i.to_string(), Some(f.to_string())),
         None => (s.clone(), None),
@@ -162,6 +168,10 @@ mod tests {
         assert_eq!(format_number(-0.3, 1, Lang::En), "−0.3");
         assert_eq!(format_number(-0.01, 1, Lang::En), "0.0");
         assert_eq!(format_number(f64::NAN, 1, Lang::En), "–");
+        assert_eq!(format_number(6.25, 1, Lang::Vi), "6,3");
+        assert_eq!(format_number(0.15, 1, Lang::En), "0.2");
+        assert_eq!(format_number(-2.5, 0, Lang::En), "−3");
+        assert_eq!(format_number(111.449, 1, Lang::En), "111.4");
     }
 }
 

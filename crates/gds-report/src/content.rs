@@ -1,0 +1,1091 @@
+//! The format-neutral report: what the document says, in the report's language. The HTML and
+//! Word renderers only decide how it looks.
+
+use crate::{ChartAsset, Coverage, ReportInput};
+use gds_core::{
+    Lang, ObsStatus, ResultRow, ResultTable, Sex, TOTAL_CODE, TargetOp, TargetStatus, format_number,
+};
+use gds_indicators::{Catalogue, Indicator, Polarity};
+
+/// The whole report.
+pub(crate) struct Report<'a> {
+    pub lang: Lang,
+    pub title: String,
+    pub place: String,
+    /// Lines under the title (period, source, generated).
+    pub meta: Vec<String>,
+    /// The synthetic-data banner.
+    pub banner: Option<&'static str>,
+    /// Label of the table of contents (HTML only).
+    pub contents_label: &'static str,
+    /// Chapters: one per theme, other figures, then the annex.
+    pub chapters: Vec<Chapter<'a>>,
+}
+
+/// A top-level section (Heading 1), starting on a new page when printed.
+pub(crate) struct Chapter<'a> {
+    /// Anchor id, unique and ASCII.
+    pub anchor: String,
+    pub heading: String,
+    pub blocks: Vec<Block<'a>>,
+}
+
+/// Content of a chapter.
+pub(crate) enum Block<'a> {
+    /// A sub-section heading (Heading 2).
+    Heading(String),
+    /// A small heading that is not part of the table of contents.
+    Label(String),
+    /// The notes of a theme ("Ghi chú"): a label and paragraphs.
+    Notes { label: String, paragraphs: Vec<Vec<Span>> },
+    /// A paragraph of spans.
+    Paragraph(Vec<Span>),
+    /// A list (rendered as plain "– " paragraphs in Word).
+    List(Vec<Vec<Span>>),
+    /// A table.
+    Table(Table),
+    /// A chart with its caption.
+    Figure(Figure<'a>),
+}
+
+/// A run of text.
+#[derive(Clone)]
+pub(crate) struct Span {
+    pub text: String,
+    pub bold: bool,
+    pub tone: Tone,
+}
+
+impl Span {
+    pub fn plain(text: impl Into<String>) -> Span {
+        Span { text: text.into(), bold: false, tone: Tone::Plain }
+    }
+    pub fn bold(text: impl Into<String>) -> Span {
+        Span { text: text.into(), bold: true, tone: Tone::Plain }
+    }
+    pub fn toned(text: impl Into<String>, tone: Tone) -> Span {
+        Span { text: text.into(), bold: false, tone }
+    }
+}
+
+/// Colour of a cell or span.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Tone {
+    Plain,
+    /// Better, target met.
+    Good,
+    /// Worse, target not met.
+    Bad,
+    /// Secondary information.
+    Muted,
+}
+
+impl Tone {
+    pub fn css_class(self) -> Option<&'static str> {
+        match self {
+            Tone::Plain => None,
+            Tone::Good => Some("good"),
+            Tone::Bad => Some("bad"),
+            Tone::Muted => Some("muted"),
+        }
+    }
+}
+
+/// A table with a header row.
+pub(crate) struct Table {
+    pub caption: Option<String>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Lines under the table explaining the marks used.
+    pub legend: Vec<String>,
+}
+
+/// A column of a table.
+pub(crate) struct Column {
+    pub label: String,
+    /// Right-aligned numbers.
+    pub numeric: bool,
+    /// The first column names the row (HTML `th scope=row`).
+    pub row_header: bool,
+    /// Relative width (Word's fixed layout).
+    pub weight: u32,
+}
+
+/// A table cell.
+#[derive(Clone)]
+pub(crate) struct Cell {
+    pub text: String,
+    pub tone: Tone,
+    /// Rows this cell spans (1: a normal cell).
+    pub rowspan: usize,
+    /// Covered by a cell above that spans rows: not written in HTML, merged in Word.
+    pub covered: bool,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), tone: Tone::Plain, rowspan: 1, covered: false }
+    }
+    pub fn toned(text: impl Into<String>, tone: Tone) -> Cell {
+        Cell { text: text.into(), tone, rowspan: 1, covered: false }
+    }
+}
+
+/// A chart and its numbered caption.
+pub(crate) struct Figure<'a> {
+    pub number: usize,
+    pub caption: String,
+    pub chart: &'a ChartAsset,
+    /// Shown instead of the image when the Word report has no PNG for it.
+    pub no_png_note: &'static str,
+}
+
+/// `vi` or `en`.
+fn tr(lang: Lang, vi: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}
+
+/// Decimals shown for a unit: whole counts, three for indices and ratios, else one.
+pub(crate) fn decimals(unit: &str) -> usize {
+    match unit {
+        "persons" | "events" => 0,
+        "index" | "ratio" | "times" => 3,
+        _ => 1,
+    }
+}
+
+fn is_year(period: &str) -> bool {
+    period.len() == 4 && period.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn roman(mut n: usize) -> String {
+    const TABLE: [(usize, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// The rows of `indicator` at `area` and `period` with every breakdown at its total except sex
+/// (kept only when `by_sex`), ordered female, male, both sexes.
+pub(crate) fn rows_at<'t>(
+    table: &'t ResultTable,
+    indicator: &str,
+    area: &str,
+    period: &str,
+    by_sex: bool,
+) -> Vec<&'t ResultRow> {
+    let sex_at = table.dimensions.iter().position(|d| d == "sex");
+    fn key(r: &ResultRow, i: usize) -> &str {
+        r.keys.get(i).map(String::as_str).unwrap_or(TOTAL_CODE)
+    }
+    let mut rows: Vec<&ResultRow> = table
+        .rows
+        .iter()
+        .filter(|r| r.indicator == indicator && r.area == area && r.period == period)
+        .filter(|r| {
+            (0..table.dimensions.len()).all(|i| {
+                let k = key(r, i);
+                k == TOTAL_CODE || (by_sex && Some(i) == sex_at && Sex::from_code(k).is_some())
+            })
+        })
+        .collect();
+    let sex_rank = |r: &ResultRow| match sex_at.map(|i| key(r, i)).and_then(Sex::from_code) {
+        Some(Sex::Female) => 0,
+        Some(Sex::Male) => 1,
+        Some(Sex::Total) | None => 2,
+    };
+    rows.sort_by_key(|r| sex_rank(r));
+    rows.dedup_by_key(|r| sex_rank(r));
+    rows
+}
+
+/// Build the document model.
+pub(crate) fn build<'a>(input: &'a ReportInput<'a>) -> Report<'a> {
+    Builder::new(input).build()
+}
+
+struct Builder<'a> {
+    input: &'a ReportInput<'a>,
+    cat: &'a Catalogue,
+    lang: Lang,
+    tables: usize,
+    figures: usize,
+}
+
+/// One indicator's rows in a theme table.
+struct Shown<'a> {
+    ind: &'a Indicator,
+    rows: Vec<&'a ResultRow>,
+    by_sex: bool,
+}
+
+impl<'a> Builder<'a> {
+    fn new(input: &'a ReportInput<'a>) -> Builder<'a> {
+        Builder { input, cat: input.catalogue, lang: input.lang, tables: 0, figures: 0 }
+    }
+
+    fn t(&self, vi: &'static str, en: &'static str) -> &'static str {
+        tr(self.lang, vi, en)
+    }
+
+    fn build(mut self) -> Report<'a> {
+        let input = self.input;
+        let lang = self.lang;
+        let mut meta = Vec::new();
+        meta.push(if is_year(&input.period) {
+            format!("{} {}", self.t("Kỳ báo cáo: năm", "Reporting period:"), input.period)
+        } else {
+            format!("{} {}", self.t("Kỳ báo cáo:", "Reporting period:"), input.period)
+        });
+        if !input.source_note.is_empty() {
+            meta.push(format!("{} {}", self.t("Nguồn số liệu:", "Data source:"), input.source_note));
+        }
+        if let Some(g) = &input.generated {
+            meta.push(format!("{} {g}", self.t("Thời điểm lập báo cáo:", "Generated:")));
+        }
+
+        let mut chapters = Vec::new();
+        let mut placed = vec![false; input.charts.len()];
+        for theme in &self.cat.themes {
+            let shown: Vec<Shown<'a>> = self
+                .cat
+                .indicators
+                .values()
+                .filter(|i| i.theme == theme.id)
+                .filter_map(|ind| {
+                    let by_sex = ind.measure.as_ref().is_some_and(|m| m.by_sex());
+                    let rows = rows_at(input.table, &ind.id, &input.headline_area, &input.period, by_sex);
+                    (!rows.is_empty()).then_some(Shown { ind, rows, by_sex })
+                })
+                .collect();
+            let charts: Vec<(usize, &'a ChartAsset)> = input
+                .charts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| self.cat.indicator(&c.indicator).is_some_and(|i| i.theme == theme.id))
+                .collect();
+            if shown.is_empty() && charts.is_empty() {
+                continue;
+            }
+            let mut blocks = Vec::new();
+            if !shown.is_empty() {
+                blocks.push(Block::Table(self.theme_table(theme.name.get(lang), &shown)));
+            }
+            for (i, chart) in charts.iter().copied() {
+                placed[i] = true;
+                blocks.push(Block::Figure(self.figure(chart)));
+            }
+            let mut inds: Vec<&Indicator> = shown.iter().map(|s| s.ind).collect();
+            for (_, c) in &charts {
+                if let Some(ind) = self.cat.indicator(&c.indicator)
+                    && !inds.iter().any(|i| i.id == ind.id)
+                {
+                    inds.push(ind);
+                }
+            }
+            blocks.extend(self.theme_notes(&shown, &inds));
+            chapters.push(Chapter {
+                anchor: format!("theme-{}", anchor_safe(&theme.id)),
+                heading: format!("{}. {}", roman(chapters.len() + 1), theme.name.get(lang)),
+                blocks,
+            });
+        }
+        let others: Vec<&'a ChartAsset> =
+            input.charts.iter().zip(&placed).filter(|(_, p)| !**p).map(|(c, _)| c).collect();
+        if !others.is_empty() {
+            let blocks = others.into_iter().map(|c| Block::Figure(self.figure(c))).collect();
+            chapters.push(Chapter {
+                anchor: "other-figures".into(),
+                heading: format!("{}. {}", roman(chapters.len() + 1), self.t("Hình khác", "Other figures")),
+                blocks,
+            });
+        }
+        chapters.push(self.annex());
+        Report {
+            lang,
+            title: input.title.clone(),
+            place: input.place.clone(),
+            meta,
+            banner: input.synthetic.then(|| {
+                self.t("DỮ LIỆU TỔNG HỢP — không phải số liệu thật", "SYNTHETIC DATA — not real figures")
+            }),
+            contents_label: self.t("Mục lục", "Contents"),
+            chapters,
+        }
+    }
+
+    fn figure(&mut self, chart: &'a ChartAsset) -> Figure<'a> {
+        self.figures += 1;
+        Figure {
+            number: self.figures,
+            caption: format!("{} {}: {}", self.t("Hình", "Figure"), self.figures, chart.caption),
+            chart,
+            no_png_note: self.t(
+                "(hình này chỉ có trong bản HTML của báo cáo)",
+                "(this figure is in the HTML report only)",
+            ),
+        }
+    }
+
+    fn unit_symbol(&self, unit: &str) -> Option<&'a str> {
+        self.cat.unit(unit).and_then(|u| u.symbol.as_ref()).map(|s| s.get(self.lang))
+    }
+
+    fn with_symbol(&self, number: String, unit: &str) -> String {
+        match self.unit_symbol(unit) {
+            Some(sym) => format!("{number} {sym}"),
+            None => number,
+        }
+    }
+
+    fn area(&self, code: &str) -> String {
+        (self.input.area_name)(code)
+    }
+
+    fn theme_table(&mut self, theme_name: &str, shown: &[Shown<'a>]) -> Table {
+        let input = self.input;
+        let lang = self.lang;
+        self.tables += 1;
+        let area = self.area(&input.headline_area);
+        let period = match (self.lang, is_year(&input.period)) {
+            (Lang::Vi, true) => format!("năm {}", input.period),
+            _ => input.period.clone(),
+        };
+        let caption = format!("{} {}: {theme_name} — {area}, {period}", self.t("Bảng", "Table"), self.tables);
+        let all_rows = || shown.iter().flat_map(|s| s.rows.iter().copied());
+        let has_sex = shown.iter().any(|s| s.by_sex);
+        let has_ci = all_rows().any(|r| r.lower.is_some() && r.upper.is_some());
+        let has_change = input.previous_period.is_some();
+        let has_target = all_rows().any(|r| r.target.is_some() || r.target_status != TargetStatus::NoTarget);
+        let has_note = all_rows().any(|r| r.status != ObsStatus::Ok || r.value.is_none());
+
+        let mut columns = vec![Column {
+            label: self.t("Chỉ tiêu", "Indicator").into(),
+            numeric: false,
+            row_header: true,
+            weight: 26,
+        }];
+        let col =
+            |label: String, numeric: bool, weight: u32| Column { label, numeric, row_header: false, weight };
+        if has_sex {
+            columns.push(col(self.t("Giới tính", "Sex").into(), false, 10));
+        }
+        columns.push(col(self.t("Giá trị", "Value").into(), true, 11));
+        if has_ci {
+            columns.push(col(self.t("Khoảng tin cậy 95 %", "95 % confidence interval").into(), true, 15));
+        }
+        if let Some(prev) = &input.previous_period {
+            let label = match (lang, is_year(prev)) {
+                (Lang::Vi, true) => format!("So với năm trước ({prev})"),
+                (Lang::Vi, false) => format!("So với kỳ trước ({prev})"),
+                (Lang::En, true) => format!("Change from previous year ({prev})"),
+                (Lang::En, false) => format!("Change from previous period ({prev})"),
+            };
+            columns.push(col(label, false, 17));
+        }
+        if has_target {
+            columns.push(col(self.t("Mục tiêu", "Target").into(), false, 12));
+            columns.push(col(self.t("Đánh giá", "Assessment").into(), false, 9));
+        }
+        if has_note {
+            columns.push(col(self.t("Ghi chú", "Note").into(), false, 6));
+        }
+
+        let mut marks = [false; 3]; // low-n, suppressed, no data
+        let mut rows = Vec::new();
+        for s in shown {
+            let unit = s.ind.unit.as_str();
+            let mut name = s.ind.name.get(lang).to_string();
+            if self.unit_symbol(unit).is_none()
+                && let Some(u) = self.cat.unit(unit)
+            {
+                name = format!("{name} ({})", u.name.get(lang));
+            }
+            for (j, r) in s.rows.iter().enumerate() {
+                let unit = if r.unit.is_empty() { unit } else { r.unit.as_str() };
+                let d = decimals(unit);
+                let mut cells = Vec::new();
+                let mut name_cell = Cell::new(name.clone());
+                if j == 0 {
+                    name_cell.rowspan = s.rows.len();
+                } else {
+                    name_cell.covered = true;
+                }
+                cells.push(name_cell);
+                if has_sex {
+                    let sex = if s.by_sex {
+                        let code = input.table.key(r, "sex").unwrap_or(TOTAL_CODE);
+                        Sex::from_code(code).map(|x| x.label(lang)).unwrap_or("").to_string()
+                    } else {
+                        String::new()
+                    };
+                    cells.push(Cell::new(sex));
+                }
+                let (value_text, tone) = match (r.status, r.value) {
+                    (ObsStatus::Suppressed, _) => ("x".to_string(), Tone::Muted),
+                    (ObsStatus::NoData | ObsStatus::NotApplicable, _) | (_, None) => {
+                        ("–".to_string(), Tone::Muted)
+                    }
+                    (ObsStatus::LowN, Some(v)) => {
+                        (format!("({})", self.with_symbol(format_number(v, d, lang), unit)), Tone::Plain)
+                    }
+                    (ObsStatus::Ok, Some(v)) => {
+                        (self.with_symbol(format_number(v, d, lang), unit), Tone::Plain)
+                    }
+                };
+                cells.push(Cell::toned(value_text, tone));
+                if has_ci {
+                    let ci = match (r.lower, r.upper, r.value.is_some()) {
+                        (Some(lo), Some(hi), true) => {
+                            format!("{} – {}", format_number(lo, d, lang), format_number(hi, d, lang))
+                        }
+                        _ => String::new(),
+                    };
+                    cells.push(Cell::new(ci));
+                }
+                if has_change {
+                    cells.push(self.change_cell(s.ind, r, unit, d));
+                }
+                if has_target {
+                    let (target, status) = self.target_cells(r, unit, d);
+                    cells.push(target);
+                    cells.push(status);
+                }
+                if has_note {
+                    let mark = match (r.status, r.value) {
+                        (ObsStatus::LowN, _) => {
+                            marks[0] = true;
+                            "(*)"
+                        }
+                        (ObsStatus::Suppressed, _) => {
+                            marks[1] = true;
+                            "x"
+                        }
+                        (ObsStatus::NoData | ObsStatus::NotApplicable, _) | (ObsStatus::Ok, None) => {
+                            marks[2] = true;
+                            "–"
+                        }
+                        (ObsStatus::Ok, Some(_)) => "",
+                    };
+                    cells.push(if mark.is_empty() { Cell::new("") } else { Cell::toned(mark, Tone::Muted) });
+                }
+                rows.push(cells);
+            }
+        }
+
+        let mut legend = Vec::new();
+        if marks[0] {
+            legend.push(
+                self.t(
+                    "(*) Số liệu dựa trên ít quan sát, cần thận trọng khi sử dụng.",
+                    "(*) Based on few observations; interpret with caution.",
+                )
+                .to_string(),
+            );
+        }
+        if marks[1] {
+            legend.push(
+                self.t(
+                    "x: Số liệu không công bố vì quá ít quan sát.",
+                    "x: Withheld because there are too few observations.",
+                )
+                .to_string(),
+            );
+        }
+        if marks[2] {
+            legend.push(self.t("–: Không có số liệu.", "–: No data.").to_string());
+        }
+        if has_change {
+            legend.push(
+                self.t(
+                    "▲/▼: tăng/giảm so với kỳ trước; “tốt hơn/kém hơn” theo chiều mong muốn của từng chỉ tiêu.",
+                    "▲/▼: increase/decrease from the previous period; “better/worse” follows each indicator’s desired direction.",
+                )
+                .to_string(),
+            );
+        }
+        Table { caption: Some(caption), columns, rows, legend }
+    }
+
+    fn change_cell(&self, ind: &Indicator, r: &ResultRow, unit: &str, d: usize) -> Cell {
+        let input = self.input;
+        let Some(prev_period) = &input.previous_period else {
+            return Cell::new("");
+        };
+        let prev = input.table.rows.iter().find(|p| {
+            p.indicator == r.indicator && p.area == r.area && p.period == *prev_period && p.keys == r.keys
+        });
+        let (Some(cur), Some(prev)) = (r.value, prev.and_then(|p| p.value)) else {
+            return Cell::toned("–", Tone::Muted);
+        };
+        let diff = cur - prev;
+        let zero = format_number(0.0, d, self.lang);
+        let magnitude = format_number(diff.abs(), d, self.lang);
+        if magnitude == zero {
+            return Cell::new(self.t("không đổi", "no change"));
+        }
+        let change_unit = match unit {
+            "percent" => Some(self.t("điểm %", "pp")),
+            _ => self.unit_symbol(unit),
+        };
+        let arrow = if diff > 0.0 { "▲" } else { "▼" };
+        let mut text = match change_unit {
+            Some(u) => format!("{arrow} {magnitude} {u}"),
+            None => format!("{arrow} {magnitude}"),
+        };
+        let tone = match judge(ind.polarity, ind.reference_range, prev, cur) {
+            Some(true) => {
+                text.push_str(&format!(" ({})", self.t("tốt hơn", "better")));
+                Tone::Good
+            }
+            Some(false) => {
+                text.push_str(&format!(" ({})", self.t("kém hơn", "worse")));
+                Tone::Bad
+            }
+            None => Tone::Plain,
+        };
+        Cell::toned(text, tone)
+    }
+
+    fn target_cells(&self, r: &ResultRow, unit: &str, d: usize) -> (Cell, Cell) {
+        let target = match (r.target, r.target_op) {
+            (Some(t), Some(op)) => {
+                let shown_d = if t.fract() == 0.0 { 0 } else { d };
+                let op = match op {
+                    TargetOp::Ge => "≥",
+                    TargetOp::Le => "≤",
+                    TargetOp::Gt => ">",
+                    TargetOp::Lt => "<",
+                };
+                let mut s = format!("{op} {}", self.with_symbol(format_number(t, shown_d, self.lang), unit));
+                if let Some(y) = r.target_year {
+                    s.push_str(&format!(" ({y})"));
+                }
+                s
+            }
+            _ => String::new(),
+        };
+        let status = match r.target_status {
+            TargetStatus::NoTarget => Cell::new(""),
+            TargetStatus::Met => Cell::toned(self.t("Đạt", "Met"), Tone::Good),
+            TargetStatus::NotMet => Cell::toned(self.t("Chưa đạt", "Not met"), Tone::Bad),
+            TargetStatus::NoData => Cell::toned(self.t("Chưa có số liệu", "No data"), Tone::Muted),
+        };
+        (Cell::new(target), status)
+    }
+
+    fn names(&self, inds: &[&Indicator]) -> String {
+        inds.iter().map(|i| i.name.get(self.lang)).collect::<Vec<_>>().join("; ")
+    }
+
+    fn theme_notes(&self, shown: &[Shown<'a>], inds: &[&'a Indicator]) -> Option<Block<'a>> {
+        let lang = self.lang;
+        let mut paras: Vec<Vec<Span>> = Vec::new();
+
+        // Interval methods actually used by the rows shown.
+        let mut methods: Vec<(String, Vec<&Indicator>)> = Vec::new();
+        for s in shown {
+            for r in &s.rows {
+                if r.method.is_empty() || r.method == "none" || r.lower.is_none() {
+                    continue;
+                }
+                match methods.iter_mut().find(|(m, _)| *m == r.method) {
+                    Some((_, list)) if !list.iter().any(|i| i.id == s.ind.id) => list.push(s.ind),
+                    Some(_) => {}
+                    None => methods.push((r.method.clone(), vec![s.ind])),
+                }
+            }
+        }
+        let indicators_label = self.t("Chỉ tiêu:", "Indicators:");
+        for (m, list) in &methods {
+            paras.push(vec![
+                Span::bold(self.t("Phương pháp: ", "Method: ")),
+                Span::plain(format!(
+                    "{} {}. {indicators_label} {}.",
+                    self.t(
+                        "khoảng tin cậy 95 % tính theo phương pháp",
+                        "95 % confidence intervals by the method of"
+                    ),
+                    method_name(m, lang),
+                    self.names(list)
+                )),
+            ]);
+        }
+
+        // Sources, grouped by (data source, lead agency).
+        let mut sources: Vec<((String, String), Vec<&Indicator>)> = Vec::new();
+        for ind in inds {
+            let key = (ind.data_source.get(lang).to_string(), ind.lead_agency.get(lang).to_string());
+            if key.0.is_empty() && key.1.is_empty() {
+                continue;
+            }
+            match sources.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, list)) => list.push(ind),
+                None => sources.push((key, vec![ind])),
+            }
+        }
+        for ((src, agency), list) in &sources {
+            let mut text = String::new();
+            if !src.is_empty() {
+                text.push_str(&format!("{}. ", src.trim_end_matches('.')));
+            }
+            if !agency.is_empty() {
+                text.push_str(&format!(
+                    "{} {}. ",
+                    self.t("Cơ quan chủ trì:", "Lead agency:"),
+                    agency.trim_end_matches('.')
+                ));
+            }
+            text.push_str(&format!("{indicators_label} {}.", self.names(list)));
+            paras.push(vec![Span::bold(self.t("Nguồn: ", "Source: ")), Span::plain(text)]);
+        }
+
+        // Small-number rules, grouped by rule, with the cells they affected in the whole table.
+        let mut rules: Vec<((u64, u64), Vec<&Indicator>)> = Vec::new();
+        for ind in inds {
+            if let Some(rule) = ind.small_numbers {
+                match rules.iter_mut().find(|(k, _)| *k == rule) {
+                    Some((_, list)) => list.push(ind),
+                    None => rules.push((rule, vec![ind])),
+                }
+            }
+        }
+        for ((suppress, flag), list) in &rules {
+            let (s, f) = (format_number(*suppress as f64, 0, lang), format_number(*flag as f64, 0, lang));
+            let rule = match lang {
+                Lang::Vi => format!("n < {s}: không công bố (x); n < {f}: đánh dấu (*)"),
+                Lang::En => format!("n < {s}: withheld (x); n < {f}: flagged (*)"),
+            };
+            paras.push(vec![
+                Span::bold(self.t("Quy tắc số nhỏ: ", "Small-number rule: ")),
+                Span::plain(format!("{rule}. {indicators_label} {}.", self.names(list))),
+            ]);
+        }
+        if !rules.is_empty() {
+            let ids: Vec<&str> = inds.iter().map(|i| i.id.as_str()).collect();
+            let count = |st: ObsStatus| {
+                self.input
+                    .table
+                    .rows
+                    .iter()
+                    .filter(|r| r.status == st && ids.contains(&r.indicator.as_str()))
+                    .count()
+            };
+            let (suppressed, low) = (count(ObsStatus::Suppressed), count(ObsStatus::LowN));
+            let mut parts = Vec::new();
+            if suppressed > 0 {
+                parts.push(match lang {
+                    Lang::Vi => format!("{suppressed} ô không công bố"),
+                    Lang::En => format!("{suppressed} withheld"),
+                });
+            }
+            if low > 0 {
+                parts.push(match lang {
+                    Lang::Vi => format!("{low} ô ít quan sát"),
+                    Lang::En => format!("{low} low-n"),
+                });
+            }
+            if !parts.is_empty() {
+                let and = self.t(" và ", " and ");
+                paras.push(vec![Span::plain(match lang {
+                    Lang::Vi => format!("Trong bảng kết quả có {} (xem Phụ lục).", parts.join(and)),
+                    Lang::En => format!("The result table has {} cells (see the annex).", parts.join(and)),
+                })]);
+            }
+        }
+
+        // Legal basis.
+        let mut basis: Vec<&str> = Vec::new();
+        for ind in inds {
+            for b in &ind.legal_basis {
+                if !basis.contains(&b.as_str()) {
+                    basis.push(b);
+                }
+            }
+        }
+        if !basis.is_empty() {
+            paras.push(vec![
+                Span::bold(self.t("Căn cứ: ", "Legal basis: ")),
+                Span::plain(format!("{}.", basis.join("; "))),
+            ]);
+        }
+
+        (!paras.is_empty())
+            .then(|| Block::Notes { label: self.t("Ghi chú", "Notes").into(), paragraphs: paras })
+    }
+
+    fn keys_text(&self, r: &ResultRow) -> String {
+        let lang = self.lang;
+        let parts: Vec<String> = self
+            .input
+            .table
+            .dimensions
+            .iter()
+            .zip(&r.keys)
+            .filter(|(_, k)| k.as_str() != TOTAL_CODE)
+            .map(|(dim, code)| {
+                let list = self.cat.codelists.get(&dim.replace('_', "-"));
+                let dim_label = list.map(|l| l.name.get(lang).to_string()).unwrap_or_else(|| dim.clone());
+                let code_label = list
+                    .and_then(|l| l.get(code))
+                    .map(|c| c.name.get(lang).to_string())
+                    .unwrap_or_else(|| code.clone());
+                format!("{dim_label}: {code_label}")
+            })
+            .collect();
+        if parts.is_empty() { Sex::Total.label(lang).to_string() } else { parts.join("; ") }
+    }
+
+    fn indicator_name(&self, id: &str) -> String {
+        self.cat.indicator(id).map(|i| i.name.get(self.lang).to_string()).unwrap_or_else(|| id.to_string())
+    }
+
+    fn annex(&mut self) -> Chapter<'a> {
+        let input = self.input;
+        let lang = self.lang;
+        let mut blocks = Vec::new();
+
+        // 1. Validation findings.
+        blocks.push(Block::Heading(self.t("1. Kết quả kiểm tra số liệu", "1. Validation findings").into()));
+        let mut items: Vec<Vec<Span>> = input
+            .quality
+            .iter()
+            .map(|q| {
+                let (label, tone) = match q.severity.as_str() {
+                    "error" => (self.t("Lỗi", "Error").to_string(), Tone::Bad),
+                    "warning" => (self.t("Cảnh báo", "Warning").to_string(), Tone::Plain),
+                    other => (other.to_string(), Tone::Plain),
+                };
+                vec![Span { text: format!("{label}: "), bold: true, tone }, Span::plain(q.text.clone())]
+            })
+            .collect();
+        let mut unknown: Vec<&str> = Vec::new();
+        for r in &input.table.rows {
+            if self.cat.indicator(&r.indicator).is_none() && !unknown.contains(&r.indicator.as_str()) {
+                unknown.push(&r.indicator);
+            }
+        }
+        if !unknown.is_empty() {
+            items.push(vec![
+                Span::bold(format!("{}: ", self.t("Cảnh báo", "Warning"))),
+                Span::plain(format!(
+                    "{} {}.",
+                    self.t(
+                        "bảng kết quả có chỉ tiêu không thuộc danh mục, không đưa vào báo cáo:",
+                        "the result table has indicators that are not in the catalogue, left out of the report:"
+                    ),
+                    unknown.join(", ")
+                )),
+            ]);
+        }
+        if items.is_empty() {
+            blocks.push(Block::Paragraph(vec![Span::plain(
+                self.t("Không có lỗi hay cảnh báo nào.", "No errors or warnings."),
+            )]));
+        } else {
+            blocks.push(Block::List(items));
+        }
+
+        // 2. Suppressed and low-n cells.
+        blocks.push(Block::Heading(
+            self.t("2. Ô số liệu không công bố hoặc ít quan sát", "2. Withheld and low-n cells").into(),
+        ));
+        let mut flagged: Vec<&ResultRow> = input
+            .table
+            .rows
+            .iter()
+            .filter(|r| matches!(r.status, ObsStatus::Suppressed | ObsStatus::LowN))
+            .collect();
+        flagged.sort_by(|a, b| {
+            (&a.indicator, &a.period, &a.area, &a.keys).cmp(&(&b.indicator, &b.period, &b.area, &b.keys))
+        });
+        let n_sup = flagged.iter().filter(|r| r.status == ObsStatus::Suppressed).count();
+        let n_low = flagged.len() - n_sup;
+        if flagged.is_empty() {
+            blocks.push(Block::Paragraph(vec![Span::plain(self.t(
+                "Không có ô số liệu nào bị ẩn hoặc dựa trên ít quan sát.",
+                "No cell is withheld or based on few observations.",
+            ))]));
+        } else {
+            blocks.push(Block::Paragraph(vec![Span::plain(match lang {
+                Lang::Vi => format!(
+                    "Bảng kết quả có {n_sup} ô không công bố (x) và {n_low} ô dựa trên ít quan sát (*), theo quy tắc số nhỏ của từng chỉ tiêu."
+                ),
+                Lang::En => format!(
+                    "The result table has {n_sup} withheld cells (x) and {n_low} cells based on few observations (*), by each indicator's small-number rule."
+                ),
+            })]));
+            let col = |label: &str, numeric: bool, row_header: bool, weight: u32| Column {
+                label: label.to_string(),
+                numeric,
+                row_header,
+                weight,
+            };
+            let columns = vec![
+                col(self.t("Chỉ tiêu", "Indicator"), false, true, 24),
+                col(self.t("Địa bàn", "Area"), false, false, 14),
+                col(self.t("Kỳ", "Period"), false, false, 9),
+                col(self.t("Phân tổ", "Breakdown"), false, false, 16),
+                col("n", true, false, 8),
+                col(self.t("Tình trạng", "Status"), false, false, 12),
+                col(self.t("Lý do", "Reason"), false, false, 17),
+            ];
+            let rows = flagged
+                .iter()
+                .map(|r| {
+                    let status = match r.status {
+                        ObsStatus::Suppressed => self.t("Không công bố (x)", "Withheld (x)"),
+                        _ => self.t("Ít quan sát (*)", "Low n (*)"),
+                    };
+                    vec![
+                        Cell::new(self.indicator_name(&r.indicator)),
+                        Cell::new(self.area(&r.area)),
+                        Cell::new(r.period.clone()),
+                        Cell::new(self.keys_text(r)),
+                        Cell::new(format_number(r.n as f64, 0, lang)),
+                        Cell::new(status),
+                        Cell::new(self.reason_text(r)),
+                    ]
+                })
+                .collect();
+            blocks.push(Block::Table(Table { caption: None, columns, rows, legend: Vec::new() }));
+        }
+
+        // 3. Coverage of the official indicator set.
+        blocks.push(Block::Heading(
+            self.t("3. Mức độ bao phủ bộ chỉ tiêu", "3. Coverage of the indicator set").into(),
+        ));
+        let mut groups: [Vec<(String, Option<&str>)>; 4] = Default::default();
+        for (id, cov) in &input.coverage {
+            let name = self.indicator_name(id);
+            match cov {
+                Coverage::Computed => groups[0].push((name, None)),
+                Coverage::NoData(why) => groups[1].push((name, Some(why))),
+                Coverage::NotComputable(why) => groups[2].push((name, Some(why))),
+                Coverage::NotAtThisLevel(why) => groups[3].push((name, Some(why))),
+            }
+        }
+        let labels = [
+            self.t("Đã tính được", "Computed"),
+            self.t("Không có số liệu", "No data"),
+            self.t("Chưa tính được từ dữ liệu hiện có", "Not computable from the available data"),
+            self.t("Không thống kê ở cấp này", "Not compiled at this level"),
+        ];
+        if input.coverage.is_empty() {
+            blocks.push(Block::Paragraph(vec![Span::plain(
+                self.t("Không có thông tin về mức độ bao phủ.", "No coverage information was given."),
+            )]));
+        } else {
+            let total = input.coverage.len();
+            let summary = labels
+                .iter()
+                .zip(&groups)
+                .map(|(l, g)| format!("{}: {}", lower_first(l), g.len()))
+                .collect::<Vec<_>>()
+                .join("; ");
+            blocks.push(Block::Paragraph(vec![Span::plain(match lang {
+                Lang::Vi => format!("Bộ chỉ tiêu gồm {total} chỉ tiêu — {summary}."),
+                Lang::En => format!("The indicator set has {total} indicators — {summary}."),
+            })]));
+            let columns = vec![
+                Column {
+                    label: self.t("Nhóm", "Group").into(),
+                    numeric: false,
+                    row_header: true,
+                    weight: 70,
+                },
+                Column {
+                    label: self.t("Số chỉ tiêu", "Indicators").into(),
+                    numeric: true,
+                    row_header: false,
+                    weight: 30,
+                },
+            ];
+            let mut rows: Vec<Vec<Cell>> = labels
+                .iter()
+                .zip(&groups)
+                .map(|(l, g)| vec![Cell::new(*l), Cell::new(g.len().to_string())])
+                .collect();
+            rows.push(vec![Cell::new(self.t("Tổng số", "Total")), Cell::new(total.to_string())]);
+            blocks.push(Block::Table(Table { caption: None, columns, rows, legend: Vec::new() }));
+            for (label, group) in labels.iter().zip(&groups) {
+                if group.is_empty() {
+                    continue;
+                }
+                blocks.push(Block::Label(format!("{label} ({})", group.len())));
+                if group.iter().all(|(_, why)| why.is_none()) {
+                    let names = group.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join("; ");
+                    blocks.push(Block::Paragraph(vec![Span::plain(format!("{names}."))]));
+                } else {
+                    blocks.push(Block::List(
+                        group
+                            .iter()
+                            .map(|(name, why)| match why {
+                                Some(w) if !w.is_empty() => {
+                                    vec![
+                                        Span::bold(format!("{name}: ")),
+                                        Span::toned(w.to_string(), Tone::Plain),
+                                    ]
+                                }
+                                _ => vec![Span::plain(name.clone())],
+                            })
+                            .collect(),
+                    ));
+                }
+            }
+        }
+
+        Chapter {
+            anchor: "annex-quality".into(),
+            heading: self.t("Phụ lục: Chất lượng số liệu", "Annex: Data quality").into(),
+            blocks,
+        }
+    }
+
+    /// Why a cell is flagged, in the report's language when the catalogue's rule explains it.
+    fn reason_text(&self, r: &ResultRow) -> String {
+        let lang = self.lang;
+        let rule = self.cat.indicator(&r.indicator).and_then(|i| i.small_numbers);
+        let n = format_number(r.n as f64, 0, lang);
+        match (r.status, rule) {
+            (ObsStatus::Suppressed, Some((suppress, _))) if r.n < suppress => {
+                let s = format_number(suppress as f64, 0, lang);
+                match lang {
+                    Lang::Vi => format!("n = {n} < {s}: không công bố"),
+                    Lang::En => format!("n = {n} < {s}: withheld"),
+                }
+            }
+            (ObsStatus::LowN, Some((_, flag))) if r.n < flag => {
+                let f = format_number(flag as f64, 0, lang);
+                match lang {
+                    Lang::Vi => format!("n = {n} < {f}: cần thận trọng"),
+                    Lang::En => format!("n = {n} < {f}: interpret with caution"),
+                }
+            }
+            _ => r.reason.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// `label` with its first letter in lower case (inside a sentence).
+fn lower_first(label: &str) -> String {
+    let mut c = label.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Whether the change from `prev` to `cur` is better (`Some(true)`), worse (`Some(false)`) or
+/// neither, given the indicator's polarity.
+pub(crate) fn judge(polarity: Polarity, range: Option<[f64; 2]>, prev: f64, cur: f64) -> Option<bool> {
+    // `a` better than `b` when a is smaller; ties (within rounding noise) give no judgement.
+    let smaller_is_better = |cur_distance: f64, prev_distance: f64| {
+        let tol = 1e-9 * cur_distance.abs().max(prev_distance.abs()).max(1.0);
+        if (cur_distance - prev_distance).abs() <= tol { None } else { Some(cur_distance < prev_distance) }
+    };
+    match polarity {
+        Polarity::HigherIsBetter => smaller_is_better(-cur, -prev),
+        Polarity::LowerIsBetter => smaller_is_better(cur, prev),
+        Polarity::CloserToZero => smaller_is_better(cur.abs(), prev.abs()),
+        Polarity::CloserToParity => smaller_is_better((cur - 1.0).abs(), (prev - 1.0).abs()),
+        Polarity::WithinRange => {
+            let [lo, hi] = range?;
+            let distance = |v: f64| (lo - v).max(v - hi).max(0.0);
+            let (dc, dp) = (distance(cur), distance(prev));
+            if dc == 0.0 && dp == 0.0 { None } else { smaller_is_better(dc, dp) }
+        }
+        Polarity::Neutral => None,
+    }
+}
+
+/// Display name of an interval method.
+fn method_name(method: &str, lang: Lang) -> String {
+    let s = match method {
+        "wilson" => "Wilson",
+        "clopper-pearson" => tr(lang, "Clopper–Pearson (chính xác)", "Clopper–Pearson (exact)"),
+        "jeffreys" => "Jeffreys",
+        "log-ratio" => tr(lang, "logarit của tỷ số", "log ratio"),
+        "newcombe" => tr(lang, "Newcombe (hiệu hai tỷ lệ)", "Newcombe (difference of proportions)"),
+        "katz" => tr(lang, "Katz (tỷ số hai tỷ lệ)", "Katz (ratio of proportions)"),
+        "poisson-exact" => tr(lang, "Poisson chính xác", "exact Poisson"),
+        "normal" => tr(lang, "xấp xỉ chuẩn", "normal approximation"),
+        other => other,
+    };
+    s.to_string()
+}
+
+/// Keep ASCII letters, digits and `-` (anchor ids).
+fn anchor_safe(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn judgement_follows_polarity() {
+        assert_eq!(judge(Polarity::HigherIsBetter, None, 50.0, 52.0), Some(true));
+        assert_eq!(judge(Polarity::HigherIsBetter, None, 52.0, 50.0), Some(false));
+        assert_eq!(judge(Polarity::LowerIsBetter, None, 52.0, 50.0), Some(true));
+        assert_eq!(judge(Polarity::CloserToZero, None, -8.0, -5.0), Some(true));
+        assert_eq!(judge(Polarity::CloserToZero, None, -5.0, 6.0), Some(false));
+        assert_eq!(judge(Polarity::CloserToParity, None, 0.90, 1.05), Some(true));
+        assert_eq!(judge(Polarity::CloserToParity, None, 1.02, 0.95), Some(false));
+        assert_eq!(judge(Polarity::Neutral, None, 1.0, 2.0), None);
+        assert_eq!(judge(Polarity::HigherIsBetter, None, 2.0, 2.0), None);
+    }
+
+    #[test]
+    fn within_range_rewards_moving_toward_the_range() {
+        let r = Some([103.0, 107.0]);
+        assert_eq!(judge(Polarity::WithinRange, r, 112.3, 111.5), Some(true));
+        assert_eq!(judge(Polarity::WithinRange, r, 111.5, 112.3), Some(false));
+        assert_eq!(judge(Polarity::WithinRange, r, 100.0, 104.0), Some(true));
+        assert_eq!(judge(Polarity::WithinRange, r, 104.0, 106.0), None, "inside both times");
+        assert_eq!(judge(Polarity::WithinRange, r, 106.0, 108.0), Some(false));
+        assert_eq!(judge(Polarity::WithinRange, None, 100.0, 104.0), None, "no range, no judgement");
+    }
+
+    #[test]
+    fn decimals_follow_the_unit() {
+        assert_eq!(decimals("persons"), 0);
+        assert_eq!(decimals("events"), 0);
+        assert_eq!(decimals("ratio"), 3);
+        assert_eq!(decimals("index"), 3);
+        assert_eq!(decimals("times"), 3);
+        assert_eq!(decimals("percent"), 1);
+        assert_eq!(decimals("boys-per-100-girls"), 1);
+    }
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman(1), "I");
+        assert_eq!(roman(4), "IV");
+        assert_eq!(roman(9), "IX");
+        assert_eq!(roman(14), "XIV");
+    }
+}
