@@ -32,6 +32,21 @@ pub enum Command {
         after_help = "Examples:\n  gds compute data-samples/minh-lam/gds.toml --period 2024 --out results.xlsx\n  gds compute gds.toml --level commune --by sex,age_group --out results.parquet --timings\n  gds compute gds.toml --indicators srb,lfpr --format sdmx --out results.sdmx.csv\n  gds compute gds.toml --as-of 2025-07-01 --out today.csv   # on today's communes"
     )]
     Compute(ComputeArgs),
+    /// Draw publication-ready charts (PNG and SVG) from a result table.
+    #[command(
+        after_help = "Examples:\n  gds chart --results results.parquet --indicator srb --kind srb --lang vi --out srb.png\n  gds chart --results results.parquet --project gds.toml --all --out charts/\n  gds chart --results results.parquet --indicator lfpr --kind sex-comparison --dpi 300 --out lfpr.png"
+    )]
+    Chart(ChartArgs),
+    /// Generate a reproducible synthetic district (clearly labelled synthetic).
+    #[command(
+        after_help = "Examples:\n  gds synth --seed 42 --out data-samples/minh-lam\n  gds synth --seed 7 --persons 10000000 --out /tmp/big   # streams Parquet row groups"
+    )]
+    Synth(SynthArgs),
+    /// Write the annual (or six-month) gender-equality report package.
+    #[command(
+        after_help = "Examples:\n  gds report data-samples/minh-lam/gds.toml --period 2024 --lang vi --out report/\n  gds report gds.toml --period 2024 --lang en --no-timestamp --out report-en/"
+    )]
+    Report(ReportArgs),
     /// Print the plan of a computation (one fused scan per dataset) without running it.
     #[command(
         after_help = "Examples:\n  gds explain data-samples/minh-lam/gds.toml --period 2024 --by sex,age_group"
@@ -215,4 +230,85 @@ pub struct ShowArgs {
 pub struct CheckArgs {
     /// Catalogue folder to check (default: --catalogue, or the embedded catalogue).
     pub dir: Option<PathBuf>,
+}
+
+/// Arguments of `gds chart`.
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Result table written by `gds compute` (.parquet, .arrow or .csv).
+    #[arg(long)]
+    pub results: PathBuf,
+    /// Project file, for area names, the source line and the synthetic-data label.
+    #[arg(long)]
+    pub project: Option<PathBuf>,
+    /// Indicator to draw.
+    #[arg(long, required_unless_present = "all")]
+    pub indicator: Option<String>,
+    /// Chart kind: bar-by-area, trend, pyramid, sex-comparison, dumbbell, srb, stacked-share (default: the indicator's).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Draw the standard set of the catalogue for every indicator in the results (--out is a folder).
+    #[arg(long)]
+    pub all: bool,
+    /// Language of labels; with --all both languages are drawn unless one is given.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Period to draw (default: the latest in the results).
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Width in pixels at 96 dpi.
+    #[arg(long, default_value_t = 1200)]
+    pub width: u32,
+    /// Height in pixels at 96 dpi.
+    #[arg(long, default_value_t = 750)]
+    pub height: u32,
+    /// Resolution of PNGs (300 for print).
+    #[arg(long, default_value_t = 96.0)]
+    pub dpi: f64,
+    /// Output file (.png or .svg), or a folder with --all.
+    #[arg(long, short)]
+    pub out: PathBuf,
+}
+
+/// Arguments of `gds synth`.
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Random seed: the same seed gives byte-identical files.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Persons per year.
+    #[arg(long, default_value_t = 150_000)]
+    pub persons: u64,
+    /// Years, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "2023,2024")]
+    pub years: Vec<i32>,
+    /// Output folder (created; existing files of the same names are replaced atomically).
+    #[arg(long, short)]
+    pub out: PathBuf,
+}
+
+/// Arguments of `gds report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Project file.
+    #[arg(default_value = "gds.toml")]
+    pub project: PathBuf,
+    /// Reporting period (year).
+    #[arg(long)]
+    pub period: i64,
+    /// Language of the report.
+    #[arg(long, value_enum, default_value_t)]
+    pub lang: LangArg,
+    /// Lowest area level in tables and charts.
+    #[arg(long, default_value = "commune")]
+    pub level: String,
+    /// Output folder.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Leave the generation time out, so the same input gives the same bytes.
+    #[arg(long)]
+    pub no_timestamp: bool,
+    /// PNG resolution of the charts in the Word document (they are 16 cm wide).
+    #[arg(long, default_value_t = 300.0)]
+    pub dpi: f64,
 }

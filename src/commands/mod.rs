@@ -1,7 +1,10 @@
 //! One module per command verb.
 
+pub mod chart;
 pub mod compute;
 mod indicators;
+pub mod report;
+pub mod synth;
 
 use crate::UserError;
 use crate::args::{Cli, Command};
@@ -15,6 +18,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Indicators(cmd) => indicators::run(cli.catalogue.as_deref(), cmd),
         Command::Validate(a) => compute::validate_cmd(cli.catalogue.as_deref(), &a),
         Command::Compute(a) => compute::compute_cmd(cli.catalogue.as_deref(), &a),
+        Command::Chart(a) => chart::run(cli.catalogue.as_deref(), &a),
+        Command::Synth(a) => synth::run(&a),
+        Command::Report(a) => report::run(cli.catalogue.as_deref(), &a),
         Command::Explain(a) => compute::explain_cmd(cli.catalogue.as_deref(), &a),
     }
 }

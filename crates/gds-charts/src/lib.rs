@@ -335,3 +335,9 @@ mod tests {
         assert!(check_options(&RenderOptions { scale: f64::NAN, ..Default::default() }).is_err());
     }
 }
+
+/// The SVG without its embedded `@font-face` block. Inline SVGs in one HTML page share their
+/// CSS, so a page needs the fonts once: keep them in the first chart and strip the rest.
+pub fn without_embedded_fonts(svg: &str) -> String {
+    svg.replacen(fonts::svg_font_style(), "", 1)
+}

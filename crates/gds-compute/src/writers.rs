@@ -65,6 +65,13 @@ pub fn write_atomic(
         .map_err(|e| err(e.to_string()))?;
     fill(tmp.as_file_mut()).map_err(&err)?;
     tmp.as_file_mut().flush().map_err(|e| err(e.to_string()))?;
+    // Temporary files are private (0600); outputs are ordinary files.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| err(e.to_string()))?;
+    }
     tmp.persist(path).map_err(|e| err(e.error.to_string()))?;
     Ok(())
 }

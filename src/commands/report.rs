@@ -1,0 +1,208 @@
+//! `gds report`: from the mapped data to the report package a labour office can send.
+
+use super::chart::{Setting, render_standard, write_file};
+use super::compute::{area_namer, load_project, run_compute, source_note, user};
+use super::load_catalogue;
+use crate::UserError;
+use crate::args::ReportArgs;
+use gds_charts::RenderOptions;
+use gds_compute::plan::{Request, plan};
+use gds_compute::project::Project;
+use gds_compute::validate::{Severity, validate};
+use gds_compute::writers::{OutFormat, WriteContext, write};
+use gds_core::{Lang, ResultTable, TOTAL_CODE};
+use gds_indicators::Catalogue;
+use gds_report::{ChartAsset, Coverage, QualityNote, ReportInput};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// The area the report is about: descend from the top while a unit has a single child with
+/// results (a one-district province reports on the district).
+pub fn headline_area(project: &Project, table: &ResultTable) -> String {
+    let present: BTreeSet<&str> = table.rows.iter().map(|r| r.area.as_str()).collect();
+    let rank = |lvl: &str| match lvl {
+        "national" => 0,
+        "province" => 1,
+        "district" => 2,
+        "commune" => 3,
+        _ => 4,
+    };
+    let mut tops: Vec<&gds_core::Area> =
+        project.areas.iter().filter(|a| present.contains(a.code.as_str())).collect();
+    tops.sort_by_key(|a| (rank(&a.level), a.code.clone()));
+    let Some(mut current) = tops.first().copied() else {
+        return present.iter().next().map_or(TOTAL_CODE.to_string(), |s| s.to_string());
+    };
+    loop {
+        let children: Vec<&gds_core::Area> = project
+            .areas
+            .iter()
+            .filter(|a| {
+                a.parent.as_deref() == Some(current.code.as_str()) && present.contains(a.code.as_str())
+            })
+            .collect();
+        match children.as_slice() {
+            [only] if rank(&only.level) < 3 => current = only,
+            _ => return current.code.clone(),
+        }
+    }
+}
+
+fn coverage(
+    cat: &Catalogue,
+    table: &ResultTable,
+    skipped: &[(String, String)],
+    level: &str,
+) -> Vec<(String, Coverage)> {
+    let with_value: BTreeSet<&str> =
+        table.rows.iter().filter(|r| r.value.is_some()).map(|r| r.indicator.as_str()).collect();
+    let present: BTreeSet<&str> = table.rows.iter().map(|r| r.indicator.as_str()).collect();
+    let skipped: BTreeMap<&str, &str> = skipped.iter().map(|(i, r)| (i.as_str(), r.as_str())).collect();
+    cat.indicators
+        .values()
+        .map(|i| {
+            let c = if i.measure.is_none() {
+                Coverage::NotComputable(i.not_computable.as_ref().map_or(String::new(), |t| t.en.clone()))
+            } else if with_value.contains(i.id.as_str()) {
+                if !i.levels.is_empty() && !i.levels.iter().any(|l| l.level == level) {
+                    Coverage::NotAtThisLevel(format!(
+                        "defined for {}",
+                        i.levels.iter().map(|l| l.level.as_str()).collect::<Vec<_>>().join(", ")
+                    ))
+                } else {
+                    Coverage::Computed
+                }
+            } else if present.contains(i.id.as_str()) {
+                Coverage::NoData("every cell is suppressed or empty".into())
+            } else {
+                Coverage::NoData(
+                    skipped
+                        .get(i.id.as_str())
+                        .map_or("no source in the project".to_string(), |r| r.to_string()),
+                )
+            };
+            (i.id.clone(), c)
+        })
+        .collect()
+}
+
+pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode> {
+    let cat = load_catalogue(catalogue)?;
+    let project = load_project(&a.project, &cat)?;
+    let lang: Lang = a.lang.into();
+    if !["commune", "district", "province", "total"].contains(&a.level.as_str()) {
+        return Err(UserError(format!(
+            "error: unknown level {:?} — hint: commune, district, province or total",
+            a.level
+        ))
+        .into());
+    }
+    // 1. Data quality first.
+    let pb = super::compute::spinner();
+    let report = validate(&project, &cat, &mut |m| pb.set_message(m.to_string()));
+    pb.finish_and_clear();
+    let quality: Vec<QualityNote> = report
+        .findings
+        .iter()
+        .map(|f| QualityNote {
+            severity: if f.severity == Severity::Error { "error".into() } else { "warning".into() },
+            text: f.to_string(),
+        })
+        .collect();
+    // 2. The period and the one before it, every computable indicator.
+    let req = Request {
+        periods: vec![a.period - 1, a.period],
+        level: a.level.clone(),
+        breakdowns: vec!["sex".into(), "age_group".into()],
+        ..Request::default()
+    };
+    let pl = plan(&cat, &project, &req).map_err(user)?;
+    let table = run_compute(&cat, &project, &pl, false, false)?;
+    if !table.rows.iter().any(|r| r.period == a.period.to_string()) {
+        return Err(UserError(format!(
+            "error: the project has no data for {} — hint: check --period against the years in the data",
+            a.period
+        ))
+        .into());
+    }
+    let skipped: Vec<(String, String)> =
+        pl.skipped.iter().map(|s| (s.id.clone(), s.reason.clone())).collect();
+    // 3. Tables.
+    let namer = area_namer(&project, lang);
+    let ctx = WriteContext {
+        catalogue: &cat,
+        lang,
+        area_name: &namer,
+        source_note: source_note(&project, lang),
+        agency: "GDS".into(),
+    };
+    write(&table, &a.out.join("results.csv"), OutFormat::Csv, &ctx).map_err(user)?;
+    write(&table, &a.out.join("results.parquet"), OutFormat::Parquet, &ctx).map_err(user)?;
+    write(&table, &a.out.join("tables.xlsx"), OutFormat::Xlsx, &ctx).map_err(user)?;
+    // 4. Charts (PNG at print resolution for Word, SVG inline in the HTML).
+    let setting = Setting { catalogue: &cat, project: Some(&project), period: Some(a.period.to_string()) };
+    let mut not_drawn = Vec::new();
+    // The Word document shows charts 16 cm wide: draw the PNG at that width and the dpi asked.
+    let opts = RenderOptions { width: 1200, height: 750, scale: 16.0 / 2.54 * a.dpi / 1200.0 };
+    let charts = render_standard(&table, &setting, &[lang], &opts, &mut not_drawn);
+    for c in &charts {
+        write_file(&a.out.join("charts").join(format!("{}.svg", c.stem())), c.svg.as_bytes())?;
+        write_file(&a.out.join("charts").join(format!("{}.png", c.stem())), &c.png)?;
+    }
+    // 5. The documents.
+    let period = a.period.to_string();
+    let has_previous = table.rows.iter().any(|r| r.period == (a.period - 1).to_string());
+    let title = match lang {
+        Lang::Vi => format!("Báo cáo thống kê giới năm {}", a.period),
+        Lang::En => format!("Gender statistics report {}", a.period),
+    };
+    let assets: Vec<ChartAsset> = charts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ChartAsset {
+            indicator: c.indicator.clone(),
+            kind: c.kind.name().to_string(),
+            caption: c.title.clone(),
+            // Inline SVGs share the page's CSS: the first carries the fonts for all.
+            svg: if i == 0 { c.svg.clone() } else { gds_charts::without_embedded_fonts(&c.svg) },
+            png: c.png.clone(),
+            file_stem: c.stem(),
+        })
+        .collect();
+    let generated = (!a.no_timestamp).then(timestamp);
+    let input = ReportInput {
+        catalogue: &cat,
+        table: &table,
+        lang,
+        period,
+        previous_period: has_previous.then(|| (a.period - 1).to_string()),
+        title,
+        place: project.name.get(lang).to_string(),
+        area_name: &namer,
+        headline_area: headline_area(&project, &table),
+        source_note: source_note(&project, lang),
+        synthetic: project.synthetic,
+        charts: assets,
+        quality,
+        coverage: coverage(&cat, &table, &skipped, &a.level),
+        generated,
+    };
+    write_file(&a.out.join("report.html"), gds_report::html(&input).as_bytes())?;
+    let docx =
+        gds_report::docx(&input).map_err(|e| UserError(format!("error: cannot build report.docx: {e}")))?;
+    write_file(&a.out.join("report.docx"), &docx)?;
+    eprintln!(
+        "wrote {}: report.html, report.docx, tables.xlsx, results.csv, results.parquet, {} charts ({} rows; {} findings in the data-quality annex)",
+        a.out.display(),
+        charts.len(),
+        table.rows.len(),
+        report.findings.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The current UTC time, `YYYY-MM-DD HH:MM UTC`.
+fn timestamp() -> String {
+    chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string()
+}
