@@ -123,7 +123,34 @@ pub fn run_scan(
     let Some((mut lf, _keep)) = crate::mapping::scan_dataset(project, cat, &scan.dataset)? else {
         return Ok(Cube::default());
     };
-    if !periods.is_empty() {
+    if !periods.is_empty() && scan.carry_forward {
+        // Term-based rosters: each requested period takes the latest term started by then.
+        let present = lf
+            .clone()
+            .select([col(scan.period.as_str()).cast(DataType::Int64).unique().alias("p")])
+            .collect()
+            .map_err(ComputeError::polars(format!("reading the periods of {}", scan.dataset)))?;
+        let present: Vec<i64> = present
+            .column("p")
+            .ok()
+            .and_then(|c| c.i64().ok().map(|x| x.iter().flatten().collect()))
+            .unwrap_or_default();
+        let mut parts = Vec::new();
+        for p in periods {
+            if let Some(start) = present.iter().copied().filter(|q| q <= p).max() {
+                parts.push(
+                    lf.clone()
+                        .filter(col(scan.period.as_str()).cast(DataType::Int64).eq(lit(start)))
+                        .with_column(lit(*p).alias(scan.period.as_str())),
+                );
+            }
+        }
+        lf = if parts.is_empty() {
+            lf.filter(lit(false))
+        } else {
+            concat(parts, UnionArgs::default()).map_err(ComputeError::polars("combining terms"))?
+        };
+    } else if !periods.is_empty() {
         let p = Series::new("p".into(), periods.to_vec());
         lf = lf.filter(col(scan.period.as_str()).is_in(lit(p).implode(false), false));
     }

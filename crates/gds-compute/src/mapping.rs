@@ -160,8 +160,8 @@ pub fn column_expr(
     let Some(sc) = source_col else {
         // Absent column: a constant from gds.toml (period / area) or nulls.
         return match (c.kind, src.def.period, &src.def.area) {
-            (ColumnType::Period, Some(p), _) => lit(p),
-            (ColumnType::Area, _, Some(a)) => lit(a.clone()),
+            (ColumnType::Period, Some(p), _) => lit(p).cast(out),
+            (ColumnType::Area, _, Some(a)) => lit(a.clone()).cast(out),
             _ => lit(NULL).cast(out),
         }
         .alias(c.name.as_str());

@@ -122,6 +122,9 @@ pub struct Scan {
     pub drop_total_rows: Vec<String>,
     /// The conditional sums.
     pub aggs: Vec<Agg>,
+    /// Term-based data (People's Council, Party committee rosters): a requested period uses
+    /// the latest term that started on or before it.
+    pub carry_forward: bool,
 }
 
 /// How one indicator is assembled from the cubes.
@@ -435,7 +438,9 @@ pub fn plan(cat: &Catalogue, project: &crate::project::Project, req: &Request) -
                     vec![]
                 },
                 aggs: vec![],
+                carry_forward: true,
             });
+            scan.carry_forward &= ind.periodicity == "term";
             for d in &dims {
                 if !scan.dims.iter().any(|x| x.name() == d)
                     && let Some(dim) = dim_for(ds, cat, d)
@@ -508,6 +513,9 @@ impl Plan {
                 scan.area,
                 dims.iter().map(|d| format!(", {d}")).collect::<String>()
             );
+            if scan.carry_forward {
+                let _ = writeln!(s, "  periods: the latest term started on or before each requested period");
+            }
             if !scan.drop_total_rows.is_empty() {
                 let _ = writeln!(s, "  drop total rows (_T) in: {}", scan.drop_total_rows.join(", "));
             }

@@ -66,7 +66,7 @@ impl std::fmt::Display for Finding {
             write!(f, ": column {c:?}")?;
         }
         write!(f, ": {}", self.message)?;
-        if self.count > 1 {
+        if self.count > 1 && !self.rows.is_empty() {
             let more: Vec<String> = self.rows.iter().skip(1).map(|r| r.to_string()).collect();
             write!(f, " ({} rows", self.count)?;
             if !more.is_empty() {
