@@ -110,15 +110,30 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
             text: f.to_string(),
         })
         .collect();
-    // 2. The period and the one before it, every computable indicator.
-    let req = Request {
-        periods: vec![a.period - 1, a.period],
-        level: a.level.clone(),
-        breakdowns: vec!["sex".into(), "age_group".into()],
-        ..Request::default()
-    };
-    let pl = plan(&cat, &project, &req).map_err(user)?;
-    let table = run_compute(&cat, &project, &pl, false, false)?;
+    // 2. The period and the one before it, every computable indicator, by area and sex;
+    //    by age group too for the indicators whose chart shows age groups.
+    let by_age: Vec<String> = cat
+        .indicators
+        .values()
+        .filter(|i| i.computable() && i.breakdowns.iter().any(|b| b == "age_group"))
+        .filter(|i| matches!(i.chart.as_deref(), Some("pyramid" | "sex-comparison")))
+        .map(|i| i.id.clone())
+        .collect();
+    let base =
+        Request { periods: vec![a.period - 1, a.period], level: a.level.clone(), ..Request::default() };
+    let pl =
+        plan(&cat, &project, &Request { breakdowns: vec!["sex".into()], ..base.clone() }).map_err(user)?;
+    let mut table = run_compute(&cat, &project, &pl, false, false)?;
+    if !by_age.is_empty() {
+        let pl_age = plan(
+            &cat,
+            &project,
+            &Request { indicators: by_age, breakdowns: vec!["sex".into(), "age_group".into()], ..base },
+        )
+        .map_err(user)?;
+        let by_age_table = run_compute(&cat, &project, &pl_age, false, false)?;
+        table = merge(table, by_age_table);
+    }
     if !table.rows.iter().any(|r| r.period == a.period.to_string()) {
         return Err(UserError(format!(
             "error: the project has no data for {} — hint: check --period against the years in the data",
@@ -200,6 +215,35 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         report.findings.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Put `finer` (same indicators at a finer breakdown) in place of their rows in `coarse`.
+fn merge(coarse: ResultTable, finer: ResultTable) -> ResultTable {
+    let replaced: BTreeSet<String> = finer.rows.iter().map(|r| r.indicator.clone()).collect();
+    let mut dims = coarse.dimensions.clone();
+    for d in &finer.dimensions {
+        if !dims.contains(d) {
+            dims.push(d.clone());
+        }
+    }
+    let mut out = ResultTable::new(dims.clone());
+    for (t, keep) in [(&coarse, false), (&finer, true)] {
+        for r in t.rows.iter().filter(|r| replaced.contains(&r.indicator) == keep) {
+            let mut r = r.clone();
+            r.keys = dims
+                .iter()
+                .map(|d| {
+                    t.dimensions
+                        .iter()
+                        .position(|x| x == d)
+                        .map_or(TOTAL_CODE.to_string(), |i| r.keys[i].clone())
+                })
+                .collect();
+            out.rows.push(r);
+        }
+    }
+    out.sort_canonical();
+    out
 }
 
 /// The current UTC time, `YYYY-MM-DD HH:MM UTC`.

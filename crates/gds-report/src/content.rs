@@ -817,7 +817,22 @@ impl<'a> Builder<'a> {
             .rows
             .iter()
             .filter(|r| matches!(r.status, ObsStatus::Suppressed | ObsStatus::LowN))
+            // The cells the report publishes: its period, by area and sex (finer breakdowns
+            // are in tables.xlsx and counted below).
+            .filter(|r| r.period == input.period)
+            .filter(|r| {
+                r.keys
+                    .iter()
+                    .zip(&input.table.dimensions)
+                    .all(|(k, d)| d == "sex" || k == gds_core::TOTAL_CODE)
+            })
             .collect();
+        let all_flagged = input
+            .table
+            .rows
+            .iter()
+            .filter(|r| matches!(r.status, ObsStatus::Suppressed | ObsStatus::LowN))
+            .count();
         flagged.sort_by(|a, b| {
             (&a.indicator, &a.period, &a.area, &a.keys).cmp(&(&b.indicator, &b.period, &b.area, &b.keys))
         });
@@ -831,10 +846,10 @@ impl<'a> Builder<'a> {
         } else {
             blocks.push(Block::Paragraph(vec![Span::plain(match lang {
                 Lang::Vi => format!(
-                    "Bảng kết quả có {n_sup} ô không công bố (x) và {n_low} ô dựa trên ít quan sát (*), theo quy tắc số nhỏ của từng chỉ tiêu."
+                    "Trong kỳ báo cáo, theo địa bàn và giới tính, có {n_sup} ô không công bố (x) và {n_low} ô dựa trên ít quan sát (*), theo quy tắc số nhỏ của từng chỉ tiêu (toàn bộ bảng kết quả, kể cả các phân tổ chi tiết: {all_flagged} ô; xem tables.xlsx)."
                 ),
                 Lang::En => format!(
-                    "The result table has {n_sup} withheld cells (x) and {n_low} cells based on few observations (*), by each indicator's small-number rule."
+                    "In the reporting period, by area and sex, {n_sup} cells are withheld (x) and {n_low} are based on few observations (*), by each indicator's small-number rule (the whole result table, finer breakdowns included: {all_flagged} cells; see tables.xlsx)."
                 ),
             })]));
             let col = |label: &str, numeric: bool, row_header: bool, weight: u32| Column {

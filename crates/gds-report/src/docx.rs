@@ -8,7 +8,7 @@
 //!
 //! Determinism: docx-rs numbers paragraphs and pictures from process-wide counters, so every
 //! paragraph and picture gets an explicit id here, and the archive's timestamps are reset
-//! after packing ([`crate::zipfix`]).
+//! after packing (parts repacked deflated with a fixed timestamp).
 
 use crate::ReportError;
 use crate::content::{Block, Cell, Chapter, Figure, Report, Span, Table, Tone};
@@ -175,9 +175,38 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
     xml.document = number_pictures(&xml.document, &ids.picture_alt);
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| ReportError::Docx { source: Box::new(e) })?;
-    let mut bytes = out.into_inner();
-    crate::zipfix::fix_timestamps(&mut bytes).map_err(ReportError::Archive)?;
-    Ok(bytes)
+    repack(&out.into_inner()).map_err(ReportError::Archive)
+}
+
+/// docx-rs stores every part uncompressed; repack them deflated (a report with fifty charts
+/// and long tables shrinks several times) with a fixed timestamp, so the bytes depend only
+/// on the content.
+fn repack(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::{Read, Write};
+    let mut input = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..input.len() {
+        let mut f = input.by_index(i).map_err(|e| e.to_string())?;
+        let name = f.name().to_string();
+        // PNGs are already compressed: store them; deflate the XML parts.
+        let method = if name.ends_with(".png") {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(method)
+            .last_modified_time(zip::DateTime::default());
+        if f.is_dir() {
+            w.add_directory(name, opts).map_err(|e| e.to_string())?;
+            continue;
+        }
+        let mut data = Vec::with_capacity(f.size() as usize);
+        f.read_to_end(&mut data).map_err(|e| e.to_string())?;
+        w.start_file(name, opts).map_err(|e| e.to_string())?;
+        w.write_all(&data).map_err(|e| e.to_string())?;
+    }
+    Ok(w.finish().map_err(|e| e.to_string())?.into_inner())
 }
 
 /// A chapter; every chapter but the first starts on a new page.

@@ -47,7 +47,6 @@ mod content;
 mod docx;
 mod html;
 mod png;
-mod zipfix;
 
 use gds_core::{Lang, ResultRow, ResultTable};
 use gds_indicators::Catalogue;
