@@ -35,6 +35,11 @@ pub fn workbook(t: &ResultTable, ctx: &WriteContext) -> Result<Vec<u8>, XlsxErro
     let lang = ctx.lang;
     let l = |vi: &'static str, en: &'static str| if lang == Lang::Vi { vi } else { en };
     let mut wb = Workbook::new();
+    // A fixed creation date keeps the bytes a function of the content alone.
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1)?;
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created).set_author("gds"),
+    );
     let bold = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Top);
     let title = Format::new().set_bold().set_font_size(13);
     let note = Format::new().set_italic().set_font_color(rust_xlsxwriter::Color::Gray);

@@ -1,0 +1,220 @@
+//! End to end: `gds report` on the sample district writes a complete, deterministic package
+//! whose numbers agree across HTML, DOCX, XLSX and the result table; `gds chart --all` draws
+//! every standard chart in both languages. The HTML is screenshotted in headless Chromium
+//! (required in CI, where `.ci/run` installs it).
+
+use calamine::{Data, Reader};
+use gds_compute::writers::read_results;
+use gds_core::{Lang, ObsStatus, format_number};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SAMPLE: &str = "data-samples/minh-lam/gds.toml";
+
+fn gds(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gds"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run gds");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).to_string())
+}
+
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn decimals(unit: &str) -> usize {
+    gds_compute::xlsx::decimals(unit)
+}
+
+#[test]
+fn report_package_is_complete_consistent_and_deterministic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for d in [&a, &b] {
+        let (code, err) = gds(&[
+            "report",
+            SAMPLE,
+            "--period",
+            "2024",
+            "--lang",
+            "vi",
+            "--no-timestamp",
+            "--out",
+            d.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let (fa, fb) = (files(&a), files(&b));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (k, v) in &fa {
+        assert!(v == &fb[k], "{} differs between two runs", k.display());
+    }
+    for f in ["report.html", "report.docx", "tables.xlsx", "results.csv", "results.parquet"] {
+        assert!(fa.contains_key(Path::new(f)), "{f} missing");
+    }
+    let pngs =
+        fa.keys().filter(|k| k.starts_with("charts") && k.extension().is_some_and(|e| e == "png")).count();
+    let svgs =
+        fa.keys().filter(|k| k.starts_with("charts") && k.extension().is_some_and(|e| e == "svg")).count();
+    assert!(pngs >= 30 && pngs == svgs, "{pngs} PNG, {svgs} SVG charts");
+
+    // The headline numbers (district ML, 2024, by sex) appear as formatted in HTML and DOCX.
+    let t = read_results(&a.join("results.parquet")).unwrap();
+    let html = String::from_utf8(fa[Path::new("report.html")].clone()).unwrap();
+    assert!(!html.contains("http://") && !html.contains("https://"), "the HTML must be self-contained");
+    assert!(html.contains("DỮ LIỆU TỔNG HỢP"), "synthetic banner");
+    let mut docx = zip::ZipArchive::new(std::io::Cursor::new(fa[Path::new("report.docx")].clone())).unwrap();
+    let mut xml = String::new();
+    docx.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("document.xml is not well-formed: {e}"),
+        }
+    }
+    assert!(
+        (0..docx.len()).any(|i| docx.by_index(i).unwrap().name().starts_with("word/media/")),
+        "charts embedded"
+    );
+    let mut checked = 0;
+    for id in [
+        "srb",
+        "lfpr",
+        "literacy-15plus",
+        "women-council-deputies",
+        "gov-bodies-female-key-leader",
+        "unpaid-care-ratio",
+    ] {
+        for r in t.rows.iter().filter(|r| {
+            r.indicator == id && r.area == "ML" && r.period == "2024" && r.status == ObsStatus::Ok
+        }) {
+            if r.keys.iter().zip(&t.dimensions).any(|(k, d)| d != "sex" && k != "_T") {
+                continue;
+            }
+            let v = format_number(r.value.unwrap(), decimals(&r.unit), Lang::Vi);
+            assert!(html.contains(&v), "{id} {:?}: {v} not in the HTML", r.keys);
+            assert!(xml.contains(&v), "{id} {:?}: {v} not in the DOCX", r.keys);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "{checked} headline values checked");
+
+    // The long table of tables.xlsx holds the result table's values.
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(a.join("tables.xlsx")).unwrap();
+    let sheet = wb.sheet_names().last().unwrap().clone();
+    let range = wb.worksheet_range(&sheet).unwrap();
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let head: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    let col = |n: &str| head.iter().position(|h| h == n).unwrap();
+    assert_eq!(rows.len() - 1, t.rows.len());
+    for (i, r) in t.rows.iter().enumerate().step_by(97) {
+        let x = rows[i + 1];
+        assert_eq!(x[col("indicator")].to_string(), r.indicator);
+        match (r.value, &x[col("value")]) {
+            (Some(v), Data::Float(f)) => {
+                assert!((v - f).abs() < 1e-9 * v.abs().max(1.0), "{} row {i}", r.indicator)
+            }
+            (None, Data::Empty) => {}
+            (v, c) => panic!("row {i}: {v:?} vs {c:?}"),
+        }
+    }
+
+    // Headless Chromium renders the HTML (required in CI).
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()));
+    match chromium {
+        Some(c) => {
+            let shot = tmp.path().join("report.png");
+            let status = Command::new(c)
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--hide-scrollbars",
+                    "--window-size=1280,2400",
+                ])
+                .arg(format!("--user-data-dir={}", tmp.path().join("chrome").display()))
+                .arg(format!("--screenshot={}", shot.display()))
+                .arg(format!("file://{}", a.join("report.html").display()))
+                .output()
+                .unwrap();
+            assert!(
+                shot.exists() && std::fs::metadata(&shot).unwrap().len() > 10_000,
+                "no screenshot: {}",
+                String::from_utf8_lossy(&status.stderr)
+            );
+            if let Ok(keep) = std::env::var("GDS_KEEP_SCREENSHOT") {
+                std::fs::copy(&shot, keep).unwrap();
+            }
+        }
+        None if std::env::var("CI").is_ok() => {
+            panic!("headless Chromium is required in CI: apt-get install chromium")
+        }
+        None => eprintln!("note: chromium not installed; the screenshot check was skipped"),
+    }
+    // LibreOffice, where installed, converts the DOCX to PDF.
+    if Command::new("soffice").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        let pdf_dir = tmp.path().join("pdf");
+        let out = Command::new("soffice")
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&pdf_dir)
+            .arg(a.join("report.docx"))
+            .output()
+            .unwrap();
+        assert!(pdf_dir.join("report.pdf").exists(), "LibreOffice: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
+fn chart_all_draws_every_standard_chart_in_both_languages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let results = tmp.path().join("r.parquet");
+    let (code, err) = gds(&["compute", SAMPLE, "--by", "sex,age_group", "--out", results.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let out = tmp.path().join("charts");
+    let (code, err) = gds(&[
+        "chart",
+        "--results",
+        results.to_str().unwrap(),
+        "--project",
+        SAMPLE,
+        "--all",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    let count = |suffix: &str| names.iter().filter(|n| n.ends_with(suffix)).count();
+    assert!(count("-vi.png") >= 30, "{names:?}");
+    assert_eq!(count("-vi.png"), count("-en.png"));
+    assert_eq!(count("-vi.svg"), count("-vi.png"));
+    for kind in ["bar-by-area", "trend", "pyramid", "sex-comparison", "srb", "stacked-share"] {
+        assert!(names.iter().any(|n| n.contains(&format!("-{kind}-"))), "no {kind} chart in {names:?}");
+    }
+}
