@@ -312,6 +312,12 @@ pub fn standard_charts(table: &ResultTable, catalogue: &Catalogue) -> Vec<(Strin
     out
 }
 
+/// The SVG without its embedded `@font-face` block. Inline SVGs in one HTML page share their
+/// CSS, so a page needs the fonts once: keep them in the first chart and strip the rest.
+pub fn without_embedded_fonts(svg: &str) -> String {
+    svg.replacen(fonts::svg_font_style(), "", 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,10 +340,4 @@ mod tests {
         assert!(e.to_string().contains("hint"), "{e}");
         assert!(check_options(&RenderOptions { scale: f64::NAN, ..Default::default() }).is_err());
     }
-}
-
-/// The SVG without its embedded `@font-face` block. Inline SVGs in one HTML page share their
-/// CSS, so a page needs the fonts once: keep them in the first chart and strip the rest.
-pub fn without_embedded_fonts(svg: &str) -> String {
-    svg.replacen(fonts::svg_font_style(), "", 1)
 }
