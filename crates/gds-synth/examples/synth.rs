@@ -1,4 +1,5 @@
-//! Generate a synthetic district: `synth [PERSONS] [OUT_DIR] [SEED] [THREADS]`.
+//! Generate a synthetic district: `synth [PERSONS] [OUT_DIR] [SEED] [THREADS] [YEARS]`
+//! (YEARS comma-separated, default 2023,2024).
 //!
 //! Prints progress to stderr and a summary (files, rows, bytes, wall time) to stdout.
 
@@ -11,7 +12,10 @@ fn main() {
     let out = args.next().unwrap_or_else(|| "out/minh-lam".into());
     let seed: u64 = args.next().map_or(gds_synth::DEFAULT_SEED, |s| s.parse().expect("SEED is a number"));
     let threads: usize = args.next().map_or(0, |s| s.parse().expect("THREADS is a number"));
-    let cfg = gds_synth::SynthConfig { seed, persons, threads, ..gds_synth::SynthConfig::new(out) };
+    let mut cfg = gds_synth::SynthConfig { seed, persons, threads, ..gds_synth::SynthConfig::new(out) };
+    if let Some(y) = args.next() {
+        cfg.years = y.split(',').map(|v| v.trim().parse().expect("YEARS are numbers")).collect();
+    }
     let start = Instant::now();
     let mut last = String::new();
     let mut tick = 0u64;

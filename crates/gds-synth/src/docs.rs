@@ -420,6 +420,38 @@ pub fn readme(run: &Run) -> String {
             p1(100.0 * r.gbv.1 as f64 / r.gbv.0.max(1) as f64),
         );
     }
+    // Sampling error of the headline ratio, so a reader does not mistake noise for a trend.
+    let p = x.p_boy;
+    let (boys, births): (u64, u64) = run.realized.iter().fold((0, 0), |a, r| (a.0 + r.boys, a.1 + r.births));
+    let per_year: Vec<String> = run
+        .realized
+        .iter()
+        .filter(|r| r.births > 0)
+        .map(|r| {
+            let se = 100.0 * (p * (1.0 - p) / r.births as f64).sqrt() / (1.0 - p).powi(2);
+            let girls = (r.births - r.boys).max(1) as f64;
+            let srb = 100.0 * r.boys as f64 / girls;
+            format!(
+                "{}: {} (true {}, standard error ≈ {}, z = {:+.1})",
+                r.year,
+                p1(srb),
+                p1(x.srb),
+                p1(se),
+                (srb - x.srb) / se
+            )
+        })
+        .collect();
+    if births > boys {
+        let _ = writeln!(
+            w,
+            "\nRealized values differ from the true ones by sampling error only. Sex ratio at birth, {}; all years \
+             pooled: {} from {} births. With a couple of thousand births a year a district SRB moves by several \
+             points from year to year — report it with its interval.",
+            per_year.join("; "),
+            p1(100.0 * boys as f64 / (births - boys) as f64),
+            births
+        );
+    }
     let d = run.deputies;
     let _ = writeln!(
         w,

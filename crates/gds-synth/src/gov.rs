@@ -448,7 +448,7 @@ pub fn write_firms(
     let jitter = Normal::new(0.0, 0.1).expect("valid normal");
     let (mut n, mut f, mut known) = (0, 0, 0);
     for x in firms {
-        let j = jitter.sample(&mut rng);
+        let j: f64 = jitter.sample(&mut rng);
         if !(x.from <= year && year < x.to) {
             continue;
         }

@@ -2,7 +2,7 @@
 
 use crate::communes::{self, COMMUNES};
 use crate::model::Model;
-use crate::out::{CsvTable, MicroFormat, Staging, TableWriter};
+use crate::out::{CsvTable, Staging, TableWriter};
 use crate::persons::{self, AgeSexTable, ChunkOut, CommuneCounts, Job, LfsRows, Sums};
 use crate::tables::{self, YearFacts};
 use crate::{SynthConfig, SynthError, SynthSummary, WrittenFile, docs, events, file_name, gov};
@@ -335,12 +335,5 @@ impl<'a> Run<'a> {
         };
         self.stage.commit()?;
         Ok(summary)
-    }
-}
-
-impl MicroFormat {
-    /// Name used in gds.toml.
-    pub fn toml_name(self) -> &'static str {
-        self.ext()
     }
 }
