@@ -229,3 +229,42 @@ fn fused_and_naive_plans_agree_and_order_does_not_matter() {
     assert_eq!(fused, again);
     insta::assert_snapshot!(pl.explain());
 }
+
+#[test]
+fn total_fertility_rate_and_crude_birth_rate_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    // 10 women in each of the groups 15–19 … 45–49 (ages 17, 22, …, 47) plus 30 men; births
+    // by mother's group 1, 3, 3, 2, 1, 0, 0. ASFR = births / 10; TFR = 5 × Σ ASFR = 5 × 1.0 = 5.0.
+    // CBR = 10 births / 100 persons × 1,000 = 100 ‰.
+    let mut persons = String::from(
+        "person_id,period,area,sex,age,urban_rural,ethnicity,education,literate,marital_status,age_first_marriage,has_account,uses_internet,owns_mobile,disability\n",
+    );
+    let mut i = 0;
+    for age in [17, 22, 27, 32, 37, 42, 47] {
+        for _ in 0..10 {
+            i += 1;
+            persons.push_str(&format!(
+                "p{i},2024,A,F,{age},R,kinh,primary,true,married,20,true,true,true,false\n"
+            ));
+        }
+    }
+    for _ in 0..30 {
+        i += 1;
+        persons.push_str(&format!("p{i},2024,B,M,40,R,kinh,primary,true,married,25,true,true,true,false\n"));
+    }
+    let births_rows: Vec<(&str, &str, u32, usize)> =
+        vec![("A", "F", 18, 1), ("A", "M", 23, 3), ("A", "F", 28, 3), ("A", "M", 33, 2), ("A", "F", 38, 1)];
+    let p = write_project(
+        dir.path(),
+        &[("persons", "persons.csv", persons), ("births", "births.csv", births(&births_rows))],
+    );
+    let t = run(&p, req(&["tfr", "crude-birth-rate"]));
+    assert!((find(&t, "tfr", "D", "_T").value.unwrap() - 5.0).abs() < 1e-9);
+    let cbr = find(&t, "crude-birth-rate", "D", "_T");
+    assert!((cbr.value.unwrap() - 100.0).abs() < 1e-9);
+    // Exact Poisson interval for 10 events, 95 %: [4.795, 18.390] per 100 persons → ‰.
+    assert!(
+        (cbr.lower.unwrap() - 47.954).abs() < 0.01 && (cbr.upper.unwrap() - 183.904).abs() < 0.01,
+        "{cbr:?}"
+    );
+}
