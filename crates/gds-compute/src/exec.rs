@@ -55,13 +55,10 @@ fn sql(s: &str) -> Result<Expr, ComputeError> {
     polars::sql::sql_expr(s).map_err(ComputeError::polars(format!("compiling the filter {s:?}")))
 }
 
-fn agg_expr(a: &Agg, w: &Expr, filters: &BTreeMap<String, String>) -> Result<Expr, ComputeError> {
+fn agg_expr(a: &Agg, w: &Expr) -> Result<Expr, ComputeError> {
     let mut cond: Option<Expr> = None;
     for f in &a.filters {
-        let e = match filters.get(f) {
-            Some(name) => col(name.as_str()),
-            None => sql(f)?,
-        };
+        let e = sql(f)?;
         cond = Some(match cond {
             None => e,
             Some(c) => c.and(e),
@@ -169,21 +166,7 @@ pub fn run_scan(
         col(scan.area.as_str()).cast(DataType::String).fill_null(lit("?")).alias("__area"),
     ];
     keys.extend(scan.dims.iter().map(dim_expr));
-    // Each distinct filter is evaluated once per row, as a boolean column shared by every
-    // aggregation that uses it (a null condition counts as false, as in SQL's WHERE).
-    let mut filters: BTreeMap<String, String> = BTreeMap::new();
-    for f in aggs.iter().flat_map(|a| &a.filters) {
-        let n = filters.len();
-        filters.entry(f.clone()).or_insert_with(|| format!("__f{n}"));
-    }
-    let mut filter_cols = Vec::with_capacity(filters.len());
-    for (f, name) in &filters {
-        filter_cols.push(sql(f)?.fill_null(lit(false)).alias(name.as_str()));
-    }
-    if !filter_cols.is_empty() {
-        lf = lf.with_columns(filter_cols);
-    }
-    let exprs = aggs.iter().map(|a| agg_expr(a, &w, &filters)).collect::<Result<Vec<_>, _>>()?;
+    let exprs = aggs.iter().map(|a| agg_expr(a, &w)).collect::<Result<Vec<_>, _>>()?;
     let df = lf
         .group_by(keys)
         .agg(exprs)
