@@ -3,6 +3,8 @@
 
 use crate::error::{ComputeError, Located};
 use gds_core::{Area, AreaList, CrosswalkEntry, Text};
+// The same bilingual text shape as the catalogue's definition files.
+use gds_indicators::def::TextDef;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -30,16 +32,6 @@ pub struct ProjectDef {
     /// The data files.
     #[serde(default)]
     pub sources: Vec<SourceDef>,
-}
-
-/// A bilingual text in the project file.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TextDef {
-    /// Vietnamese.
-    pub vi: String,
-    /// English.
-    pub en: String,
 }
 
 /// One data file bound to a logical dataset.
