@@ -133,6 +133,10 @@ pub struct ComputeArgs {
     /// Run one scan per indicator instead of one per dataset (for comparison).
     #[arg(long, hide = true)]
     pub naive: bool,
+    /// Publish even though the data fail their checks (every affected result is marked
+    /// "unverified" and every problem is listed). Never for an official release.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Output language.
@@ -268,6 +272,10 @@ pub struct ChartArgs {
     /// Output file (.png or .svg), or a folder with --all.
     #[arg(long, short)]
     pub out: PathBuf,
+    /// Publish even though the data fail their checks (every affected result is marked
+    /// "unverified" and every problem is listed). Never for an official release.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `gds synth`.
@@ -311,4 +319,8 @@ pub struct ReportArgs {
     /// PNG resolution of the charts in the Word document (they are 16 cm wide).
     #[arg(long, default_value_t = 300.0)]
     pub dpi: f64,
+    /// Publish even though the data fail their checks (every affected result is marked
+    /// "unverified" and every problem is listed). Never for an official release.
+    #[arg(long)]
+    pub force: bool,
 }

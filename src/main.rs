@@ -33,8 +33,10 @@ fn main() -> ExitCode {
                 eprintln!("{e}");
                 ExitCode::from(1)
             } else {
-                eprintln!("error: {e:#}");
-                ExitCode::from(1)
+                // Not classified as the user's to fix: a bug in gds (or the machine, e.g. a
+                // closed pipe), exit 2.
+                eprintln!("error: internal error in gds: {e:#}");
+                ExitCode::from(2)
             }
         }
         Err(_) => ExitCode::from(2),

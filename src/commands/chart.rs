@@ -123,6 +123,9 @@ pub fn run(catalogue: Option<&Path>, a: &ChartArgs) -> anyhow::Result<ExitCode> 
         Some(p) => Some(load_project(p, &cat)?),
         None => None,
     };
+    if let Some(p) = &project {
+        super::gate::check(p, &cat, a.force, "chart")?;
+    }
     let s = Setting { catalogue: &cat, project: project.as_ref(), period: a.period.clone() };
     let opts = RenderOptions { width: a.width, height: a.height, scale: a.dpi / 96.0 };
     if a.all {

@@ -67,8 +67,48 @@ fn check_request(a: &RequestArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A requested level that no area of the project has is an error, never "communes instead".
+pub fn check_level(project: &Project, level: &str) -> anyhow::Result<()> {
+    if level == "total" || project.areas.is_empty() || project.areas.iter().any(|x| x.level == level) {
+        return Ok(());
+    }
+    let levels: std::collections::BTreeSet<&str> = project.areas.iter().map(|x| x.level.as_str()).collect();
+    Err(UserError(format!(
+        "error: no area of the project is at level {level:?} — hint: the area list has {}, or use total",
+        levels.into_iter().collect::<Vec<_>>().join(", ")
+    ))
+    .into())
+}
+
+/// Refuse an output that would overwrite an input of the project (or, for a package
+/// folder, one that holds an input: the folder is replaced as a whole).
+pub fn refuse_inputs_as_output(project: &Project, out: &Path, folder: bool) -> anyhow::Result<()> {
+    let real = |p: &Path| -> Option<std::path::PathBuf> {
+        if let Ok(r) = std::fs::canonicalize(p) {
+            return Some(r);
+        }
+        let parent = p.parent().filter(|x| !x.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::canonicalize(parent).ok().map(|d| d.join(p.file_name().unwrap_or_default()))
+    };
+    let Some(target) = real(out) else { return Ok(()) };
+    for input in &project.inputs {
+        let clash = if folder { input.starts_with(&target) } else { *input == target };
+        if clash {
+            return Err(UserError(format!(
+                "error: {}: the output would {} the input {} — hint: write the results to another path",
+                out.display(),
+                if folder { "replace the folder that holds" } else { "overwrite" },
+                input.display()
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
 pub fn make_plan(cat: &Catalogue, project: &Project, a: &RequestArgs) -> anyhow::Result<Plan> {
     check_request(a)?;
+    check_level(project, &a.level)?;
     plan(cat, project, &request(a)).map_err(user)
 }
 
@@ -191,7 +231,12 @@ pub fn compute_cmd(catalogue: Option<&Path>, a: &ComputeArgs) -> anyhow::Result<
         })?),
         (None, None) => None,
     };
-    let table = run_compute(&cat, &project, &plan, a.naive, a.timings)?;
+    if let Some(out) = &a.out {
+        refuse_inputs_as_output(&project, out, false)?;
+    }
+    let gate = super::gate::check(&project, &cat, a.force, "compute")?;
+    let mut table = run_compute(&cat, &project, &plan, a.naive, a.timings)?;
+    super::gate::mark_unverified(&mut table, &cat, &gate);
     let lang: Lang = a.lang.into();
     match (&a.out, format) {
         (Some(out), Some(format)) => {

@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod compute;
+pub mod gate;
 mod indicators;
 pub mod report;
 pub mod synth;

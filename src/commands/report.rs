@@ -8,7 +8,7 @@ use crate::args::ReportArgs;
 use gds_charts::RenderOptions;
 use gds_compute::plan::{Request, plan};
 use gds_compute::project::Project;
-use gds_compute::validate::{Severity, validate};
+use gds_compute::validate::Severity;
 use gds_compute::writers::{OutFormat, WriteContext, write};
 use gds_core::{Lang, ResultTable, TOTAL_CODE};
 use gds_indicators::Catalogue;
@@ -98,10 +98,10 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         ))
         .into());
     }
-    // 1. Data quality first.
-    let pb = super::compute::spinner();
-    let report = validate(&project, &cat, &mut |m| pb.set_message(m.to_string()));
-    pb.finish_and_clear();
+    super::compute::check_level(&project, &a.level)?;
+    // 1. Data quality first: the gate stops here on any error unless --force.
+    let gate = super::gate::check(&project, &cat, a.force, "report")?;
+    let report = &gate.report;
     let quality: Vec<QualityNote> = report
         .findings
         .iter()
@@ -134,6 +134,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         let by_age_table = run_compute(&cat, &project, &pl_age, false, false)?;
         table = merge(table, by_age_table);
     }
+    super::gate::mark_unverified(&mut table, &cat, &gate);
     if !table.rows.iter().any(|r| r.period == a.period.to_string()) {
         return Err(UserError(format!(
             "error: the project has no data for {} — hint: check --period against the years in the data",
@@ -143,7 +144,10 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     }
     let skipped: Vec<(String, String)> =
         pl.skipped.iter().map(|s| (s.id.clone(), s.reason.clone())).collect();
-    // 3. Tables.
+    // 3. Tables. The package is built beside the target and swapped in whole at the end.
+    super::compute::refuse_inputs_as_output(&project, &a.out, true)?;
+    let staging = gds_compute::writers::Staging::new(&a.out).map_err(user)?;
+    let out = staging.path().to_path_buf();
     let namer = area_namer(&project, lang);
     let ctx = WriteContext {
         catalogue: &cat,
@@ -152,9 +156,9 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         source_note: source_note(&project, lang),
         agency: "GDS".into(),
     };
-    write(&table, &a.out.join("results.csv"), OutFormat::Csv, &ctx).map_err(user)?;
-    write(&table, &a.out.join("results.parquet"), OutFormat::Parquet, &ctx).map_err(user)?;
-    write(&table, &a.out.join("tables.xlsx"), OutFormat::Xlsx, &ctx).map_err(user)?;
+    write(&table, &out.join("results.csv"), OutFormat::Csv, &ctx).map_err(user)?;
+    write(&table, &out.join("results.parquet"), OutFormat::Parquet, &ctx).map_err(user)?;
+    write(&table, &out.join("tables.xlsx"), OutFormat::Xlsx, &ctx).map_err(user)?;
     // 4. Charts (PNG at print resolution for Word, SVG inline in the HTML).
     let setting = Setting { catalogue: &cat, project: Some(&project), period: Some(a.period.to_string()) };
     let mut not_drawn = Vec::new();
@@ -162,8 +166,8 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     let opts = RenderOptions { width: 1200, height: 750, scale: 16.0 / 2.54 * a.dpi / 1200.0 };
     let charts = render_standard(&table, &setting, &[lang], &opts, &mut not_drawn);
     for c in &charts {
-        write_file(&a.out.join("charts").join(format!("{}.svg", c.stem())), c.svg.as_bytes())?;
-        write_file(&a.out.join("charts").join(format!("{}.png", c.stem())), &c.png)?;
+        write_file(&out.join("charts").join(format!("{}.svg", c.stem())), c.svg.as_bytes())?;
+        write_file(&out.join("charts").join(format!("{}.png", c.stem())), &c.png)?;
     }
     // 5. The documents.
     let period = a.period.to_string();
@@ -203,10 +207,11 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         coverage: coverage(&cat, &table, &skipped, &a.level),
         generated,
     };
-    write_file(&a.out.join("report.html"), gds_report::html(&input).as_bytes())?;
+    write_file(&out.join("report.html"), gds_report::html(&input).as_bytes())?;
     let docx =
         gds_report::docx(&input).map_err(|e| UserError(format!("error: cannot build report.docx: {e}")))?;
-    write_file(&a.out.join("report.docx"), &docx)?;
+    write_file(&out.join("report.docx"), &docx)?;
+    staging.commit().map_err(user)?;
     eprintln!(
         "wrote {}: report.html, report.docx, tables.xlsx, results.csv, results.parquet, {} charts ({} rows; {} findings in the data-quality annex)",
         a.out.display(),

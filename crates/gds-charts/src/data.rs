@@ -245,7 +245,7 @@ pub(crate) fn unit_decimals(unit: &str) -> usize {
 pub(crate) fn drawable(r: &ResultRow) -> Option<f64> {
     match r.status {
         ObsStatus::Suppressed | ObsStatus::NoData | ObsStatus::NotApplicable => None,
-        ObsStatus::Ok | ObsStatus::LowN => r.value.filter(|v| v.is_finite()),
+        ObsStatus::Ok | ObsStatus::LowN | ObsStatus::Unverified => r.value.filter(|v| v.is_finite()),
     }
 }
 

@@ -206,6 +206,26 @@ pub fn run_scan(
             sums: sums.iter().map(|s| s.get(i).unwrap_or(0.0)).collect(),
         });
     }
+    if scan.aggregate && !project.areas.is_empty() {
+        // A parent area's row beside rows of its sub-areas is a check, not data: drop it so
+        // it is not added to itself (validation has compared it with the parts' sum).
+        let present: std::collections::BTreeSet<(i64, &str)> =
+            rows.iter().map(|r| (r.period, r.area.as_str())).collect();
+        let mut covered: std::collections::BTreeSet<(i64, String)> = Default::default();
+        for (p, a) in &present {
+            let mut current = project.areas.get(a).and_then(|x| x.parent.clone());
+            let mut guard = 0;
+            while let Some(c) = current {
+                guard += 1;
+                if guard > 16 {
+                    break;
+                }
+                current = project.areas.get(&c).and_then(|x| x.parent.clone());
+                covered.insert((*p, c));
+            }
+        }
+        rows.retain(|r| !covered.contains(&(r.period, r.area.clone())));
+    }
     // Canonical row order, independent of the engine's output order.
     rows.sort_by(|a, b| (a.period, &a.area, &a.keys).cmp(&(b.period, &b.area, &b.keys)));
     Ok(Cube {
@@ -435,6 +455,13 @@ pub fn execute(
             ));
         }
         computed.insert(ip.id.clone(), cells);
+    }
+    if plan.request.suppress {
+        let is_count = |id: &str| {
+            cat.indicator(id)
+                .is_some_and(|i| matches!(i.measure, Some(gds_indicators::Measure::Count { .. })))
+        };
+        crate::suppress::complementary(&mut table, &project.areas, &is_count);
     }
     table.sort_canonical();
     timings.stages.push(("statistics".into(), t.elapsed()));

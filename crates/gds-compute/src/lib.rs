@@ -15,6 +15,7 @@ pub mod plan;
 pub mod project;
 pub mod read;
 pub mod stats;
+pub mod suppress;
 pub mod validate;
 pub mod writers;
 pub mod xlsx;

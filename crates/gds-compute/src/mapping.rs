@@ -41,8 +41,17 @@ pub fn resolve_columns(
 ) -> BTreeMap<String, Option<String>> {
     let by_norm: BTreeMap<String, &String> = file_columns.iter().map(|c| (norm_name(c), c)).collect();
     let mut out = BTreeMap::new();
+    // `weight = "<file column>"` / `count = "<file column>"` name the file's column that holds
+    // the dataset's weight or count.
+    let special: Vec<(&String, &String)> = [(&src.def.weight, &ds.weight), (&src.def.count, &ds.count)]
+        .into_iter()
+        .filter_map(|(from, to)| Some((from.as_ref()?, to.as_ref()?)))
+        .collect();
     for col in &ds.columns {
-        let explicit = src.def.rename.iter().find(|(_, to)| **to == col.name).map(|(from, _)| from.clone());
+        let explicit =
+            special.iter().find(|(_, to)| **to == col.name).map(|(from, _)| (*from).clone()).or_else(|| {
+                src.def.rename.iter().find(|(_, to)| **to == col.name).map(|(from, _)| from.clone())
+            });
         let found = explicit.filter(|f| file_columns.contains(f)).or_else(|| {
             if file_columns.contains(&col.name) {
                 return Some(col.name.clone());
@@ -167,25 +176,56 @@ pub fn column_expr(
         .alias(c.name.as_str());
     };
     let raw = col(sc);
+    let text = matches!(dtype, Some(DataType::String) | None);
+    let numeric_source = dtype.is_some_and(|d| d.is_primitive_numeric());
+    // A number as written in a text file: strip, drop the declared thousands separator,
+    // turn the declared decimal comma into a point.
+    let number_text = |raw: Expr| -> Expr {
+        let mut e = raw.str().strip_chars(lit(NULL));
+        if let Some(t) = src.def.thousands.as_deref().filter(|t| !t.is_empty()) {
+            e = e.str().replace_all(lit(t.to_string()), lit(""), true);
+        }
+        if let Some(d) = src.def.decimal.as_deref().filter(|d| *d != ".") {
+            e = e.str().replace_all(lit(d.to_string()), lit("."), true);
+        }
+        e
+    };
+    // Numbers stored for codes are padded only when the project says to what width.
+    let code_text = |raw: Expr| -> Expr {
+        match src.def.pad.get(&c.name) {
+            Some(w) if numeric_source => {
+                raw.cast(DataType::Int64).cast(DataType::String).str().zfill(lit(*w as u64))
+            }
+            Some(w) => raw.cast(DataType::String).str().strip_chars(lit(NULL)).str().zfill(lit(*w as u64)),
+            None => raw,
+        }
+    };
     let e = match c.kind {
         ColumnType::Code => {
             let aliases = c.codelist.as_deref().map(|cl| alias_table(catalogue, cl)).unwrap_or_default();
-            code_expr(raw, src.def.codes.get(&c.name), &aliases)
+            code_expr(code_text(raw), src.def.codes.get(&c.name), &aliases)
         }
         ColumnType::Boolean => boolean_expr(raw, dtype.unwrap_or(&DataType::String)),
-        ColumnType::Integer | ColumnType::Period => match dtype {
-            Some(DataType::String) => {
-                raw.str().strip_chars(lit(NULL)).cast(DataType::Float64).cast(DataType::Int64)
-            }
-            _ => raw.cast(DataType::Float64).cast(DataType::Int64),
-        },
-        ColumnType::Number => match dtype {
-            Some(DataType::String) => raw.str().strip_chars(lit(NULL)).cast(DataType::Float64),
-            _ => raw.cast(DataType::Float64),
-        },
-        ColumnType::Text | ColumnType::Area => {
-            raw.cast(DataType::String).str().strip_chars(lit(NULL)).str().normalize(UnicodeForm::NFC)
+        // Whole numbers only: "34.5", "1.234" (a thousands separator not declared) and "12 kg"
+        // do not parse and are reported, never truncated.
+        ColumnType::Integer | ColumnType::Period if text => number_text(raw).cast(DataType::Int64),
+        ColumnType::Integer | ColumnType::Period if dtype.is_some_and(|d| d.is_integer()) => {
+            raw.cast(DataType::Int64)
         }
+        ColumnType::Integer | ColumnType::Period => {
+            let x = raw.cast(DataType::Float64);
+            when(x.clone().round(0, RoundMode::HalfToEven).eq(x.clone()))
+                .then(x.cast(DataType::Int64))
+                .otherwise(lit(NULL).cast(DataType::Int64))
+        }
+        ColumnType::Number if text => number_text(raw).cast(DataType::Float64),
+        ColumnType::Number => raw.cast(DataType::Float64),
+        ColumnType::Text | ColumnType::Area => code_text(raw)
+            .cast(DataType::String)
+            .str()
+            .strip_chars(lit(NULL))
+            .str()
+            .normalize(UnicodeForm::NFC),
     };
     e.alias(c.name.as_str())
 }
@@ -236,6 +276,41 @@ pub fn map_source(
                 value: None,
                 message: format!("required column {:?} of dataset {:?} is missing", c.name, ds.id),
                 hint,
+            }));
+        }
+    }
+    for (key, from) in [("weight", &src.def.weight), ("count", &src.def.count)] {
+        if let Some(from) = from
+            && !file_columns.contains(from)
+        {
+            let hint = crate::hint(from, file_columns.iter().map(String::as_str))
+                .or_else(|| Some(format!("the file has: {}", file_columns.join(", "))));
+            problems.push(ComputeError::Data(Located {
+                file: src.display.clone(),
+                line: 1,
+                column: Some(from.clone()),
+                value: None,
+                message: format!("gds.toml gives {key} = {from:?}, a column the file does not have"),
+                hint,
+            }));
+        }
+    }
+    // A constant period or area from gds.toml and a column of the same in the file: which
+    // one holds is not for gds to guess.
+    for (key, given, declared) in [
+        ("period", src.def.period.map(|p| p.to_string()), ds.period_column()),
+        ("area", src.def.area.clone(), ds.area_column()),
+    ] {
+        if let (Some(v), Some(d)) = (given, declared)
+            && let Some(Some(fc)) = resolved.get(d)
+        {
+            problems.push(ComputeError::Data(Located {
+                file: src.display.clone(),
+                line: 1,
+                column: Some(fc.clone()),
+                value: Some(v.clone()),
+                message: format!("gds.toml sets {key} = {v}, but the file also has a {key} column {fc:?}"),
+                hint: Some(format!("remove {key} = ... from this source, or drop the column from the file")),
             }));
         }
     }

@@ -120,6 +120,9 @@ pub struct Scan {
     pub dims: Vec<Dim>,
     /// Whether `_T` rows of an aggregate table are dropped before summing.
     pub drop_total_rows: Vec<String>,
+    /// An aggregate table: a row of a parent area that also has rows of its sub-areas is
+    /// a check (validation compares it with their sum), never added in.
+    pub aggregate: bool,
     /// The conditional sums.
     pub aggs: Vec<Agg>,
     /// Term-based data (People's Council, Party committee rosters): a requested period uses
@@ -185,6 +188,17 @@ fn dim_for(ds: &Dataset, cat: &Catalogue, name: &str) -> Option<Dim> {
 
 fn and(a: &gds_indicators::Filter, b: Option<&gds_indicators::Filter>) -> Vec<String> {
     [Some(a), b].into_iter().flatten().filter(|f| !f.is_all()).map(|f| f.sql.clone()).collect()
+}
+
+/// Columns of a numerator whose empty values are unknown (not "none"): rows with an empty
+/// value there are excluded from the indicator and counted as unknown.
+fn unknown_columns(cat: &Catalogue, dataset: &str, f: &gds_indicators::Filter) -> Vec<String> {
+    let Some(ds) = cat.datasets.get(dataset) else { return vec![] };
+    f.columns
+        .iter()
+        .filter(|c| ds.column(c).is_some_and(|col| !col.empty_means_none && !col.required))
+        .cloned()
+        .collect()
 }
 
 fn age_between(col: &str, lo: u16, hi: u16) -> String {
@@ -323,18 +337,26 @@ pub fn plan(cat: &Catalogue, project: &crate::project::Project, req: &Request) -
             }
             Measure::Share { dataset, universe, numerator, .. }
             | Measure::RateBySex { dataset, universe, numerator, .. } => {
-                let u = and(universe, None);
-                let x = and(universe, Some(numerator));
-                adds.push((
-                    dataset.clone(),
-                    vec![
-                        agg("u", u.clone(), AggKind::Weighted),
-                        agg("n", u.clone(), AggKind::Rows),
-                        agg("w2", u, AggKind::WeightSquared),
-                        agg("x", x.clone(), AggKind::Weighted),
-                        agg("xn", x, AggKind::Rows),
-                    ],
-                ));
+                // Missing is not "no": a row whose numerator columns are unknown (empty) is
+                // left out of the denominator too, and counted as unknown.
+                let unknown = unknown_columns(cat, dataset, numerator);
+                let mut u = and(universe, None);
+                u.extend(unknown.iter().map(|c| format!("{c} is not null")));
+                let mut x = u.clone();
+                x.extend(and(numerator, None));
+                let mut aggs = vec![
+                    agg("u", u.clone(), AggKind::Weighted),
+                    agg("n", u.clone(), AggKind::Rows),
+                    agg("w2", u, AggKind::WeightSquared),
+                    agg("x", x.clone(), AggKind::Weighted),
+                    agg("xn", x, AggKind::Rows),
+                ];
+                if !unknown.is_empty() {
+                    let mut k = and(universe, None);
+                    k.push(unknown.iter().map(|c| format!("{c} is null")).collect::<Vec<_>>().join(" or "));
+                    aggs.push(agg("unk", k, AggKind::Rows));
+                }
+                adds.push((dataset.clone(), aggs));
             }
             Measure::SexRatio { dataset, universe, .. } => {
                 let ds = cat
@@ -359,6 +381,9 @@ pub fn plan(cat: &Catalogue, project: &crate::project::Project, req: &Request) -
                 ));
             }
             Measure::MeanBySex { dataset, universe, value } => {
+                let mut unk = and(universe, None);
+                unk.push(format!("{value} is null"));
+                adds.push((dataset.clone(), vec![agg("unk", unk, AggKind::Rows)]));
                 let mut u = and(universe, None);
                 u.push(format!("{value} is not null"));
                 adds.push((
@@ -438,6 +463,7 @@ pub fn plan(cat: &Catalogue, project: &crate::project::Project, req: &Request) -
                     vec![]
                 },
                 aggs: vec![],
+                aggregate: ds.kind == DatasetKind::Aggregate,
                 carry_forward: true,
             });
             scan.carry_forward &= ind.periodicity == "term";

@@ -72,6 +72,18 @@ pub struct SourceDef {
     /// Count column (aggregate; default: the dataset's).
     #[serde(default)]
     pub count: Option<String>,
+    /// Thousands separator used in numbers of this file (`.` or `,` or ` `); without it a
+    /// number such as `1.234` in a count column is an error, never read as 1.
+    #[serde(default)]
+    pub thousands: Option<String>,
+    /// Decimal separator (`.` by default; `,` for files written with Vietnamese settings).
+    #[serde(default)]
+    pub decimal: Option<String>,
+    /// Per declared code or area column: the width to zero-pad numeric values to, when the
+    /// file stores codes as numbers (an Excel column of numbers, an integer Parquet column).
+    /// Without it a number in a code column is an error.
+    #[serde(default)]
+    pub pad: BTreeMap<String, usize>,
     /// Source column → declared column.
     #[serde(default)]
     pub rename: BTreeMap<String, String>,
@@ -138,6 +150,9 @@ pub struct Project {
     pub areas: AreaList,
     /// The sources.
     pub sources: Vec<Source>,
+    /// Real paths of every file the project reads (gds.toml, data, areas, crosswalk), so
+    /// that no output is ever written over one of them.
+    pub inputs: Vec<PathBuf>,
 }
 
 fn located(file: &Path, line: usize, message: String, hint: Option<String>) -> ComputeError {
@@ -170,6 +185,20 @@ pub fn resolve_inside(root: &Path, rel: &str) -> Option<PathBuf> {
         }
     }
     Some(root.join(p))
+}
+
+/// The real path of `path` (symbolic links followed), if it stays inside `root`; otherwise
+/// why not. Links are refused when they lead outside the project folder.
+pub fn inside_for_real(root: &Path, path: &Path) -> Result<PathBuf, String> {
+    let real_root = std::fs::canonicalize(root).map_err(|e| format!("cannot be resolved: {e}"))?;
+    let real = std::fs::canonicalize(path).map_err(|e| format!("cannot be resolved: {e}"))?;
+    if !real.starts_with(&real_root) {
+        return Err("is a link that leads outside the project folder".into());
+    }
+    if !real.is_file() {
+        return Err("is not a file".into());
+    }
+    Ok(real)
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
@@ -209,6 +238,7 @@ impl Project {
             ));
         }
         let mut sources = Vec::new();
+        let mut seen_files: Vec<(String, PathBuf)> = Vec::new();
         for s in &def.sources {
             let line = line_of(&text, &format!("\"{}\"", s.path));
             let Some(dataset) = catalogue.datasets.get(&s.dataset) else {
@@ -253,11 +283,34 @@ impl Project {
                 ));
                 continue;
             }
+            let real = match inside_for_real(&root, &path) {
+                Ok(r) => r,
+                Err(why) => {
+                    problems.push(located(
+                        file,
+                        line,
+                        format!("data file {:?} {why}", s.path),
+                        Some("copy the file into the project folder instead of linking to it".into()),
+                    ));
+                    continue;
+                }
+            };
+            if let Some((other, _)) = seen_files.iter().find(|(_, r)| *r == real) {
+                problems.push(located(
+                    file,
+                    line,
+                    format!("data file {:?} is the same file as {other:?}, listed twice: it would be counted twice", s.path),
+                    Some("list each file once".into()),
+                ));
+                continue;
+            }
+            seen_files.push((s.path.clone(), real));
             if let Some(e) = &s.encoding
                 && !matches!(e.to_ascii_lowercase().as_str(), "utf-8" | "utf8" | "windows-1258" | "cp1258")
             {
                 problems.push(located(file, line, format!("encoding {e:?} is not supported"), Some("gds reads utf-8 and converts windows-1258; convert TCVN3/VNI files to Unicode first (e.g. with Unikey's converter)".into())));
             }
+            let declared_aggregate = dataset.kind == gds_indicators::DatasetKind::Aggregate;
             let aggregate = match s.table.as_deref() {
                 Some("aggregate") => true,
                 Some("microdata") => false,
@@ -268,10 +321,78 @@ impl Project {
                         format!("table = {other:?} is neither microdata nor aggregate"),
                         None,
                     ));
-                    false
+                    declared_aggregate
                 }
-                None => dataset.kind == gds_indicators::DatasetKind::Aggregate,
+                None => declared_aggregate,
             };
+            // Keys gds.toml accepts are honoured, or refused: never accepted and ignored.
+            if aggregate != declared_aggregate {
+                problems.push(located(
+                    file,
+                    line,
+                    format!(
+                        "table = {:?}, but dataset {:?} is declared {}; reading a source against its dataset's kind is not supported",
+                        s.table.as_deref().unwrap_or_default(),
+                        dataset.id,
+                        if declared_aggregate { "aggregate" } else { "microdata" }
+                    ),
+                    Some("remove table = ... or bind the file to a dataset of that kind".into()),
+                ));
+            }
+            if s.weight.is_some() && (aggregate || dataset.weight.is_none()) {
+                problems.push(located(
+                    file,
+                    line,
+                    format!("weight = {:?}: dataset {:?} has no survey weight", s.weight.as_deref().unwrap_or_default(), dataset.id),
+                    Some("remove weight = ...; a weight applies to sample-survey microdata whose dataset declares one".into()),
+                ));
+            }
+            if s.count.is_some() && (!aggregate || dataset.count.is_none()) {
+                problems.push(located(
+                    file,
+                    line,
+                    format!(
+                        "count = {:?}: dataset {:?} is not a count table",
+                        s.count.as_deref().unwrap_or_default(),
+                        dataset.id
+                    ),
+                    Some("remove count = ...; a count column belongs to an aggregate dataset".into()),
+                ));
+            }
+            if let Some(sep) =
+                s.thousands.as_deref().filter(|t| !matches!(*t, "." | "," | " " | "\u{a0}" | "'"))
+            {
+                problems.push(located(
+                    file,
+                    line,
+                    format!("thousands = {sep:?} is not a thousands separator"),
+                    Some("use \".\", \",\" or \" \"".into()),
+                ));
+            }
+            if let Some(d) = s.decimal.as_deref().filter(|d| !matches!(*d, "." | ",")) {
+                problems.push(located(
+                    file,
+                    line,
+                    format!("decimal = {d:?} is not a decimal separator"),
+                    Some("use \".\" or \",\"".into()),
+                ));
+            }
+            if s.thousands.is_some() && s.thousands == s.decimal.clone().or(Some(".".into())) {
+                problems.push(located(
+                    file,
+                    line,
+                    "the thousands and decimal separators are the same".into(),
+                    Some("with thousands = \".\" set decimal = \",\"".into()),
+                ));
+            }
+            for (c, w) in &s.pad {
+                let ok = dataset.column(c).is_some_and(|d| {
+                    matches!(d.kind, gds_indicators::ColumnType::Code | gds_indicators::ColumnType::Area)
+                });
+                if !ok || *w == 0 || *w > 20 {
+                    problems.push(located(file, line, format!("pad = {{ {c} = {w} }}: padding applies to a code or area column, with a width of 1 to 20"), None));
+                }
+            }
             for target in s.rename.values().chain(s.codes.keys()) {
                 if dataset.column(target).is_none() {
                     let hint = crate::hint(target, dataset.columns.iter().map(|c| c.name.as_str()));
@@ -298,7 +419,13 @@ impl Project {
         if !problems.is_empty() {
             return Err(ComputeError::Many(problems));
         }
+        let mut inputs: Vec<PathBuf> = seen_files.into_iter().map(|(_, r)| r).collect();
+        inputs.extend(std::fs::canonicalize(file).ok());
+        for rel in [def.areas.as_deref(), def.crosswalk.as_deref()].into_iter().flatten() {
+            inputs.extend(resolve_inside(&root, rel).and_then(|p| std::fs::canonicalize(p).ok()));
+        }
         Ok(Project {
+            inputs,
             file: file.to_path_buf(),
             root,
             name: Text::new(&def.name.vi, &def.name.en),
@@ -315,17 +442,99 @@ impl Project {
     }
 }
 
+/// Known area levels, from the top. Which levels exist, and when, is data (the area list);
+/// these names give their order.
+pub const AREA_LEVELS: [&str; 4] = ["national", "province", "district", "commune"];
+
+/// Whether `s` is an ISO date `YYYY-MM-DD` that exists in the calendar.
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        s.get(r).filter(|t| t.bytes().all(|c| c.is_ascii_digit()))?.parse::<u32>().ok()
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else { return false };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// A problem located in a file, at a column and value.
+fn at(
+    file: &Path,
+    line: usize,
+    column: &str,
+    value: &str,
+    message: String,
+    hint: Option<String>,
+) -> ComputeError {
+    ComputeError::Project(Located {
+        file: file.display().to_string(),
+        line,
+        column: Some(column.to_string()),
+        value: Some(value.to_string()),
+        message,
+        hint,
+    })
+}
+
+/// Tolerance on the sum of a crosswalk's shares for one old unit.
+pub const SHARE_TOLERANCE: f64 = 1e-6;
+
 fn read_areas(root: &Path, areas: &str, crosswalk: Option<&str>) -> Result<AreaList, Vec<ComputeError>> {
-    let open = |rel: &str| -> Result<(PathBuf, csv::Reader<std::fs::File>), ComputeError> {
+    let open = |rel: &str, what: &str| -> Result<(PathBuf, csv::Reader<std::fs::File>), ComputeError> {
         let p = resolve_inside(root, rel).ok_or_else(|| {
-            located(Path::new(rel), 0, "the area file leaves the project folder".into(), None)
+            located(
+                Path::new(rel),
+                0,
+                format!("the {what} leaves the project folder"),
+                Some("keep it in the project folder".into()),
+            )
         })?;
-        let r = csv::Reader::from_path(&p).map_err(|e| located(&p, 0, format!("cannot read: {e}"), None))?;
+        inside_for_real(root, &p).map_err(|why| {
+            located(
+                Path::new(rel),
+                0,
+                format!("the {what} {why}"),
+                Some("copy the file into the project folder instead of linking to it".into()),
+            )
+        })?;
+        let r = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_path(&p)
+            .map_err(|e| located(Path::new(rel), 0, format!("cannot read the {what}: {e}"), None))?;
         Ok((p, r))
     };
     let mut errors = Vec::new();
-    let (ap, mut ar) = open(areas).map_err(|e| vec![e])?;
-    let mut list = Vec::new();
+    let (_, mut ar) = open(areas, "area list").map_err(|e| vec![e])?;
+    let af = Path::new(areas);
+    let header: Vec<String> =
+        ar.headers().map(|h| h.iter().map(str::to_string).collect()).unwrap_or_default();
+    for need in ["code", "level"] {
+        if !header.iter().any(|h| h == need) {
+            errors.push(located(
+                af,
+                1,
+                format!("the area list has no column {need:?}"),
+                Some(format!(
+                    "columns: code,name_vi,name_en,level,parent,valid_from,valid_to; the file has: {}",
+                    header.join(",")
+                )),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut list: Vec<(usize, Area)> = Vec::new();
     for (i, rec) in ar.deserialize::<BTreeMap<String, String>>().enumerate() {
         let line = i + 2;
         match rec {
@@ -333,39 +542,227 @@ fn read_areas(root: &Path, areas: &str, crosswalk: Option<&str>) -> Result<AreaL
                 let get = |k: &str| r.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
                 let (Some(code), Some(level)) = (get("code"), get("level")) else {
                     errors.push(located(
-                        &ap,
+                        af,
                         line,
                         "an area needs a code and a level".into(),
                         Some("columns: code,name_vi,name_en,level,parent,valid_from,valid_to".into()),
                     ));
                     continue;
                 };
-                list.push(Area {
-                    code,
-                    name_vi: gds_core::nfc(&get("name_vi").unwrap_or_default()),
-                    name_en: get("name_en").unwrap_or_default(),
-                    level,
-                    parent: get("parent"),
-                    valid_from: get("valid_from"),
-                    valid_to: get("valid_to"),
-                });
+                if !AREA_LEVELS.contains(&level.as_str()) {
+                    let hint = crate::hint(&level, AREA_LEVELS)
+                        .unwrap_or_else(|| format!("levels: {}", AREA_LEVELS.join(", ")));
+                    errors.push(at(
+                        af,
+                        line,
+                        "level",
+                        &level,
+                        format!("unknown level {level:?}"),
+                        Some(hint),
+                    ));
+                    continue;
+                }
+                let mut bad_date = false;
+                for k in ["valid_from", "valid_to"] {
+                    if let Some(d) = get(k)
+                        && !is_iso_date(&d)
+                    {
+                        errors.push(at(
+                            af,
+                            line,
+                            k,
+                            &d,
+                            format!("{d:?} is not a date"),
+                            Some("write dates as YYYY-MM-DD, e.g. 2025-06-30".into()),
+                        ));
+                        bad_date = true;
+                    }
+                }
+                if !bad_date
+                    && let (Some(f), Some(t)) = (get("valid_from"), get("valid_to"))
+                    && t < f
+                {
+                    errors.push(at(
+                        af,
+                        line,
+                        "valid_to",
+                        &t,
+                        format!("valid_to {t} is before valid_from {f}"),
+                        None,
+                    ));
+                }
+                if get("parent").as_deref() == Some(code.as_str()) {
+                    errors.push(at(
+                        af,
+                        line,
+                        "parent",
+                        &code,
+                        format!("area {code:?} is its own parent"),
+                        None,
+                    ));
+                    continue;
+                }
+                list.push((
+                    line,
+                    Area {
+                        code,
+                        name_vi: gds_core::nfc(&get("name_vi").unwrap_or_default()),
+                        name_en: get("name_en").unwrap_or_default(),
+                        level,
+                        parent: get("parent"),
+                        valid_from: get("valid_from"),
+                        valid_to: get("valid_to"),
+                    },
+                ));
             }
-            Err(e) => errors.push(located(&ap, line, format!("cannot parse the row: {e}"), None)),
+            Err(e) => errors.push(located(af, line, format!("cannot parse the row: {e}"), None)),
+        }
+    }
+    if list.is_empty() && errors.is_empty() {
+        errors.push(located(af, 0, "the area list has no areas".into(), None));
+    }
+    // The list as a graph: unique codes, known parents at a higher level, no cycles.
+    let mut first_line: BTreeMap<&str, usize> = BTreeMap::new();
+    for (line, a) in &list {
+        if let Some(prev) = first_line.get(a.code.as_str()) {
+            errors.push(at(
+                af,
+                *line,
+                "code",
+                &a.code,
+                format!("area code {:?} appears twice (first on line {prev})", a.code),
+                Some("each code must appear once in the area list".into()),
+            ));
+        } else {
+            first_line.insert(&a.code, *line);
+        }
+    }
+    let by_code: BTreeMap<&str, &Area> = list.iter().map(|(_, a)| (a.code.as_str(), a)).collect();
+    let rank = |l: &str| AREA_LEVELS.iter().position(|x| *x == l).unwrap_or(AREA_LEVELS.len());
+    for (line, a) in &list {
+        let Some(p) = &a.parent else { continue };
+        match by_code.get(p.as_str()) {
+            None => {
+                let hint = crate::hint(p, by_code.keys().copied())
+                    .or(Some("add the parent to the area list, or correct the code".into()));
+                errors.push(at(
+                    af,
+                    *line,
+                    "parent",
+                    p,
+                    format!("area {:?}: parent {p:?} is not in the area list", a.code),
+                    hint,
+                ));
+            }
+            Some(pa) if rank(&pa.level) >= rank(&a.level) => errors.push(at(
+                af,
+                *line,
+                "parent",
+                p,
+                format!(
+                    "area {:?} ({}) has parent {p:?} at level {}, which is not above it",
+                    a.code, a.level, pa.level
+                ),
+                None,
+            )),
+            Some(_) => {}
+        }
+        // Cycle: follow parents; more steps than areas means a loop.
+        let mut current = a.parent.as_deref();
+        let mut steps = 0;
+        while let Some(c) = current {
+            steps += 1;
+            if c == a.code || steps > by_code.len() {
+                errors.push(at(
+                    af,
+                    *line,
+                    "parent",
+                    p,
+                    format!("area {:?} is its own ancestor (a cycle of parents)", a.code),
+                    Some("every chain of parents must end at a unit without a parent".into()),
+                ));
+                break;
+            }
+            current = by_code.get(c).and_then(|x| x.parent.as_deref());
         }
     }
     let mut cw = Vec::new();
     if let Some(c) = crosswalk {
-        match open(c) {
-            Ok((cp, mut cr)) => {
-                for (i, rec) in cr.deserialize::<CrosswalkEntry>().enumerate() {
-                    match rec {
-                        Ok(e) => cw.push(e),
-                        Err(e) => errors.push(located(
-                            &cp,
-                            i + 2,
-                            format!("cannot parse the row: {e}"),
-                            Some("columns: from,to,share,date".into()),
-                        )),
+        let cf = Path::new(c);
+        match open(c, "crosswalk") {
+            Ok((_, mut cr)) => {
+                let mut sums: BTreeMap<String, (f64, usize)> = BTreeMap::new();
+                for (i, rec) in cr.deserialize::<BTreeMap<String, String>>().enumerate() {
+                    let line = i + 2;
+                    let r = match rec {
+                        Ok(r) => r,
+                        Err(e) => {
+                            errors.push(located(
+                                cf,
+                                line,
+                                format!("cannot parse the row: {e}"),
+                                Some("columns: from,to,share,date".into()),
+                            ));
+                            continue;
+                        }
+                    };
+                    let get = |k: &str| r.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+                    let (from, to, share_text, date) = (get("from"), get("to"), get("share"), get("date"));
+                    let mut ok = true;
+                    for (k, v) in [("from", &from), ("to", &to)] {
+                        if v.is_empty() {
+                            errors.push(located(
+                                cf,
+                                line,
+                                format!("the crosswalk row has no {k:?} code"),
+                                Some("columns: from,to,share,date".into()),
+                            ));
+                            ok = false;
+                        } else if !by_code.contains_key(v.as_str()) {
+                            let hint = crate::hint(v, by_code.keys().copied())
+                                .or(Some(format!("add {v:?} to the area list ({areas})")));
+                            errors.push(at(cf, line, k, v, format!("{v:?} is not in the area list"), hint));
+                            ok = false;
+                        }
+                    }
+                    let share = match share_text.parse::<f64>() {
+                        Ok(x) if x.is_finite() && x > 0.0 && x <= 1.0 + SHARE_TOLERANCE => x,
+                        _ => {
+                            errors.push(at(cf, line, "share", &share_text, format!("share {share_text:?} is not a number in (0, 1]"), Some("the share of the old unit that went to the new one: 1 for a merge, e.g. 0.4 for part of a split".into())));
+                            ok = false;
+                            0.0
+                        }
+                    };
+                    if !is_iso_date(&date) {
+                        errors.push(at(
+                            cf,
+                            line,
+                            "date",
+                            &date,
+                            format!("{date:?} is not a date"),
+                            Some("write dates as YYYY-MM-DD, e.g. 2025-07-01".into()),
+                        ));
+                        ok = false;
+                    }
+                    if ok {
+                        let e = sums.entry(format!("{from}\u{0}{date}")).or_insert((0.0, line));
+                        e.0 += share;
+                        cw.push(CrosswalkEntry { from, to, share, date });
+                    }
+                }
+                for (key, (sum, line)) in sums {
+                    if (sum - 1.0).abs() > SHARE_TOLERANCE {
+                        let from = key.split('\u{0}').next().unwrap_or("").to_string();
+                        errors.push(at(
+                            cf,
+                            line,
+                            "share",
+                            &from,
+                            format!(
+                                "the shares of {from:?} sum to {sum}, not 1 (tolerance {SHARE_TOLERANCE})"
+                            ),
+                            Some("the parts of an old unit must add up to the whole of it".into()),
+                        ));
                     }
                 }
             }
@@ -375,6 +772,6 @@ fn read_areas(root: &Path, areas: &str, crosswalk: Option<&str>) -> Result<AreaL
     if !errors.is_empty() {
         return Err(errors);
     }
-    AreaList::new(list, cw)
-        .map_err(|errs| errs.into_iter().map(|e| located(&ap, 0, e.to_string(), None)).collect())
+    AreaList::new(list.into_iter().map(|(_, a)| a).collect(), cw)
+        .map_err(|errs| errs.into_iter().map(|e| located(af, 0, e.to_string(), None)).collect())
 }

@@ -20,6 +20,9 @@ pub struct RawScan {
     pub kind: RowKind,
     /// A temporary converted copy that must live as long as the scan.
     pub _temp: Option<tempfile::TempPath>,
+    /// Sheets only: per column, the cells that hold numbers (sheet row, cell reference,
+    /// value), so that a number in a code column can be reported by its cell.
+    pub numeric_cells: std::collections::BTreeMap<String, Vec<(usize, String, String)>>,
 }
 
 /// How rows of a source are numbered in messages.
@@ -107,7 +110,13 @@ pub fn scan_raw(src: &Source) -> Result<RawScan, ComputeError> {
         Format::Parquet => {
             let lf = LazyFrame::scan_parquet(pl_path(&src.path)?, ScanArgsParquet::default())
                 .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
-            Ok(RawScan { frame: lf, line_offset: 1, kind: RowKind::Record, _temp: None })
+            Ok(RawScan {
+                frame: lf,
+                line_offset: 1,
+                kind: RowKind::Record,
+                _temp: None,
+                numeric_cells: Default::default(),
+            })
         }
         Format::Ipc => {
             let lf = LazyFrame::scan_ipc(
@@ -116,7 +125,13 @@ pub fn scan_raw(src: &Source) -> Result<RawScan, ComputeError> {
                 UnifiedScanArgs::default(),
             )
             .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
-            Ok(RawScan { frame: lf, line_offset: 1, kind: RowKind::Record, _temp: None })
+            Ok(RawScan {
+                frame: lf,
+                line_offset: 1,
+                kind: RowKind::Record,
+                _temp: None,
+                numeric_cells: Default::default(),
+            })
         }
         Format::Xlsx => read_xlsx(src),
     }
@@ -199,12 +214,20 @@ fn scan_csv(src: &Source) -> Result<RawScan, ComputeError> {
         .with_has_header(true)
         .with_separator(delimiter)
         .with_skip_rows(skip)
-        .with_infer_schema_length(Some(10_000))
+        // Codes are text: every column is read as written (`00004` stays `00004`); the
+        // dataset definition gives the types, never type guessing.
+        .with_infer_schema_length(Some(0))
         .with_missing_is_null(true)
         .finish()
         .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
     // Data row i (0-based) sits on line skip + 2 + i.
-    Ok(RawScan { frame: lf, line_offset: skip + 2, kind: RowKind::Line, _temp: temp })
+    Ok(RawScan {
+        frame: lf,
+        line_offset: skip + 2,
+        kind: RowKind::Line,
+        _temp: temp,
+        numeric_cells: Default::default(),
+    })
 }
 
 fn read_xlsx(src: &Source) -> Result<RawScan, ComputeError> {
@@ -244,50 +267,176 @@ fn read_xlsx(src: &Source) -> Result<RawScan, ComputeError> {
         body.iter().rposition(|r| r.iter().any(|c| !matches!(c, Data::Empty))).map_or(0, |i| i + 1);
     let body = &body[..body_len];
     let mut columns = Vec::new();
+    let mut numeric_cells: std::collections::BTreeMap<String, Vec<(usize, String, String)>> =
+        Default::default();
+    let (_, first_col) = range.start().unwrap_or((0, 0));
+    let mut seen = std::collections::BTreeSet::new();
     for (j, h) in header.iter().enumerate() {
         let name = gds_core::nfc(h.to_string().trim());
         if name.is_empty() {
             continue;
         }
-        let cells: Vec<&Data> = body.iter().map(|r| r.get(j).unwrap_or(&Data::Empty)).collect();
-        let numeric = cells.iter().all(|c| matches!(c, Data::Int(_) | Data::Float(_) | Data::Empty));
-        let boolean = cells.iter().all(|c| matches!(c, Data::Bool(_) | Data::Empty));
-        let any = cells.iter().any(|c| !matches!(c, Data::Empty));
-        let col = if any && boolean {
-            Column::new(
-                name.into(),
-                cells.iter().map(|c| if let Data::Bool(b) = c { Some(*b) } else { None }).collect::<Vec<_>>(),
-            )
-        } else if any && numeric {
-            let vals: Vec<Option<f64>> = cells
-                .iter()
-                .map(|c| match c {
-                    Data::Int(i) => Some(*i as f64),
-                    Data::Float(f) => Some(*f),
-                    _ => None,
-                })
-                .collect();
-            if vals.iter().flatten().all(|v| v.fract() == 0.0 && v.abs() < 9e15) {
-                Column::new(name.into(), vals.iter().map(|v| v.map(|x| x as i64)).collect::<Vec<_>>())
-            } else {
-                Column::new(name.into(), vals)
+        if !seen.insert(name.clone()) {
+            return Err(data_err(
+                src,
+                header_row,
+                format!("the header has two columns named {name:?}"),
+                Some("give every column its own name, or set header-row to the row that has them"),
+            ));
+        }
+        // Every cell as text, as written: the dataset definition gives the types. Numbers
+        // are written without a spurious ".0"; the cells that held numbers are remembered.
+        let mut vals: Vec<Option<String>> = Vec::with_capacity(body.len());
+        for (i, r) in body.iter().enumerate() {
+            let cell = r.get(j).unwrap_or(&Data::Empty);
+            let text = match cell {
+                Data::Empty => None,
+                Data::Int(v) => Some(v.to_string()),
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => Some(format!("{}", *f as i64)),
+                Data::Float(f) => Some(format!("{f}")),
+                Data::Bool(b) => Some(b.to_string()),
+                Data::Error(e) => Some(format!("#{e:?}")),
+                other => Some(gds_core::nfc(other.to_string().trim())),
+            };
+            if matches!(cell, Data::Int(_) | Data::Float(_)) {
+                let row = header_row + 1 + i;
+                let cell_ref = format!("{}{row}", column_letters(first_col as usize + j));
+                numeric_cells.entry(name.clone()).or_default().push((
+                    row,
+                    cell_ref,
+                    text.clone().unwrap_or_default(),
+                ));
             }
-        } else {
-            let vals: Vec<Option<String>> = cells
-                .iter()
-                .map(|c| match c {
-                    Data::Empty => None,
-                    Data::Float(f) if f.fract() == 0.0 => Some(format!("{}", *f as i64)),
-                    other => Some(gds_core::nfc(other.to_string().trim())),
-                })
-                .collect();
-            Column::new(name.into(), vals)
-        };
-        columns.push(col);
+            vals.push(text);
+        }
+        columns.push(Column::new(name.into(), vals));
     }
     let df = DataFrame::new(body.len(), columns)
         .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
-    Ok(RawScan { frame: df.lazy(), line_offset: header_row + 1, kind: RowKind::SheetRow, _temp: None })
+    Ok(RawScan {
+        frame: df.lazy(),
+        line_offset: header_row + 1,
+        kind: RowKind::SheetRow,
+        _temp: None,
+        numeric_cells,
+    })
+}
+
+/// Spreadsheet column letters of a 0-based column index (0 → A, 26 → AA).
+pub fn column_letters(mut j: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (j % 26) as u8);
+        if j < 26 {
+            break;
+        }
+        j = j / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// What a structural pass over a CSV file found: the number of data rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvShape {
+    /// Data rows below the header.
+    pub rows: u64,
+}
+
+/// Check the structure of a CSV source before polars reads it: every record has as many
+/// fields as the header (an unbalanced quote or a stray delimiter is reported with its line),
+/// the file has data rows, and its lines end in LF or CRLF (not CR alone).
+pub fn check_csv_structure(src: &Source) -> Result<CsvShape, ComputeError> {
+    let bytes = std::fs::read(&src.path).map_err(|e| data_err(src, 0, format!("cannot read: {e}"), None))?;
+    let encoding = src.def.encoding.as_deref().unwrap_or("utf-8").to_ascii_lowercase();
+    let text: std::borrow::Cow<[u8]> = if matches!(encoding.as_str(), "windows-1258" | "cp1258") {
+        let (t, _, _) = encoding_rs::WINDOWS_1258.decode(&bytes);
+        std::borrow::Cow::Owned(t.into_owned().into_bytes())
+    } else {
+        std::borrow::Cow::Borrowed(&bytes[..])
+    };
+    let text = text.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(&text);
+    if text.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(data_err(
+            src,
+            0,
+            "the file is empty".into(),
+            Some("export the table again, with its header row"),
+        ));
+    }
+    if text.contains(&b'\r') && !text.contains(&b'\n') {
+        return Err(data_err(
+            src,
+            0,
+            "lines end in CR only (old Mac line endings), so the whole file reads as one line".into(),
+            Some("save the file again as CSV UTF-8 with Windows (CRLF) or Unix (LF) line endings"),
+        ));
+    }
+    let skip = src.def.header_row.unwrap_or(1).saturating_sub(1);
+    let header_text = String::from_utf8_lossy(text);
+    let header_line = header_text.lines().nth(skip).unwrap_or("");
+    let delimiter = match src.def.delimiter.as_deref() {
+        Some(d) if d.len() == 1 => d.as_bytes()[0],
+        Some("\\t") | Some("tab") => b'\t',
+        _ => detect_delimiter(header_line),
+    };
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text);
+    let mut header_fields: Option<usize> = None;
+    let mut rows = 0u64;
+    let mut record = csv::ByteRecord::new();
+    let mut index = 0usize;
+    loop {
+        let line = reader.position().line() as usize;
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(line, |p| p.line() as usize);
+                return Err(data_err(src, line, format!("the CSV cannot be parsed: {e}"), None));
+            }
+        }
+        let start = record.position().map_or(line, |p| p.line() as usize);
+        index += 1;
+        if index <= skip {
+            continue;
+        }
+        let Some(h) = header_fields else {
+            header_fields = Some(record.len());
+            continue;
+        };
+        if record.len() == 1 && record.get(0).is_some_and(|f| f.iter().all(|b| b.is_ascii_whitespace())) {
+            continue;
+        }
+        if record.len() != h {
+            let spans_lines = record.iter().any(|f| f.contains(&b'\n'));
+            let hint = if spans_lines {
+                "a quote (\") opened on this line is never closed; close it or remove it"
+            } else if record.len() > h {
+                "a value contains the delimiter: quote it (\"1,5\"), or check the delimiter"
+            } else {
+                "the row is short: a value is missing or the row was cut"
+            };
+            return Err(ComputeError::Data(Located {
+                file: src.display.clone(),
+                line: start,
+                column: None,
+                value: Some(String::from_utf8_lossy(record.as_slice()).chars().take(60).collect()),
+                message: format!("this row has {} fields but the header has {h}", record.len()),
+                hint: Some(hint.into()),
+            }));
+        }
+        rows += 1;
+    }
+    if header_fields.is_none() {
+        return Err(data_err(
+            src,
+            0,
+            "the file has no header row".into(),
+            Some("check header-row in gds.toml"),
+        ));
+    }
+    Ok(CsvShape { rows })
 }
 
 #[cfg(test)]

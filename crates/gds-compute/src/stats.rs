@@ -68,6 +68,15 @@ fn missing(reason: &str) -> Option<(ObsStatus, String)> {
     Some((ObsStatus::NoData, reason.to_string()))
 }
 
+/// "unknown: k of N records (p %) left out".
+fn unknown_note(unknown: f64, known: f64) -> String {
+    let all = unknown + known;
+    format!(
+        "unknown: {unknown} of {all} records ({:.1} %) have no value and are left out",
+        100.0 * unknown / all.max(1.0)
+    )
+}
+
 /// Statistics of a cell of a base (non-derived) measure from its sums.
 pub fn cell(ind: &Indicator, s: &BTreeMap<String, f64>, confidence: f64) -> Cell {
     let m = method(&ind.interval);
@@ -83,10 +92,20 @@ pub fn cell(ind: &Indicator, s: &BTreeMap<String, f64>, confidence: f64) -> Cell
         }
         Some(Measure::Share { scale, .. }) | Some(Measure::RateBySex { scale, .. }) => {
             let (u, n, w2, x) = (get(s, "u"), get(s, "n"), get(s, "w2"), get(s, "x"));
+            let unknown = get(s, "unk");
             c.numerator = Some(x);
             c.denominator = Some(u);
             c.n = n;
-            if u <= 0.0 {
+            if unknown > 0.0 && n > 0.0 {
+                c.note = Some(unknown_note(unknown, n));
+            }
+            if u <= 0.0 && unknown > 0.0 {
+                c.missing = missing(&format!(
+                    "no data: the value is unknown (empty, or the column is absent) for all {unknown} records of the universe"
+                ));
+                c.numerator = None;
+                c.denominator = None;
+            } else if u <= 0.0 {
                 c.missing = missing("denominator is zero");
             } else {
                 let p = x / u;
@@ -137,8 +156,16 @@ pub fn cell(ind: &Indicator, s: &BTreeMap<String, f64>, confidence: f64) -> Cell
             c.numerator = Some(wm.sum_wx);
             c.denominator = Some(wm.sum_w);
             c.value = wm.mean();
+            let unknown = get(s, "unk");
+            if unknown > 0.0 && c.n > 0.0 {
+                c.note = Some(unknown_note(unknown, c.n));
+            }
             if c.value.is_none() {
-                c.missing = missing("no observations");
+                c.missing = missing(if unknown > 0.0 {
+                    "no data: the value is unknown (empty) for every record"
+                } else {
+                    "no observations"
+                });
             }
             c.interval = wm.mean_interval(confidence);
             c.n_eff = wm.effective_n();
@@ -436,13 +463,17 @@ pub fn row(
     let target_status = match (target, value) {
         (None, _) => TargetStatus::NoTarget,
         (Some(_), None) => TargetStatus::NoData,
-        (Some(t), Some(v)) => {
-            if t.op.met(v, t.value) {
-                TargetStatus::Met
-            } else {
-                TargetStatus::NotMet
-            }
-        }
+        // Met or not met only when the whole interval lies on one side of the target;
+        // a complete count (no interval) is judged on its value.
+        (Some(t), Some(v)) => match c.interval.as_ref().filter(|_| publish) {
+            Some(iv) => match (t.op.met(iv.lower, t.value), t.op.met(iv.upper, t.value)) {
+                (true, true) => TargetStatus::Met,
+                (false, false) => TargetStatus::NotMet,
+                _ => TargetStatus::CannotTell,
+            },
+            None if t.op.met(v, t.value) => TargetStatus::Met,
+            None => TargetStatus::NotMet,
+        },
     };
     if reason.is_none() {
         reason = c.note.clone();

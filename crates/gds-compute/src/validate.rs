@@ -205,15 +205,136 @@ fn collect(lf: LazyFrame, what: &str) -> Result<DataFrame, ComputeError> {
 /// Validate every source of the project.
 pub fn validate(project: &Project, cat: &Catalogue, progress: &mut dyn FnMut(&str)) -> Report {
     let mut report = Report::default();
+    let mut failed: std::collections::BTreeSet<String> = Default::default();
     for src in &project.sources {
         progress(&format!("checking {}", src.display));
         let Some(ds) = cat.datasets.get(&src.def.dataset) else { continue };
+        let before = report.findings.len();
         match validate_source(project, cat, src, ds, &mut report) {
             Ok(()) => {}
             Err(e) => from_error(src, e, &mut report.findings),
         }
+        if report.findings[before..].iter().any(|f| f.severity == Severity::Error) {
+            failed.insert(ds.id.clone());
+        }
+    }
+    // Nothing counted twice: the sources of one dataset must not share a key.
+    for ds in cat.datasets.values() {
+        if failed.contains(&ds.id) || project.sources_of(&ds.id).nth(1).is_none() {
+            continue;
+        }
+        progress(&format!("checking that the sources of {} do not overlap", ds.id));
+        if let Err(e) = check_overlap(project, cat, ds, &mut report.findings) {
+            let src = project.sources_of(&ds.id).next().expect("two sources");
+            from_error(src, e, &mut report.findings);
+        }
     }
     report
+}
+
+/// Two sources of one dataset holding the same key (the same person, the same table cell):
+/// a workbook and its CSV twin, or one export listed twice. Appends must be disjoint.
+fn check_overlap(
+    project: &Project,
+    cat: &Catalogue,
+    ds: &Dataset,
+    out: &mut Vec<Finding>,
+) -> Result<(), ComputeError> {
+    let mut keys: Vec<String> = ds.keys.iter().filter(|k| ds.column(k).is_some()).cloned().collect();
+    if let Some(a) = ds.area_column()
+        && !keys.iter().any(|k| k == a)
+    {
+        keys.push(a.to_string());
+    }
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let sources: Vec<&Source> = project.sources_of(&ds.id).collect();
+    let mut frames = Vec::new();
+    let mut offsets = Vec::new();
+    // Converted copies must outlive the lazy frames that read them.
+    let mut temps = Vec::new();
+    for (i, src) in sources.iter().enumerate() {
+        let scan = scan_raw(src)?;
+        let offset = if scan.kind == RowKind::Record { 1 } else { scan.line_offset };
+        offsets.push((offset, scan.kind));
+        let raw = scan.frame.with_row_index("__row", None);
+        let mut exprs: Vec<Expr> = vec![col("__row"), lit(i as u32).alias("__src")];
+        let schema = raw
+            .clone()
+            .collect_schema()
+            .map_err(ComputeError::polars(format!("reading the columns of {}", src.display)))?;
+        let file_columns: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+        let resolved = crate::mapping::resolve_columns(src, ds, &file_columns);
+        for k in &keys {
+            let Some(c) = ds.column(k) else { continue };
+            let sc = resolved.get(k).cloned().flatten();
+            let dtype = sc.as_deref().and_then(|s| schema.get(s));
+            exprs.push(crate::mapping::column_expr(src, cat, c, sc.as_deref(), dtype).cast(DataType::String));
+        }
+        frames.push(raw.select(exprs));
+        temps.push(scan._temp);
+    }
+    let all = concat(frames, UnionArgs::default()).map_err(ComputeError::polars("combining sources"))?;
+    let not_null = keys.iter().fold(lit(true), |acc, k| acc.and(col(k.as_str()).is_not_null()));
+    let df = collect(
+        all.filter(not_null)
+            .group_by(keys.iter().map(|k| col(k.as_str())).collect::<Vec<_>>())
+            .agg([
+                col("__src").n_unique().alias("sources"),
+                col("__src").min().alias("a"),
+                col("__src").max().alias("b"),
+                col("__row").first().alias("row"),
+                len().alias("rows"),
+            ])
+            .filter(col("sources").gt(lit(1)))
+            .sort(["a", "row"], SortMultipleOptions::default()),
+        "checking that sources do not overlap",
+    )?;
+    if df.height() == 0 {
+        return Ok(());
+    }
+    let get_u = |name: &str| {
+        df.column(name)
+            .ok()
+            .and_then(|c| c.cast(&DataType::UInt64).ok())
+            .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
+            .unwrap_or(0)
+    };
+    let (a, b, row) = (get_u("a") as usize, get_u("b") as usize, get_u("row") as usize);
+    let key_value: Vec<String> = keys
+        .iter()
+        .map(|k| df.column(k).ok().and_then(|c| c.get(0).ok().map(|v| v.to_string())).unwrap_or_default())
+        .collect();
+    let (sa, sb) = (sources[a.min(sources.len() - 1)], sources[b.min(sources.len() - 1)]);
+    let (offset, kind) = offsets[a.min(offsets.len() - 1)];
+    out.push(Finding {
+        severity: Severity::Error,
+        class: "overlapping-sources".into(),
+        dataset: ds.id.clone(),
+        file: sa.display.clone(),
+        rows: vec![row + offset],
+        row_kind: match kind {
+            RowKind::Line => "line",
+            RowKind::SheetRow => "row",
+            RowKind::Record => "record",
+        }
+        .into(),
+        count: df.height() as u64,
+        column: Some(keys.join(", ")),
+        value: Some(key_value.join(", ")),
+        message: format!(
+            "{} and {} hold the same records ({} keys in both, first: {}); they would be counted twice",
+            sa.display,
+            sb.display,
+            df.height(),
+            key_value.join(", ")
+        ),
+        hint: Some(
+            "keep one of the two files in gds.toml (a workbook and its CSV copy are the same data)".into(),
+        ),
+    });
+    Ok(())
 }
 
 fn validate_source(
@@ -223,12 +344,60 @@ fn validate_source(
     ds: &Dataset,
     report: &mut Report,
 ) -> Result<(), ComputeError> {
-    let RawScan { frame, line_offset, kind, _temp } = scan_raw(src)?;
+    if src.format == crate::project::Format::Csv {
+        crate::read::check_csv_structure(src)?;
+    }
+    let RawScan { frame, line_offset, kind, _temp, numeric_cells } = scan_raw(src)?;
     let raw = frame.with_row_index("__row", None);
     let Mapped { frame: _, resolved, file_schema } =
         map_source(src, cat, ds, raw.clone().drop(cols(["__row"])))?;
     let ctx = Ctx { src, ds, offset: if kind == RowKind::Record { 1 } else { line_offset }, kind };
     let out = &mut report.findings;
+    // Codes are text: a number where a code is declared lost its leading zeros somewhere.
+    for c in ds.columns.iter().filter(|c| matches!(c.kind, ColumnType::Code | ColumnType::Area)) {
+        let Some(sc) = resolved.get(&c.name).cloned().flatten() else { continue };
+        if src.def.pad.contains_key(&c.name) {
+            continue;
+        }
+        let pad_hint = format!(
+            "official codes are text with their leading zeros: format the column as Text and type the codes again, or add pad = {{ {} = <width> }} to this source in gds.toml to zero-pad the numbers",
+            c.name
+        );
+        if let Some(cells) = numeric_cells.get(&sc) {
+            let (row, cell, value) = &cells[0];
+            out.push(Finding {
+                severity: Severity::Error,
+                class: "code-as-number".into(),
+                dataset: ds.id.clone(),
+                file: src.display.clone(),
+                rows: cells.iter().take(SAMPLE_ROWS).map(|c| c.0).collect(),
+                row_kind: "row".into(),
+                count: cells.len() as u64,
+                column: Some(c.name.clone()),
+                value: Some(value.clone()),
+                message: format!(
+                    "cell {cell} (row {row}) holds the number {value:?} where a {} code (text) is expected",
+                    c.name
+                ),
+                hint: Some(pad_hint.clone()),
+            });
+        } else if file_schema.get(&sc).is_some_and(|d| d.is_primitive_numeric()) {
+            let dtype = file_schema.get(&sc).map(|d| d.to_string()).unwrap_or_default();
+            out.push(ctx.finding(
+                Severity::Error,
+                "code-as-number",
+                &[],
+                0,
+                Some(&c.name),
+                None,
+                format!(
+                    "column {sc:?} is stored as numbers ({dtype}) where {} codes (text) are expected",
+                    c.name
+                ),
+                Some(pad_hint),
+            ));
+        }
+    }
     // One frame with the row number, each declared column mapped, and its raw text.
     let mut exprs = vec![col("__row")];
     let mut present = Vec::new();
@@ -255,6 +424,56 @@ fn validate_source(
         .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
         .unwrap_or(0);
     report.sources.push((ds.id.clone(), src.display.clone(), n_rows));
+    if n_rows == 0 {
+        out.push(ctx.finding(
+            Severity::Error,
+            "no-rows",
+            &[],
+            0,
+            None,
+            None,
+            "the file has no data rows (only a header, or nothing gds can read as rows)".into(),
+            Some("check the file, its delimiter and header-row in gds.toml; an empty table is never a rate of 0".into()),
+        ));
+        return Ok(());
+    }
+    // Numbers that are not finite (NaN, inf) never enter a sum.
+    for c in present.iter().filter(|c| c.kind == ColumnType::Number) {
+        let x = col(c.name.as_str());
+        let df = collect(
+            lf.clone().filter(x.clone().is_nan().or(x.clone().is_infinite())).select([
+                len().alias("count"),
+                col("__row")
+                    .sort(SortOptions::default())
+                    .head(Some(SAMPLE_ROWS))
+                    .implode(false)
+                    .alias("rows"),
+                col(format!("__raw_{}", c.name).as_str()).first().alias("first"),
+            ]),
+            "checking numbers",
+        )?;
+        let count = df
+            .column("count")
+            .ok()
+            .and_then(|c| c.cast(&DataType::UInt64).ok())
+            .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
+            .unwrap_or(0);
+        if count > 0 {
+            let v =
+                df.column("first").ok().and_then(|c| c.str().ok().and_then(|x| x.get(0).map(String::from)));
+            let r = rows_of(df.column("rows").map_err(ComputeError::polars("numbers"))?);
+            out.push(ctx.finding(
+                Severity::Error,
+                "not-finite",
+                &r,
+                count,
+                Some(&c.name),
+                v.clone(),
+                format!("{:?} is not a finite number", v.unwrap_or_default()),
+                Some("leave the cell empty if the value is unknown".into()),
+            ));
+        }
+    }
 
     // Unknown codes and values that do not parse.
     for c in &present {
@@ -329,10 +548,23 @@ fn validate_source(
                     format!("{v:?} is not a yes/no value"),
                     Some("use true/false, 1/0, có/không".into()),
                 ),
+                ColumnType::Integer | ColumnType::Period => (
+                    "unparsable",
+                    format!("{v:?} is not a whole number"),
+                    Some(if v.contains(['.', ',', ' ']) {
+                        "a whole number is expected here; if the file writes thousands with a separator (1.234), set thousands = \".\" for this source in gds.toml".into()
+                    } else {
+                        "write whole numbers without units".into()
+                    }),
+                ),
                 _ => (
                     "unparsable",
                     format!("{v:?} is not a number"),
-                    Some("write numbers without units or thousands separators".into()),
+                    Some(if v.contains(',') {
+                        "if the file uses a decimal comma (1,5), set decimal = \",\" for this source in gds.toml".into()
+                    } else {
+                        "write numbers without units; set thousands = \".\" in gds.toml if the file uses a thousands separator".into()
+                    }),
                 ),
             };
             out.push(ctx.finding(Severity::Error, class, &r, count, Some(&c.name), Some(v), message, hint));
@@ -340,16 +572,15 @@ fn validate_source(
     }
 
     // Impossible values: declared ranges, ages, counts, weights.
-    let weight = if src.aggregate {
-        src.def.count.clone().or(ds.count.clone())
-    } else {
-        src.def.weight.clone().or(ds.weight.clone())
-    };
+    // The declared weight or count column (gds.toml's `weight =` / `count =` map onto it).
+    let weight = if src.aggregate { ds.count.clone() } else { ds.weight.clone() };
     for c in &present {
         let (lo, hi) = match (c.range, c.name.contains("age") && matches!(c.kind, ColumnType::Integer)) {
             (Some([lo, hi]), _) => (lo, hi),
             (None, true) => (0.0, 120.0),
-            _ if Some(&c.name) == weight.as_ref() => (f64::MIN_POSITIVE, f64::INFINITY),
+            _ if Some(&c.name) == weight.as_ref() => {
+                (if src.aggregate { 0.0 } else { f64::MIN_POSITIVE }, f64::INFINITY)
+            }
             _ => continue,
         };
         if !matches!(c.kind, ColumnType::Integer | ColumnType::Number) {
@@ -613,7 +844,7 @@ fn validate_source(
     }
 
     if src.aggregate {
-        check_aggregate(project, ds, src, &lf, &ctx, out)?;
+        check_aggregate(project, ds, &lf, &ctx, out)?;
     }
     Ok(())
 }
@@ -622,12 +853,11 @@ fn validate_source(
 fn check_aggregate(
     project: &Project,
     ds: &Dataset,
-    src: &Source,
     lf: &LazyFrame,
     ctx: &Ctx,
     out: &mut Vec<Finding>,
 ) -> Result<(), ComputeError> {
-    let Some(count) = src.def.count.clone().or(ds.count.clone()) else { return Ok(()) };
+    let Some(count) = ds.count.clone() else { return Ok(()) };
     let Some(sex) = ds.sex_column() else { return Ok(()) };
     let others: Vec<&str> = ds
         .columns

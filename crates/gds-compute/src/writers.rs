@@ -7,7 +7,7 @@ use gds_core::{Lang, ObsStatus, ResultRow, ResultTable, TOTAL_CODE};
 use gds_indicators::Catalogue;
 use polars::prelude::*;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,8 +58,9 @@ pub fn write_atomic(
     let err = |message: String| ComputeError::Write { path: path.display().to_string(), message };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
+    sweep_stale(dir);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".gds-")
+        .prefix(&temp_prefix())
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| err(e.to_string()))?;
@@ -75,6 +76,117 @@ pub fn write_atomic(
     tmp.persist(path).map_err(|e| err(e.error.to_string()))?;
     Ok(())
 }
+
+/// Prefix of gds's temporary files and folders: `.gds-<pid>-`, so that the leftovers of a
+/// killed run (whose process is gone) can be recognised and removed by the next run.
+fn temp_prefix() -> String {
+    format!(".gds-{}-", std::process::id())
+}
+
+/// Remove the temporary files and folders that killed gds runs left in `dir`.
+pub fn sweep_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let Some(rest) = name.strip_prefix(".gds-") else { continue };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
+        let alive = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
+        if alive || !Path::new("/proc/self").exists() {
+            continue;
+        }
+        let p = e.path();
+        let _ = if p.is_dir() { std::fs::remove_dir_all(&p) } else { std::fs::remove_file(&p) };
+    }
+}
+
+/// A package (folder of outputs) built beside its target and swapped in whole at the end:
+/// a failed or killed run leaves the previous package intact, never a mix of old and new.
+pub struct Staging {
+    target: PathBuf,
+    dir: Option<tempfile::TempDir>,
+}
+
+impl Staging {
+    /// Start a package for `target`. Refuses a target that is a file, or a folder holding
+    /// files that are not a gds package (they would be replaced).
+    pub fn new(target: &Path) -> Result<Staging, ComputeError> {
+        let err = |message: String| ComputeError::Write { path: target.display().to_string(), message };
+        if target.exists() {
+            if !target.is_dir() {
+                return Err(err("it is a file, not a folder; give a folder for the report package".into()));
+            }
+            let foreign: Vec<String> = std::fs::read_dir(target)
+                .map_err(|e| err(e.to_string()))?
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .filter(|n| !PACKAGE_FILES.contains(&n.as_str()))
+                .collect();
+            let is_package = target.join(PACKAGE_MARK).exists() || target.join("report.html").exists();
+            if !foreign.is_empty() && !is_package {
+                return Err(err(format!(
+                    "the folder already holds other files ({}); the package replaces the folder as a whole, so choose a new or empty folder",
+                    foreign.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+                )));
+            }
+        }
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| err(e.to_string()))?;
+        sweep_stale(parent);
+        let dir = tempfile::Builder::new()
+            .prefix(&temp_prefix())
+            .tempdir_in(parent)
+            .map_err(|e| err(format!("cannot create a folder beside it: {e}")))?;
+        Ok(Staging { target: target.to_path_buf(), dir: Some(dir) })
+    }
+
+    /// The folder to write the package into.
+    pub fn path(&self) -> &Path {
+        self.dir.as_ref().map_or(self.target.as_path(), |d| d.path())
+    }
+
+    /// Swap the finished package in place of the target (and remove the old one).
+    pub fn commit(mut self) -> Result<(), ComputeError> {
+        let err = |message: String| ComputeError::Write { path: self.target.display().to_string(), message };
+        let Some(dir) = self.dir.take() else { return Ok(()) };
+        std::fs::write(dir.path().join(PACKAGE_MARK), b"gds report package\n")
+            .map_err(|e| err(e.to_string()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
+                .map_err(|e| err(e.to_string()))?;
+        }
+        let staged = dir.keep();
+        let parent = self.target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if self.target.exists() {
+            let old = parent.join(format!("{}old-{}", temp_prefix(), std::process::id()));
+            std::fs::rename(&self.target, &old).map_err(|e| err(e.to_string()))?;
+            if let Err(e) = std::fs::rename(&staged, &self.target) {
+                let _ = std::fs::rename(&old, &self.target);
+                let _ = std::fs::remove_dir_all(&staged);
+                return Err(err(e.to_string()));
+            }
+            std::fs::remove_dir_all(&old).map_err(|e| err(e.to_string()))?;
+        } else {
+            std::fs::rename(&staged, &self.target).map_err(|e| err(e.to_string()))?;
+        }
+        Ok(())
+    }
+}
+
+/// The file that marks a folder as a gds report package.
+pub const PACKAGE_MARK: &str = ".gds-package";
+/// Files of a report package (an existing folder holding only these may be replaced).
+const PACKAGE_FILES: [&str; 8] = [
+    "report.html",
+    "report.docx",
+    "tables.xlsx",
+    "results.csv",
+    "results.parquet",
+    "charts",
+    PACKAGE_MARK,
+    "README.txt",
+];
 
 /// The result table as a polars DataFrame (same columns as the arrow batch).
 pub fn to_dataframe(t: &ResultTable) -> PolarsResult<DataFrame> {
@@ -141,6 +253,13 @@ pub fn from_dataframe(df: &DataFrame) -> Result<ResultTable, String> {
     let names: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
     let pos = |n: &str| names.iter().position(|x| x == n).ok_or(format!("column {n:?} is missing"));
     let (pp, pv) = (pos("period")?, pos("value")?);
+    if pv <= pp {
+        return Err(format!(
+            "the columns are out of order: \"value\" (column {}) must come after \"period\" (column {}) and the breakdown columns",
+            pv + 1,
+            pp + 1
+        ));
+    }
     let dims: Vec<String> = names[pp + 1..pv].to_vec();
     let text = |n: &str| -> Result<Vec<Option<String>>, String> {
         let c =

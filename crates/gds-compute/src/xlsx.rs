@@ -13,6 +13,7 @@ pub fn status_mark(s: ObsStatus) -> &'static str {
         ObsStatus::Suppressed => "x",
         ObsStatus::NoData => "–",
         ObsStatus::NotApplicable => "..",
+        ObsStatus::Unverified => "(!)",
     }
 }
 
@@ -141,6 +142,7 @@ pub fn workbook(t: &ResultTable, ctx: &WriteContext) -> Result<Vec<u8>, XlsxErro
                 TargetStatus::Met => l("Đạt", "Met"),
                 TargetStatus::NotMet => l("Chưa đạt", "Not met"),
                 TargetStatus::NoData => l("Không có số liệu", "No data"),
+                TargetStatus::CannotTell => l("Chưa kết luận được", "Cannot tell yet"),
                 TargetStatus::NoTarget => "",
             };
             ws.write_string(row, base + 7, ts)?;

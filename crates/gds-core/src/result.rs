@@ -28,6 +28,8 @@ pub enum ObsStatus {
     NoData,
     /// The indicator is not defined for this cell (e.g. a zero denominator by construction).
     NotApplicable,
+    /// Published with `--force` from data that failed a check: the value may be wrong.
+    Unverified,
 }
 
 impl ObsStatus {
@@ -39,12 +41,13 @@ impl ObsStatus {
             ObsStatus::Suppressed => "suppressed",
             ObsStatus::NoData => "no-data",
             ObsStatus::NotApplicable => "not-applicable",
+            ObsStatus::Unverified => "unverified",
         }
     }
 
     /// Parse a text code.
     pub fn from_code(s: &str) -> Option<ObsStatus> {
-        [Self::Ok, Self::LowN, Self::Suppressed, Self::NoData, Self::NotApplicable]
+        [Self::Ok, Self::LowN, Self::Suppressed, Self::NoData, Self::NotApplicable, Self::Unverified]
             .into_iter()
             .find(|x| x.code() == s)
     }
@@ -57,6 +60,8 @@ impl ObsStatus {
             ObsStatus::LowN => "E",
             ObsStatus::Suppressed | ObsStatus::NoData => "M",
             ObsStatus::NotApplicable => "L",
+            // SDMX CL_OBS_STATUS U: low reliability.
+            ObsStatus::Unverified => "U",
         }
     }
 }
@@ -119,6 +124,8 @@ pub enum TargetStatus {
     NotMet,
     /// A target applies but there is no publishable value.
     NoData,
+    /// The interval straddles the target: the data cannot tell yet whether it is met.
+    CannotTell,
 }
 
 impl TargetStatus {
@@ -129,12 +136,15 @@ impl TargetStatus {
             TargetStatus::Met => "met",
             TargetStatus::NotMet => "not-met",
             TargetStatus::NoData => "no-data",
+            TargetStatus::CannotTell => "cannot-tell",
         }
     }
 
     /// Parse a text code.
     pub fn from_code(s: &str) -> Option<TargetStatus> {
-        [Self::NoTarget, Self::Met, Self::NotMet, Self::NoData].into_iter().find(|x| x.code() == s)
+        [Self::NoTarget, Self::Met, Self::NotMet, Self::NoData, Self::CannotTell]
+            .into_iter()
+            .find(|x| x.code() == s)
     }
 }
 

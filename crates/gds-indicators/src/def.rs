@@ -168,6 +168,12 @@ pub struct ColumnDef {
     /// Allowed range for numbers, inclusive.
     #[serde(default)]
     pub range: Option<[f64; 2]>,
+    /// An empty value means "none / does not apply" (e.g. no age at first marriage for a
+    /// person never married), so a filter on the column counts it as not meeting the
+    /// condition. Without it an empty value is unknown and the row is left out of the
+    /// indicator (counted as "unknown"), never counted as "no".
+    #[serde(default)]
+    pub empty_means_none: bool,
     /// Meaning of the column.
     pub description: TextDef,
 }

@@ -128,6 +128,8 @@ pub struct Column {
     pub required: bool,
     /// Allowed range.
     pub range: Option<[f64; 2]>,
+    /// An empty value means "none / does not apply" rather than "unknown".
+    pub empty_means_none: bool,
     /// Meaning.
     pub description: Text,
 }

@@ -335,6 +335,7 @@ pub fn build(files: &[(String, String)]) -> Result<Catalogue, Diagnostics> {
                 kind: ty,
                 codelist: c.codelist.as_ref().map(|s| s.get_ref().clone()),
                 required: c.required,
+                empty_means_none: c.empty_means_none,
                 range: c.range,
                 description: text(&c.description),
             });

@@ -413,7 +413,7 @@ impl<'a> Builder<'a> {
             columns.push(col(self.t("Ghi chú", "Note").into(), false, 6));
         }
 
-        let mut marks = [false; 3]; // low-n, suppressed, no data
+        let mut marks = [false; 4]; // low-n, suppressed, no data, unverified
         let mut rows = Vec::new();
         for s in shown {
             let unit = s.ind.unit.as_str();
@@ -454,6 +454,9 @@ impl<'a> Builder<'a> {
                     (ObsStatus::Ok, Some(v)) => {
                         (self.with_symbol(format_number(v, d, lang), unit), Tone::Plain)
                     }
+                    (ObsStatus::Unverified, Some(v)) => {
+                        (format!("{} (!)", self.with_symbol(format_number(v, d, lang), unit)), Tone::Bad)
+                    }
                 };
                 cells.push(Cell::toned(value_text, tone));
                 if has_ci {
@@ -483,11 +486,16 @@ impl<'a> Builder<'a> {
                             marks[1] = true;
                             "x"
                         }
-                        (ObsStatus::NoData | ObsStatus::NotApplicable, _) | (ObsStatus::Ok, None) => {
+                        (ObsStatus::NoData | ObsStatus::NotApplicable, _)
+                        | (ObsStatus::Ok | ObsStatus::Unverified, None) => {
                             marks[2] = true;
                             "–"
                         }
                         (ObsStatus::Ok, Some(_)) => "",
+                        (ObsStatus::Unverified, Some(_)) => {
+                            marks[3] = true;
+                            "(!)"
+                        }
                     };
                     cells.push(if mark.is_empty() { Cell::new("") } else { Cell::toned(mark, Tone::Muted) });
                 }
@@ -517,11 +525,20 @@ impl<'a> Builder<'a> {
         if marks[2] {
             legend.push(self.t("–: Không có số liệu.", "–: No data.").to_string());
         }
+        if marks[3] {
+            legend.push(
+                self.t(
+                    "(!) Số liệu CHƯA ĐƯỢC KIỂM CHỨNG: công bố bằng --force từ dữ liệu không đạt kiểm tra (xem phụ lục chất lượng dữ liệu).",
+                    "(!) UNVERIFIED: published with --force from data that failed checks (see the data-quality annex).",
+                )
+                .to_string(),
+            );
+        }
         if has_change {
             legend.push(
                 self.t(
-                    "▲/▼: tăng/giảm so với kỳ trước; “tốt hơn/kém hơn” theo chiều mong muốn của từng chỉ tiêu.",
-                    "▲/▼: increase/decrease from the previous period; “better/worse” follows each indicator’s desired direction.",
+                    "▲/▼: tăng/giảm so với kỳ trước; “tốt hơn/kém hơn” theo chiều mong muốn của từng chỉ tiêu, chỉ khi khoảng tin cậy cho thấy thay đổi thực sự, nếu không thì “chưa rõ thay đổi”.",
+                    "▲/▼: increase/decrease from the previous period; “better/worse” follows each indicator’s desired direction and is said only when the intervals show a real change, otherwise “no clear change”.",
                 )
                 .to_string(),
             );
@@ -534,10 +551,10 @@ impl<'a> Builder<'a> {
         let Some(prev_period) = &input.previous_period else {
             return Cell::new("");
         };
-        let prev = input.table.rows.iter().find(|p| {
+        let prev_row = input.table.rows.iter().find(|p| {
             p.indicator == r.indicator && p.area == r.area && p.period == *prev_period && p.keys == r.keys
         });
-        let (Some(cur), Some(prev)) = (r.value, prev.and_then(|p| p.value)) else {
+        let (Some(cur), Some(prev)) = (r.value, prev_row.and_then(|p| p.value)) else {
             return Cell::toned("–", Tone::Muted);
         };
         let diff = cur - prev;
@@ -555,6 +572,23 @@ impl<'a> Builder<'a> {
             Some(u) => format!("{arrow} {magnitude} {u}"),
             None => format!("{arrow} {magnitude}"),
         };
+        // A change is called better or worse only when the two estimates are distinguishable:
+        // |Δ| larger than the half-width of the difference's interval, approximated from the two
+        // intervals' half-widths as √(h₁² + h₂²) (independent estimates). Complete counts (no
+        // interval) are judged on their values.
+        let half = |row: &ResultRow| match (row.lower, row.upper) {
+            (Some(l), Some(u)) if u >= l => Some((u - l) / 2.0),
+            _ => None,
+        };
+        let distinguishable = match (half(r), prev_row.and_then(half)) {
+            (Some(h1), Some(h2)) => diff.abs() > (h1 * h1 + h2 * h2).sqrt(),
+            (None, None) => true,
+            _ => false,
+        };
+        if !distinguishable {
+            text.push_str(&format!(" ({})", self.t("chưa rõ thay đổi", "no clear change")));
+            return Cell::toned(text, Tone::Plain);
+        }
         let tone = match judge(ind.polarity, ind.reference_range, prev, cur) {
             Some(true) => {
                 text.push_str(&format!(" ({})", self.t("tốt hơn", "better")));
@@ -592,6 +626,9 @@ impl<'a> Builder<'a> {
             TargetStatus::Met => Cell::toned(self.t("Đạt", "Met"), Tone::Good),
             TargetStatus::NotMet => Cell::toned(self.t("Chưa đạt", "Not met"), Tone::Bad),
             TargetStatus::NoData => Cell::toned(self.t("Chưa có số liệu", "No data"), Tone::Muted),
+            TargetStatus::CannotTell => {
+                Cell::toned(self.t("Chưa kết luận được", "Cannot tell yet"), Tone::Muted)
+            }
         };
         (Cell::new(target), status)
     }

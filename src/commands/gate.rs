@@ -1,0 +1,92 @@
+//! The validation gate: every command that publishes numbers runs the checks of
+//! `gds validate` first and stops on any error, unless `--force` is given.
+
+use crate::UserError;
+use gds_compute::project::Project;
+use gds_compute::validate::{self, Report, Severity};
+use gds_core::{ObsStatus, ResultTable};
+use gds_indicators::Catalogue;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The outcome of the gate: the findings, and whether publishing goes on in spite of errors.
+pub struct Gate {
+    /// Every finding of the checks.
+    pub report: Report,
+    /// `--force` was given and the data failed checks.
+    pub forced: bool,
+}
+
+/// Run the checks. Errors stop the command (exit 1, nothing written) unless `force`.
+pub fn check(project: &Project, cat: &Catalogue, force: bool, command: &str) -> anyhow::Result<Gate> {
+    let pb = super::compute::spinner();
+    let report = validate::validate(project, cat, &mut |m| pb.set_message(m.to_string()));
+    pb.finish_and_clear();
+    let errors: Vec<&validate::Finding> =
+        report.findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    if errors.is_empty() {
+        return Ok(Gate { report, forced: false });
+    }
+    let mut text = String::new();
+    for f in &errors {
+        text.push_str(&f.to_string());
+        text.push('\n');
+    }
+    if !force {
+        text.push_str(&format!(
+            "error: {} problem(s) in the data of {}; nothing was computed or written — hint: fix them (`gds validate` lists them), or run `gds {command} --force` to publish anyway with every affected result marked \"unverified\"",
+            errors.len(),
+            project.file.display()
+        ));
+        return Err(UserError(text).into());
+    }
+    eprint!("{text}");
+    eprintln!(
+        "WARNING: --force: publishing from data that FAILED {} check(s); every result computed from an affected dataset is marked \"unverified\" with the reason, and the report's data-quality annex lists every problem",
+        errors.len()
+    );
+    Ok(Gate { report, forced: true })
+}
+
+/// Under `--force`: mark every result of an indicator that reads a dataset with errors.
+pub fn mark_unverified(table: &mut ResultTable, cat: &Catalogue, gate: &Gate) {
+    if !gate.forced {
+        return;
+    }
+    let mut bad: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for f in gate.report.findings.iter().filter(|f| f.severity == Severity::Error) {
+        bad.entry(f.dataset.as_str()).or_default().insert(f.class.as_str());
+    }
+    for row in &mut table.rows {
+        let datasets = datasets_of(cat, &row.indicator);
+        let hit: Vec<String> = datasets
+            .iter()
+            .filter_map(|d| {
+                bad.get(*d).map(|c| format!("{d}: {}", c.iter().copied().collect::<Vec<_>>().join(", ")))
+            })
+            .collect();
+        if hit.is_empty() {
+            continue;
+        }
+        if row.status == ObsStatus::Ok || row.status == ObsStatus::LowN {
+            row.status = ObsStatus::Unverified;
+        }
+        let why = format!("published with --force from data that failed checks ({})", hit.join("; "));
+        row.reason = Some(match row.reason.take() {
+            Some(r) => format!("{why}; {r}"),
+            None => why,
+        });
+    }
+}
+
+/// The datasets an indicator reads, following a derived measure to its base.
+fn datasets_of<'a>(cat: &'a Catalogue, id: &str) -> Vec<&'a str> {
+    let mut current = cat.indicator(id);
+    for _ in 0..8 {
+        match current.and_then(|i| i.measure.as_ref()) {
+            Some(gds_indicators::Measure::Derived { base, .. }) => current = cat.indicator(base),
+            Some(m) => return m.datasets(),
+            None => return vec![],
+        }
+    }
+    vec![]
+}
