@@ -366,15 +366,18 @@ fn html_shows_every_headline_value_as_formatted() {
 fn html_shows_changes_with_their_judgement() {
     let f = Fixture::new();
     let page = html(&f.input(Lang::Vi));
-    // lfpr F 54.0 → 55.2: higher is better.
-    assert!(page.contains("▲ 1,2 điểm % (tốt hơn)"), "{page}");
-    // lfpr M 69.0 → 68.4.
-    assert!(page.contains("▼ 0,6 điểm % (kém hơn)"));
+    // lfpr F 54.0 (51.9–56.1) → 55.2 (53.1–57.3): the change, 1.2, is inside the
+    // difference's half-width √(2.1² + 2.1²) ≈ 3.0, so it is not called better.
+    assert!(page.contains("▲ 1,2 điểm % (chưa rõ thay đổi)"), "{page}");
+    assert!(!page.contains("▲ 1,2 điểm % (tốt hơn)"));
+    // lfpr M 69.0 → 68.4: within the intervals too.
+    assert!(page.contains("▼ 0,6 điểm % (chưa rõ thay đổi)"));
     // lfpr total unchanged at one decimal.
     assert!(page.contains("không đổi"));
     // srb 112.3 → 111.5 moves toward 103–107.
-    assert!(page.contains("▼ 0,8 (tốt hơn)"));
-    // Bodies 56.3 → 62.5.
+    // (110.6–114.0 and 109.9–113.1: a 0.8 move is not distinguishable).
+    assert!(page.contains("▼ 0,8 (chưa rõ thay đổi)"));
+    // Bodies 56.3 → 62.5: a complete count (no interval) is judged on its values.
     assert!(page.contains("▲ 6,2 điểm % (tốt hơn)"));
     // Unemployment has no 2023 row.
     assert!(page.contains("<td class=\"muted\">–</td>"));
@@ -462,8 +465,9 @@ fn html_in_english() {
     assert!(page.contains("<html lang=\"en\">"));
     assert!(page.contains("SYNTHETIC DATA — not real figures"));
     assert!(page.contains("111.5"));
-    assert!(page.contains("▲ 1.2 pp (better)"));
-    assert!(page.contains("▼ 0.6 pp (worse)"));
+    assert!(page.contains("▲ 1.2 pp (no clear change)"));
+    assert!(page.contains("▼ 0.6 pp (no clear change)"));
+    assert!(page.contains("▲ 6.2 pp (better)"));
     assert!(page.contains(">Met</td>"));
     assert!(page.contains("Annex: Data quality"));
     assert!(page.contains("Figure 1: "));
@@ -575,7 +579,8 @@ fn docx_has_headings_tables_numbers_and_the_charts() {
     }
     assert_eq!(numbers, 7);
     assert!(has("109,9 – 113,1"));
-    assert!(has("▲ 1,2 điểm % (tốt hơn)"));
+    assert!(has("▲ 1,2 điểm % (chưa rõ thay đổi)"));
+    assert!(has("▲ 6,2 điểm % (tốt hơn)"));
     assert!(has("≥ 60 % (2025)"));
     assert!(has("Đạt"));
     assert!(has("x"));
