@@ -31,7 +31,7 @@ fn zero_padded_codes_survive_every_format() {
         ("00001", "commune"),
         ("00040", "commune"),
     ] {
-        let needle = format!("sex-ratio,{code},{level},2024,");
+        let needle = format!("\npopulation,{code},{level},2024,");
         assert!(csv.contains(&needle), "no {level} row {code:?} in\n{}", &csv[..csv.len().min(2000)]);
     }
     // No code lost its zeros: no area column holds "1", "4" or "40".
@@ -41,6 +41,6 @@ fn zero_padded_codes_survive_every_format() {
     }
     // The province is the sum of its districts: 5 communes × 40 persons.
     let province =
-        csv.lines().find(|l| l.starts_with("population-total,01,province,2024,_T,")).expect("province total");
+        csv.lines().find(|l| l.starts_with("population,01,province,2024,_T,")).expect("province total");
     assert!(province.contains(",200,"), "{province}");
 }

@@ -57,6 +57,14 @@ fn check_request(a: &RequestArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
+    if let Some(d) = &a.as_of
+        && !gds_compute::project::is_iso_date(d)
+    {
+        return Err(UserError(format!(
+            "error: --as-of {d:?} is not a date — hint: write it as YYYY-MM-DD, e.g. 2025-07-01"
+        ))
+        .into());
+    }
     if !(0.5..1.0).contains(&a.confidence) {
         return Err(UserError(format!(
             "error: confidence {} must be between 0.5 and 1 — hint: 0.95 is usual",

@@ -91,9 +91,9 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     let cat = load_catalogue(catalogue)?;
     let project = load_project(&a.project, &cat)?;
     let lang: Lang = a.lang.into();
-    if !["commune", "district", "province", "total"].contains(&a.level.as_str()) {
+    if !["commune", "district", "province", "national", "total"].contains(&a.level.as_str()) {
         return Err(UserError(format!(
-            "error: unknown level {:?} — hint: commune, district, province or total",
+            "error: unknown level {:?} — hint: use commune, district, province or total",
             a.level
         ))
         .into());

@@ -285,14 +285,7 @@ pub fn map_source(
         {
             let hint = crate::hint(from, file_columns.iter().map(String::as_str))
                 .or_else(|| Some(format!("the file has: {}", file_columns.join(", "))));
-            problems.push(ComputeError::Data(Located {
-                file: src.display.clone(),
-                line: 1,
-                column: Some(from.clone()),
-                value: None,
-                message: format!("gds.toml gives {key} = {from:?}, a column the file does not have"),
-                hint,
-            }));
+            problems.push(src.key_error(key, format!("{key} = {from:?} is not a column of the file"), hint));
         }
     }
     // A constant period or area from gds.toml and a column of the same in the file: which
@@ -304,27 +297,23 @@ pub fn map_source(
         if let (Some(v), Some(d)) = (given, declared)
             && let Some(Some(fc)) = resolved.get(d)
         {
-            problems.push(ComputeError::Data(Located {
-                file: src.display.clone(),
-                line: 1,
-                column: Some(fc.clone()),
-                value: Some(v.clone()),
-                message: format!("gds.toml sets {key} = {v}, but the file also has a {key} column {fc:?}"),
-                hint: Some(format!("remove {key} = ... from this source, or drop the column from the file")),
-            }));
+            problems.push(src.key_error(
+                key,
+                format!("{key} = {v:?} is set, but the file also has a {key} column {fc:?}"),
+                Some(format!("remove {key} = ... from this source, or drop the column from the file")),
+            ));
         }
     }
     for from in src.def.rename.keys() {
         if !file_columns.contains(from) {
             let hint = crate::hint(from, file_columns.iter().map(String::as_str));
-            problems.push(ComputeError::Data(Located {
-                file: src.display.clone(),
-                line: 1,
-                column: Some(from.clone()),
-                value: None,
-                message: format!("gds.toml renames column {from:?}, which the file does not have"),
+            let hint =
+                hint.or_else(|| Some(format!("the file {} has: {}", src.display, file_columns.join(", "))));
+            problems.push(src.key_error(
+                "rename",
+                format!("rename = {{ {from:?} = ... }}: the file has no column {from:?}"),
                 hint,
-            }));
+            ));
         }
     }
     if !problems.is_empty() {

@@ -131,6 +131,24 @@ pub struct Source {
     pub format: Format,
     /// Whether rows are cells of an aggregate table.
     pub aggregate: bool,
+    /// The project file, as given (for messages about this source's keys).
+    pub project_file: String,
+    /// Line in the project file of each key of this source (`path`, `weight`, ...).
+    pub key_lines: BTreeMap<String, usize>,
+}
+
+impl Source {
+    /// A problem with one of this source's keys in gds.toml, located at the key's line.
+    pub fn key_error(&self, key: &str, message: String, hint: Option<String>) -> ComputeError {
+        ComputeError::Project(Located {
+            file: self.project_file.clone(),
+            line: self.key_lines.get(key).or(self.key_lines.get("path")).copied().unwrap_or(0),
+            column: None,
+            value: None,
+            message: format!("[[sources]] {}: {message}", self.display),
+            hint,
+        })
+    }
 }
 
 /// A loaded project.
@@ -205,24 +223,81 @@ fn line_of(text: &str, needle: &str) -> usize {
     text.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1)
 }
 
+/// Lines of every key of the `[[sources]]` block that holds line `inside` (1-based).
+fn block_key_lines(text: &str, inside: usize) -> BTreeMap<String, usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = BTreeMap::new();
+    if inside == 0 || inside > lines.len() {
+        return out;
+    }
+    let start = (0..inside).rev().find(|&i| lines[i].trim_start().starts_with("[[")).unwrap_or(0);
+    let end = (inside..lines.len()).find(|&i| lines[i].trim_start().starts_with('[')).unwrap_or(lines.len());
+    for (i, l) in lines.iter().enumerate().take(end).skip(start) {
+        let t = l.trim_start();
+        if let Some((k, _)) = t.split_once('=') {
+            let k = k.trim().trim_matches('"');
+            if !k.is_empty() && !k.contains(' ') {
+                out.entry(k.to_string()).or_insert(i + 1);
+            }
+        }
+    }
+    out
+}
+
+/// Keys of a source that mean nothing for a file format, with what to do instead.
+fn keys_not_for(format: Format, s: &SourceDef) -> Vec<(&'static str, &'static str)> {
+    let mut out = Vec::new();
+    let text = matches!(format, Format::Csv);
+    let sheet = matches!(format, Format::Xlsx);
+    if s.sheet.is_some() && !sheet {
+        out.push(("sheet", "sheet applies to Excel workbooks only"));
+    }
+    if s.header_row.is_some() && !(text || sheet) {
+        out.push(("header-row", "header-row applies to CSV files and Excel sheets only"));
+    }
+    if s.delimiter.is_some() && !text {
+        out.push(("delimiter", "delimiter applies to CSV files only"));
+    }
+    if s.encoding.is_some() && !text {
+        out.push((
+            "encoding",
+            "encoding applies to CSV files only (workbooks and Parquet are always Unicode)",
+        ));
+    }
+    out
+}
+
 impl Project {
     /// Read and check `gds.toml` (paths inside the folder, datasets known, formats known) and
     /// its area list. Every problem is reported at once.
     pub fn load(file: &Path, catalogue: &gds_indicators::Catalogue) -> Result<Project, ComputeError> {
         let text = std::fs::read_to_string(file).map_err(|e| {
+            let not_utf8 = e.kind() == std::io::ErrorKind::InvalidData;
             located(
                 file,
                 0,
                 format!("cannot read the project file: {e}"),
-                Some("give the path of a gds.toml (see data-samples/minh-lam/gds.toml)".into()),
+                Some(if not_utf8 {
+                    "save gds.toml as UTF-8 text (in Notepad: Save as… › Encoding: UTF-8)".into()
+                } else {
+                    "give the path of a gds.toml (see data-samples/minh-lam/gds.toml)".into()
+                }),
             )
         })?;
         let def: ProjectDef = toml::from_str(&text).map_err(|e| {
             let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            // Quote what the parser stopped at (the duplicated key, the bad value...).
+            let near = e
+                .span()
+                .and_then(|sp| text.get(sp.start.min(text.len())..sp.end.min(text.len())))
+                .map(|t| t.lines().next().unwrap_or("").trim().to_string())
+                .filter(|t| !t.is_empty())
+                .map(|t| format!(" (at {t:?})"))
+                .unwrap_or_default();
             located(
                 file,
                 line,
-                e.message().trim().to_string(),
+                format!("{}{near}", e.message().trim()),
                 Some("fix the project file (keys are kebab-case)".into()),
             )
         })?;
@@ -241,6 +316,8 @@ impl Project {
         let mut seen_files: Vec<(String, PathBuf)> = Vec::new();
         for s in &def.sources {
             let line = line_of(&text, &format!("\"{}\"", s.path));
+            let keys = block_key_lines(&text, line);
+            let key_line = |k: &str| keys.get(k).copied().unwrap_or(line);
             let Some(dataset) = catalogue.datasets.get(&s.dataset) else {
                 let hint = crate::hint(&s.dataset, catalogue.datasets.keys().map(String::as_str));
                 problems.push(located(
@@ -275,10 +352,15 @@ impl Project {
                 continue;
             };
             if !path.exists() {
+                let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
                 problems.push(located(
                     file,
                     line,
-                    format!("data file {:?} does not exist", s.path),
+                    if link {
+                        format!("data file {:?} is a symbolic link that leads nowhere (or to itself)", s.path)
+                    } else {
+                        format!("data file {:?} does not exist", s.path)
+                    },
                     Some(format!("paths are relative to {}", root.display())),
                 ));
                 continue;
@@ -286,11 +368,16 @@ impl Project {
             let real = match inside_for_real(&root, &path) {
                 Ok(r) => r,
                 Err(why) => {
+                    let hint = if why.contains("link") {
+                        "copy the file into the project folder instead of linking to it"
+                    } else {
+                        "give the path of a data file"
+                    };
                     problems.push(located(
                         file,
                         line,
                         format!("data file {:?} {why}", s.path),
-                        Some("copy the file into the project folder instead of linking to it".into()),
+                        Some(hint.into()),
                     ));
                     continue;
                 }
@@ -305,10 +392,78 @@ impl Project {
                 continue;
             }
             seen_files.push((s.path.clone(), real));
+            for (key, why) in keys_not_for(format, s) {
+                problems.push(located(
+                    file,
+                    key_line(key),
+                    format!("{key} is set, but {:?} is not a file it applies to: {why}", s.path),
+                    Some(format!("remove {key} = ... from this source")),
+                ));
+            }
+            if let Some(d) = &s.delimiter
+                && !(d.chars().count() == 1 || d == "\\t" || d == "tab")
+            {
+                problems.push(located(
+                    file,
+                    key_line("delimiter"),
+                    format!("delimiter {d:?} must be one character"),
+                    Some("use \",\", \";\" or \"tab\"".into()),
+                ));
+            }
+            for (col, map) in &s.codes {
+                let Some(decl) = dataset.column(col) else { continue };
+                let Some(cl) = decl.codelist.as_deref().and_then(|c| catalogue.codelists.get(c)) else {
+                    problems.push(located(
+                        file,
+                        key_line("codes"),
+                        format!(
+                            "codes = {{ {col} = ... }}: {col:?} is not a coded column of dataset {:?}",
+                            dataset.id
+                        ),
+                        Some(
+                            "codes maps values of code columns (sex, urban_rural, ...) onto their code lists"
+                                .into(),
+                        ),
+                    ));
+                    continue;
+                };
+                for (from, to) in map {
+                    if !cl.codes.iter().any(|c| &c.code == to) {
+                        let hint =
+                            crate::hint(to, cl.codes.iter().map(|c| c.code.as_str())).unwrap_or_else(|| {
+                                format!(
+                                    "codes of {:?}: {}",
+                                    cl.id,
+                                    cl.codes.iter().map(|c| c.code.as_str()).collect::<Vec<_>>().join(", ")
+                                )
+                            });
+                        problems.push(located(
+                            file,
+                            key_line("codes"),
+                            format!(
+                                "codes = {{ {col} = {{ {from:?} = {to:?} }} }}: {to:?} is not a code of {:?}",
+                                cl.id
+                            ),
+                            Some(hint),
+                        ));
+                    }
+                }
+            }
+            let mut targets: BTreeMap<&String, &String> = BTreeMap::new();
+            for (from, to) in &s.rename {
+                if let Some(other) = targets.insert(to, from) {
+                    problems.push(located(
+                        file,
+                        key_line("rename"),
+                        format!("rename maps both {other:?} and {from:?} onto {to:?}"),
+                        Some("rename one file column onto each declared column".into()),
+                    ));
+                }
+            }
             if let Some(e) = &s.encoding
                 && !matches!(e.to_ascii_lowercase().as_str(), "utf-8" | "utf8" | "windows-1258" | "cp1258")
             {
-                problems.push(located(file, line, format!("encoding {e:?} is not supported"), Some("gds reads utf-8 and converts windows-1258; convert TCVN3/VNI files to Unicode first (e.g. with Unikey's converter)".into())));
+                problems.push(located(file, key_line("encoding"), format!("encoding {e:?} is not supported"), Some("gds reads utf-8 and converts windows-1258; convert TCVN3/VNI files to Unicode first (e.g. with Unikey's converter)".into())));
             }
             let declared_aggregate = dataset.kind == gds_indicators::DatasetKind::Aggregate;
             let aggregate = match s.table.as_deref() {
@@ -317,7 +472,7 @@ impl Project {
                 Some(other) => {
                     problems.push(located(
                         file,
-                        line,
+                        key_line("table"),
                         format!("table = {other:?} is neither microdata nor aggregate"),
                         None,
                     ));
@@ -327,11 +482,8 @@ impl Project {
             };
             // Keys gds.toml accepts are honoured, or refused: never accepted and ignored.
             if aggregate != declared_aggregate {
-                problems.push(located(
-                    file,
-                    line,
-                    format!(
-                        "table = {:?}, but dataset {:?} is declared {}; reading a source against its dataset's kind is not supported",
+                problems.push(located(file, key_line("table"),
+                    format!("table = {:?}, but dataset {:?} is declared {}; reading a source against its dataset's kind is not supported",
                         s.table.as_deref().unwrap_or_default(),
                         dataset.id,
                         if declared_aggregate { "aggregate" } else { "microdata" }
@@ -340,9 +492,7 @@ impl Project {
                 ));
             }
             if s.weight.is_some() && (aggregate || dataset.weight.is_none()) {
-                problems.push(located(
-                    file,
-                    line,
+                problems.push(located(file, key_line("weight"),
                     format!("weight = {:?}: dataset {:?} has no survey weight", s.weight.as_deref().unwrap_or_default(), dataset.id),
                     Some("remove weight = ...; a weight applies to sample-survey microdata whose dataset declares one".into()),
                 ));
@@ -350,7 +500,7 @@ impl Project {
             if s.count.is_some() && (!aggregate || dataset.count.is_none()) {
                 problems.push(located(
                     file,
-                    line,
+                    key_line("count"),
                     format!(
                         "count = {:?}: dataset {:?} is not a count table",
                         s.count.as_deref().unwrap_or_default(),
@@ -364,7 +514,7 @@ impl Project {
             {
                 problems.push(located(
                     file,
-                    line,
+                    key_line("thousands"),
                     format!("thousands = {sep:?} is not a thousands separator"),
                     Some("use \".\", \",\" or \" \"".into()),
                 ));
@@ -372,7 +522,7 @@ impl Project {
             if let Some(d) = s.decimal.as_deref().filter(|d| !matches!(*d, "." | ",")) {
                 problems.push(located(
                     file,
-                    line,
+                    key_line("decimal"),
                     format!("decimal = {d:?} is not a decimal separator"),
                     Some("use \".\" or \",\"".into()),
                 ));
@@ -380,7 +530,7 @@ impl Project {
             if s.thousands.is_some() && s.thousands == s.decimal.clone().or(Some(".".into())) {
                 problems.push(located(
                     file,
-                    line,
+                    key_line("thousands"),
                     "the thousands and decimal separators are the same".into(),
                     Some("with thousands = \".\" set decimal = \",\"".into()),
                 ));
@@ -390,25 +540,35 @@ impl Project {
                     matches!(d.kind, gds_indicators::ColumnType::Code | gds_indicators::ColumnType::Area)
                 });
                 if !ok || *w == 0 || *w > 20 {
-                    problems.push(located(file, line, format!("pad = {{ {c} = {w} }}: padding applies to a code or area column, with a width of 1 to 20"), None));
+                    problems.push(located(file, key_line("pad"), format!("pad = {{ {c} = {w} }}: padding applies to a code or area column, with a width of 1 to 20"), None));
                 }
             }
-            for target in s.rename.values().chain(s.codes.keys()) {
+            for (key, target) in
+                s.rename.values().map(|v| ("rename", v)).chain(s.codes.keys().map(|k| ("codes", k)))
+            {
                 if dataset.column(target).is_none() {
                     let hint = crate::hint(target, dataset.columns.iter().map(|c| c.name.as_str()));
                     problems.push(located(
                         file,
-                        line,
+                        key_line(key),
                         format!("{:?} is not a column of dataset {:?}", target, dataset.id),
                         hint,
                     ));
                 }
             }
-            sources.push(Source { def: s.clone(), path, display: s.path.clone(), format, aggregate });
+            sources.push(Source {
+                def: s.clone(),
+                path,
+                display: s.path.clone(),
+                format,
+                aggregate,
+                project_file: file.display().to_string(),
+                key_lines: keys.clone(),
+            });
         }
         let areas = match &def.areas {
             None => AreaList::default(),
-            Some(a) => match read_areas(&root, a, def.crosswalk.as_deref()) {
+            Some(a) => match read_areas(&root, a, def.crosswalk.as_deref(), file, &text) {
                 Ok(l) => l,
                 Err(mut e) => {
                     problems.append(&mut e);
@@ -416,6 +576,21 @@ impl Project {
                 }
             },
         };
+        if !areas.is_empty() {
+            for src in &sources {
+                if let Some(a) = &src.def.area
+                    && areas.get(a).is_none()
+                {
+                    let hint = crate::hint(a, areas.iter().map(|x| x.code.as_str()))
+                        .or(Some("add the unit to the area list, or correct the code".into()));
+                    problems.push(src.key_error(
+                        "area",
+                        format!("area = {a:?} is not in the area list"),
+                        hint,
+                    ));
+                }
+            }
+        }
         if !problems.is_empty() {
             return Err(ComputeError::Many(problems));
         }
@@ -489,21 +664,40 @@ fn at(
 /// Tolerance on the sum of a crosswalk's shares for one old unit.
 pub const SHARE_TOLERANCE: f64 = 1e-6;
 
-fn read_areas(root: &Path, areas: &str, crosswalk: Option<&str>) -> Result<AreaList, Vec<ComputeError>> {
+fn read_areas(
+    root: &Path,
+    areas: &str,
+    crosswalk: Option<&str>,
+    project_file: &Path,
+    project_text: &str,
+) -> Result<AreaList, Vec<ComputeError>> {
     let open = |rel: &str, what: &str| -> Result<(PathBuf, csv::Reader<std::fs::File>), ComputeError> {
+        let key = if what == "crosswalk" { "crosswalk" } else { "areas" };
+        let line = project_text
+            .lines()
+            .position(|l| l.trim_start().starts_with(key) && l.contains(rel))
+            .map_or(0, |i| i + 1);
         let p = resolve_inside(root, rel).ok_or_else(|| {
             located(
-                Path::new(rel),
-                0,
-                format!("the {what} leaves the project folder"),
+                project_file,
+                line,
+                format!("{key} = {rel:?}: the {what} leaves the project folder"),
                 Some("keep it in the project folder".into()),
             )
         })?;
+        if !p.exists() {
+            return Err(located(
+                project_file,
+                line,
+                format!("{key} = {rel:?}: the {what} does not exist"),
+                Some(format!("paths are relative to {}", root.display())),
+            ));
+        }
         inside_for_real(root, &p).map_err(|why| {
             located(
-                Path::new(rel),
-                0,
-                format!("the {what} {why}"),
+                project_file,
+                line,
+                format!("{key} = {rel:?}: the {what} {why}"),
                 Some("copy the file into the project folder instead of linking to it".into()),
             )
         })?;
@@ -587,7 +781,7 @@ fn read_areas(root: &Path, areas: &str, crosswalk: Option<&str>) -> Result<AreaL
                         line,
                         "valid_to",
                         &t,
-                        format!("valid_to {t} is before valid_from {f}"),
+                        format!("valid_to {t:?} is before valid_from {f:?}"),
                         None,
                     ));
                 }
@@ -686,11 +880,55 @@ fn read_areas(root: &Path, areas: &str, crosswalk: Option<&str>) -> Result<AreaL
             current = by_code.get(c).and_then(|x| x.parent.as_deref());
         }
     }
+    // A unit and its parent must exist at the same time for some day.
+    for (line, a) in &list {
+        let Some(pa) = a.parent.as_deref().and_then(|p| by_code.get(p)) else { continue };
+        let starts_after_parent_ends =
+            matches!((&a.valid_from, &pa.valid_to), (Some(f), Some(t)) if f.as_str() > t.as_str());
+        let ends_before_parent_starts =
+            matches!((&a.valid_to, &pa.valid_from), (Some(t), Some(f)) if t.as_str() < f.as_str());
+        if starts_after_parent_ends || ends_before_parent_starts {
+            errors.push(at(
+                af,
+                *line,
+                "parent",
+                &pa.code,
+                format!(
+                    "area {:?} ({} – {}) never exists at the same time as its parent {:?} ({} – {})",
+                    a.code,
+                    a.valid_from.as_deref().unwrap_or("…"),
+                    a.valid_to.as_deref().unwrap_or("…"),
+                    pa.code,
+                    pa.valid_from.as_deref().unwrap_or("…"),
+                    pa.valid_to.as_deref().unwrap_or("…")
+                ),
+                Some("give the unit the parent it has during its own validity (after 1 July 2025: the province)".into()),
+            ));
+        }
+    }
     let mut cw = Vec::new();
     if let Some(c) = crosswalk {
         let cf = Path::new(c);
         match open(c, "crosswalk") {
             Ok((_, mut cr)) => {
+                let header: Vec<String> =
+                    cr.headers().map(|h| h.iter().map(str::to_string).collect()).unwrap_or_default();
+                let missing: Vec<&str> = ["from", "to", "share", "date"]
+                    .into_iter()
+                    .filter(|k| !header.iter().any(|h| h == k))
+                    .collect();
+                if !missing.is_empty() {
+                    errors.push(located(
+                        cf,
+                        1,
+                        format!(
+                            "the crosswalk has no column {}",
+                            missing.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
+                        ),
+                        Some(format!("columns: from,to,share,date; the file has: {}", header.join(","))),
+                    ));
+                    return Err(errors);
+                }
                 let mut sums: BTreeMap<String, (f64, usize)> = BTreeMap::new();
                 for (i, rec) in cr.deserialize::<BTreeMap<String, String>>().enumerate() {
                     let line = i + 2;
@@ -745,6 +983,17 @@ fn read_areas(root: &Path, areas: &str, crosswalk: Option<&str>) -> Result<AreaL
                         ok = false;
                     }
                     if ok {
+                        // The old unit ends the day before the change; the new one exists on it.
+                        if let Some(old) = by_code.get(from.as_str())
+                            && old.valid_on(&date)
+                        {
+                            errors.push(at(cf, line, "from", &from, format!("{from:?} is merged or split on {date} but is still valid on that day in the area list"), Some(format!("set valid_to of {from:?} to the day before {date} in {areas}"))));
+                        }
+                        if let Some(new) = by_code.get(to.as_str())
+                            && !new.valid_on(&date)
+                        {
+                            errors.push(at(cf, line, "to", &to, format!("{to:?} receives {from:?} on {date} but does not exist on that day in the area list"), Some(format!("check valid_from and valid_to of {to:?} in {areas}"))));
+                        }
                         let e = sums.entry(format!("{from}\u{0}{date}")).or_insert((0.0, line));
                         e.0 += share;
                         cw.push(CrosswalkEntry { from, to, share, date });
@@ -774,4 +1023,32 @@ fn read_areas(root: &Path, areas: &str, crosswalk: Option<&str>) -> Result<AreaL
     }
     AreaList::new(list.into_iter().map(|(_, a)| a).collect(), cw)
         .map_err(|errs| errs.into_iter().map(|e| located(af, 0, e.to_string(), None)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_are_checked_against_the_calendar() {
+        assert!(is_iso_date("2025-07-01"));
+        assert!(is_iso_date("2024-02-29"), "2024 is a leap year");
+        assert!(!is_iso_date("2025-02-29"));
+        assert!(!is_iso_date("2025-13-01"));
+        assert!(!is_iso_date("01/07/2025"));
+        assert!(!is_iso_date("2025-7-1"));
+        assert!(!is_iso_date("2025-07-00"));
+        assert!(!is_iso_date(""));
+    }
+
+    #[test]
+    fn each_key_of_a_source_has_its_line() {
+        let text = "schema-version = 1\n\n[[sources]]\ndataset = \"persons\"\npath = \"a.csv\"\nweight = \"w\"\n\n[[sources]]\ndataset = \"births\"\npath = \"b.csv\"\ntable = \"aggregate\"\n";
+        let a = block_key_lines(text, 5);
+        assert_eq!(a.get("weight"), Some(&6));
+        assert_eq!(a.get("table"), None, "the next block's keys are not this one's");
+        let b = block_key_lines(text, 10);
+        assert_eq!(b.get("table"), Some(&11));
+        assert_eq!(b.get("dataset"), Some(&9));
+    }
 }

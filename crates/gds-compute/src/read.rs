@@ -155,16 +155,43 @@ fn scan_csv(src: &Source) -> Result<RawScan, ComputeError> {
     let encoding = src.def.encoding.as_deref().unwrap_or("utf-8").to_ascii_lowercase();
     let mut temp = None;
     let mut path: PathBuf = src.path.clone();
-    if matches!(encoding.as_str(), "windows-1258" | "cp1258") {
+    if sample.starts_with(&[0xFF, 0xFE])
+        || sample.starts_with(&[0xFE, 0xFF])
+        || sample.iter().take(4096).any(|b| *b == 0)
+    {
+        return Err(data_err(
+            src,
+            0,
+            "the file is UTF-16 text (Excel's \"Unicode Text\"), not UTF-8".into(),
+            Some("save it again as \"CSV UTF-8 (Comma delimited)\""),
+        ));
+    }
+    let legacy = matches!(encoding.as_str(), "windows-1258" | "cp1258");
+    if legacy && !sample.is_ascii() && first_invalid_utf8(&sample).is_none() {
+        let first = sample.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+        let line = sample[..first].iter().filter(|b| **b == b'\n').count() + 1;
+        return Err(data_err(
+            src,
+            line,
+            "encoding = \"windows-1258\" is set, but the file is already UTF-8 text; converting it would garble every Vietnamese letter".into(),
+            Some("remove encoding = ... from this source"),
+        ));
+    }
+    if legacy {
         // Convert the whole file to UTF-8 NFC in a temporary copy (Windows-1258 composes
         // Vietnamese letters from base letters and combining marks, hence the NFC step).
         let bytes =
             std::fs::read(&src.path).map_err(|e| data_err(src, 0, format!("cannot read: {e}"), None))?;
         let (text, _, _) = encoding_rs::WINDOWS_1258.decode(&bytes);
         let text = gds_core::nfc(&text);
+        // A private copy (0600) in the system's temporary folder, removed when the scan is
+        // dropped; the copies of killed runs are swept by the next run.
+        let tmp_dir = std::env::temp_dir();
+        crate::writers::sweep_stale(&tmp_dir);
         let mut t = tempfile::Builder::new()
+            .prefix(&format!(".gds-{}-", std::process::id()))
             .suffix(".csv")
-            .tempfile()
+            .tempfile_in(&tmp_dir)
             .map_err(|e| data_err(src, 0, format!("cannot create a temporary file: {e}"), None))?;
         std::io::Write::write_all(&mut t, text.as_bytes())
             .map_err(|e| data_err(src, 0, format!("cannot convert: {e}"), None))?;
@@ -177,6 +204,8 @@ fn scan_csv(src: &Source) -> Result<RawScan, ComputeError> {
         let hint = if guess == "Windows-1258" {
             "add encoding = \"windows-1258\" to this source in gds.toml, or save the file as CSV UTF-8"
                 .to_string()
+        } else if guess.starts_with("an unknown") {
+            "convert the file to Unicode (UTF-8) first, e.g. with Unikey's converter (from TCVN3 or VNI), then save as CSV UTF-8".to_string()
         } else {
             format!(
                 "convert the file to Unicode (UTF-8) first, e.g. with Unikey's converter from {guess}, then save as CSV UTF-8"
@@ -187,9 +216,11 @@ fn scan_csv(src: &Source) -> Result<RawScan, ComputeError> {
             line,
             column: None,
             value: None,
-            message: format!(
-                "the file is not UTF-8 text; it looks like the legacy Vietnamese encoding {guess}"
-            ),
+            message: if guess.starts_with("an unknown") {
+                "the file is not UTF-8 text, and its encoding is not one gds recognises".to_string()
+            } else {
+                format!("the file is not UTF-8 text; it looks like the legacy Vietnamese encoding {guess}")
+            },
             hint: Some(hint),
         }));
     }
@@ -403,6 +434,20 @@ pub fn check_csv_structure(src: &Source) -> Result<CsvShape, ComputeError> {
         }
         let Some(h) = header_fields else {
             header_fields = Some(record.len());
+            let mut seen = std::collections::BTreeSet::new();
+            for (j, name) in record.iter().enumerate() {
+                let name = String::from_utf8_lossy(name).trim().to_string();
+                if !name.is_empty() && !seen.insert(name.clone()) {
+                    return Err(ComputeError::Data(Located {
+                        file: src.display.clone(),
+                        line: start,
+                        column: Some(name.clone()),
+                        value: Some(name.clone()),
+                        message: format!("the header names column {name:?} twice (field {})", j + 1),
+                        hint: Some("give every column its own name".into()),
+                    }));
+                }
+            }
             continue;
         };
         if record.len() == 1 && record.get(0).is_some_and(|f| f.iter().all(|b| b.is_ascii_whitespace())) {
@@ -458,5 +503,20 @@ mod tests {
         assert_eq!(detect_delimiter("a;b;c"), b';');
         assert_eq!(detect_delimiter("a,b,c"), b',');
         assert_eq!(detect_delimiter("\"x;y\",b,c"), b',');
+    }
+}
+
+#[cfg(test)]
+mod column_letter_tests {
+    use super::column_letters;
+
+    #[test]
+    fn spreadsheet_columns_are_lettered_like_excel() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
     }
 }

@@ -183,6 +183,9 @@ fn located(src: &Source, l: Located) -> Finding {
 
 const SAMPLE_ROWS: usize = 3;
 
+/// Files smaller than this are read once into memory for the checks.
+const IN_MEMORY_BYTES: u64 = 32 << 20;
+
 fn rows_of(c: &Column) -> Vec<u32> {
     let Ok(l) = c.list() else { return vec![] };
     (0..l.len())
@@ -304,7 +307,12 @@ fn check_overlap(
     let (a, b, row) = (get_u("a") as usize, get_u("b") as usize, get_u("row") as usize);
     let key_value: Vec<String> = keys
         .iter()
-        .map(|k| df.column(k).ok().and_then(|c| c.get(0).ok().map(|v| v.to_string())).unwrap_or_default())
+        .map(|k| {
+            df.column(k)
+                .ok()
+                .and_then(|c| c.get(0).ok().map(|v| v.str_value().to_string()))
+                .unwrap_or_default()
+        })
         .collect();
     let (sa, sb) = (sources[a.min(sources.len() - 1)], sources[b.min(sources.len() - 1)]);
     let (offset, kind) = offsets[a.min(offsets.len() - 1)];
@@ -328,7 +336,7 @@ fn check_overlap(
             sa.display,
             sb.display,
             df.height(),
-            key_value.join(", ")
+            key_value.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ")
         ),
         hint: Some(
             "keep one of the two files in gds.toml (a workbook and its CSV copy are the same data)".into(),
@@ -359,10 +367,17 @@ fn validate_source(
         if src.def.pad.contains_key(&c.name) {
             continue;
         }
-        let pad_hint = format!(
-            "official codes are text with their leading zeros: format the column as Text and type the codes again, or add pad = {{ {} = <width> }} to this source in gds.toml to zero-pad the numbers",
-            c.name
-        );
+        let pad_hint = if c.kind == ColumnType::Area {
+            format!(
+                "official codes are text with their leading zeros: format the column as Text and type the codes again, or add pad = {{ {} = <width> }} to this source in gds.toml to zero-pad the numbers",
+                c.name
+            )
+        } else {
+            format!(
+                "numeric codes are never guessed: add codes = {{ {} = {{ \"1\" = \"<code>\", ... }} }} to this source in gds.toml (and pad = {{ {} = <width> }} if the codes had leading zeros)",
+                c.name, c.name
+            )
+        };
         if let Some(cells) = numeric_cells.get(&sc) {
             let (row, cell, value) = &cells[0];
             out.push(Finding {
@@ -375,8 +390,8 @@ fn validate_source(
                 count: cells.len() as u64,
                 column: Some(c.name.clone()),
                 value: Some(value.clone()),
-                message: format!(
-                    "cell {cell} (row {row}) holds the number {value:?} where a {} code (text) is expected",
+                                message: format!(
+                    "cell {cell} (row {row}) holds the number {value:?} where a code of {:?} (text) is expected",
                     c.name
                 ),
                 hint: Some(pad_hint.clone()),
@@ -391,7 +406,7 @@ fn validate_source(
                 Some(&c.name),
                 None,
                 format!(
-                    "column {sc:?} is stored as numbers ({dtype}) where {} codes (text) are expected",
+                    "column {sc:?} is stored as numbers ({dtype}) where codes of {:?} (text) are expected",
                     c.name
                 ),
                 Some(pad_hint),
@@ -417,6 +432,15 @@ fn validate_source(
         }
     }
     let lf = raw.select(exprs);
+    // The checks are a dozen queries over the same frame: for a file of ordinary size, read
+    // and map it once into memory instead of once per query. Census-size files stay lazy.
+    // (Parquet and IPC compress about 8× better than CSV.)
+    let limit = match src.format {
+        crate::project::Format::Parquet | crate::project::Format::Ipc => IN_MEMORY_BYTES / 8,
+        _ => IN_MEMORY_BYTES,
+    };
+    let small = std::fs::metadata(&src.path).is_ok_and(|m| m.len() < limit);
+    let lf = if small { collect(lf, "reading the file")?.lazy() } else { lf };
     let n_rows = collect(lf.clone().select([len().alias("n")]), "counting rows")?
         .column("n")
         .ok()
@@ -436,6 +460,46 @@ fn validate_source(
             Some("check the file, its delimiter and header-row in gds.toml; an empty table is never a rate of 0".into()),
         ));
         return Ok(());
+    }
+    // The total code `_T` marks a table's total row; in records it is not a value.
+    if !src.aggregate {
+        for c in present.iter().filter(|c| c.kind == ColumnType::Code) {
+            let df = collect(
+                lf.clone().filter(col(c.name.as_str()).eq(lit(gds_core::TOTAL_CODE))).select([
+                    len().alias("count"),
+                    col("__row")
+                        .sort(SortOptions::default())
+                        .head(Some(SAMPLE_ROWS))
+                        .implode(false)
+                        .alias("rows"),
+                    col(format!("__raw_{}", c.name).as_str()).first().alias("first"),
+                ]),
+                "checking total codes",
+            )?;
+            let count = df
+                .column("count")
+                .ok()
+                .and_then(|c| c.cast(&DataType::UInt64).ok())
+                .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
+                .unwrap_or(0);
+            if count > 0 {
+                let v = df
+                    .column("first")
+                    .ok()
+                    .and_then(|c| c.str().ok().and_then(|x| x.get(0).map(String::from)));
+                let r = rows_of(df.column("rows").map_err(ComputeError::polars("total codes"))?);
+                out.push(ctx.finding(
+                    Severity::Error,
+                    "total-in-records",
+                    &r,
+                    count,
+                    Some(&c.name),
+                    v.clone(),
+                    format!("{:?} means \"total\", which a record cannot be", v.unwrap_or_default()),
+                    Some(format!("each record needs its own {}; totals belong in aggregate tables", c.name)),
+                ));
+            }
+        }
     }
     // Numbers that are not finite (NaN, inf) never enter a sum.
     for c in present.iter().filter(|c| c.kind == ColumnType::Number) {
@@ -557,6 +621,16 @@ fn validate_source(
                         "write whole numbers without units".into()
                     }),
                 ),
+                _ if src.def.weight.is_some() && ds.weight.as_ref() == Some(&c.name) => (
+                    "unparsable",
+                    format!("{v:?} is not a number"),
+                    Some(format!(
+                        "{}:{} sets weight = {:?}: is that the column of survey weights?",
+                        src.project_file,
+                        src.key_lines.get("weight").copied().unwrap_or(0),
+                        src.def.weight.as_deref().unwrap_or_default()
+                    )),
+                ),
                 _ => (
                     "unparsable",
                     format!("{v:?} is not a number"),
@@ -587,7 +661,8 @@ fn validate_source(
             continue;
         }
         let x = col(c.name.as_str()).cast(DataType::Float64);
-        let mut cond = x.clone().lt(lit(lo)).or(x.clone().gt(lit(hi)));
+        // Not-finite values are reported once, by their own check.
+        let mut cond = x.clone().lt(lit(lo)).or(x.clone().gt(lit(hi))).and(x.clone().is_finite());
         let is_weight = Some(&c.name) == weight.as_ref() && !src.aggregate;
         if is_weight {
             cond = cond.or(x.clone().lt_eq(lit(0.0)));
@@ -601,6 +676,7 @@ fn validate_source(
                     .implode(false)
                     .alias("rows"),
                 x.first().alias("first"),
+                col(format!("__raw_{}", c.name).as_str()).first().alias("raw"),
             ]),
             "checking ranges",
         )?;
@@ -613,16 +689,21 @@ fn validate_source(
         if count > 0 {
             let first = df.column("first").ok().and_then(|c| c.f64().ok().and_then(|x| x.get(0)));
             let r = rows_of(df.column("rows").map_err(ComputeError::polars("ranges"))?);
-            let v = first.map(|f| if f.fract() == 0.0 { format!("{}", f as i64) } else { format!("{f}") });
+            // The value as written in the file.
+            let raw =
+                df.column("raw").ok().and_then(|c| c.str().ok().and_then(|x| x.get(0).map(String::from)));
+            let v = raw.or_else(|| {
+                first.map(|f| if f.fract() == 0.0 { format!("{}", f as i64) } else { format!("{f}") })
+            });
             let (msg, hint) = if is_weight {
                 (
-                    format!("weight {} is not positive", v.clone().unwrap_or_default()),
+                    format!("weight {:?} is not positive", v.clone().unwrap_or_default()),
                     "survey weights must be > 0; drop the record or fix the weight".to_string(),
                 )
             } else {
                 (
                     format!(
-                        "value {} is outside the possible range [{lo}, {hi}]",
+                        "value {:?} is outside the possible range [{lo}, {hi}]",
                         v.clone().unwrap_or_default()
                     ),
                     "correct the value or leave it empty if unknown".to_string(),
@@ -730,7 +811,10 @@ fn validate_source(
             let first_key: Vec<String> = key_names
                 .iter()
                 .map(|k| {
-                    df.column(k).ok().and_then(|c| c.get(0).ok().map(|v| v.to_string())).unwrap_or_default()
+                    df.column(k)
+                        .ok()
+                        .and_then(|c| c.get(0).ok().map(|v| v.str_value().to_string()))
+                        .unwrap_or_default()
                 })
                 .collect();
             out.push(ctx.finding(
@@ -741,9 +825,10 @@ fn validate_source(
                 Some(&key_names.join(", ")),
                 Some(first_key.join(", ")),
                 format!(
-                    "{} key values ({}) appear more than once, in {total} rows",
+                    "{} key values ({}) appear more than once, in {total} rows; first: {}",
                     df.height(),
-                    key_names.join(", ")
+                    key_names.join(", "),
+                    first_key.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ")
                 ),
                 Some("each key must identify one row; remove duplicated records".into()),
             ));
@@ -804,8 +889,22 @@ fn validate_source(
         for (a, (count, mut r)) in unknown {
             r.sort();
             r.truncate(SAMPLE_ROWS);
-            let hint = crate::hint(&a, project.areas.iter().map(|x| x.code.as_str()))
-                .or(Some("add the unit to the area list, or correct the code".into()));
+            // Leading zeros lost (00004 written 4 or 004) are the commonest cause: say so.
+            let digits = a.chars().all(|ch| ch.is_ascii_digit()) && !a.is_empty();
+            let padded = project.areas.iter().find(|x| {
+                digits
+                    && x.code.len() > a.len()
+                    && x.code.trim_start_matches('0') == a.trim_start_matches('0')
+            });
+            let hint = match padded {
+                Some(x) => Some(format!(
+                    "did you mean {:?}? The leading zeros were lost: keep the column as text (in Excel: format as Text), or add pad = {{ {area_col} = {} }} to this source in gds.toml",
+                    x.code,
+                    x.code.len()
+                )),
+                None => crate::hint(&a, project.areas.iter().map(|x| x.code.as_str()))
+                    .or(Some("add the unit to the area list, or correct the code".into())),
+            };
             out.push(ctx.finding(
                 Severity::Error,
                 "unknown-area",
@@ -900,7 +999,10 @@ fn check_aggregate(
             df.height() as u64,
             Some(&count),
             Some(format!("{f} + {m} > {t}")),
-            format!("female + male exceeds the total in {} cells (first: {f} + {m} > {t})", df.height()),
+            format!(
+                "female + male exceeds the total in {} cells (first: \"{f}\" + \"{m}\" > \"{t}\")",
+                df.height()
+            ),
             Some("check the totals row of the table; F + M must not exceed _T".into()),
         ));
     }
@@ -910,7 +1012,16 @@ fn check_aggregate(
     let mut gk: Vec<Expr> = vec![col(area_col)];
     gk.extend(dims.iter().map(|c| col(*c)));
     gk.push(col(sex));
-    let sums = collect(lf.clone().group_by(gk).agg([x.clone().sum().alias("v")]), "checking sub-area sums")?;
+    let sums = collect(
+        lf.clone().group_by(gk).agg([x.clone().sum().alias("v"), col("__row").min().alias("first")]),
+        "checking sub-area sums",
+    )?;
+    let first_rows: Vec<u32> = sums
+        .column("first")
+        .ok()
+        .and_then(|c| c.cast(&DataType::UInt32).ok())
+        .map(|c| c.u32().map(|x| x.iter().map(|v| v.unwrap_or(0)).collect()).unwrap_or_default())
+        .unwrap_or_default();
     let n = sums.height();
     let get_s = |name: &str| -> Vec<String> {
         sums.column(name)
@@ -930,8 +1041,11 @@ fn check_aggregate(
         .and_then(|c| c.f64().ok().map(|x| x.iter().map(|v| v.unwrap_or(0.0)).collect()))
         .unwrap_or_default();
     let mut cell: BTreeMap<(String, Vec<String>), f64> = BTreeMap::new();
+    let mut row_of: BTreeMap<(String, Vec<String>), u32> = BTreeMap::new();
     for i in 0..n {
-        cell.insert((areas[i].clone(), rest.iter().map(|r| r[i].clone()).collect()), vals[i]);
+        let key = (areas[i].clone(), rest.iter().map(|r| r[i].clone()).collect::<Vec<_>>());
+        row_of.insert(key.clone(), first_rows.get(i).copied().unwrap_or(0));
+        cell.insert(key, vals[i]);
     }
     let mut children: BTreeMap<(String, Vec<String>), f64> = BTreeMap::new();
     for ((a, k), v) in &cell {
@@ -944,15 +1058,16 @@ fn check_aggregate(
     let mismatches: Vec<_> =
         children.iter().filter(|(k, v)| (cell[*k] - **v).abs() > 1e-6 * cell[*k].abs().max(1.0)).collect();
     if let Some(((p, k), v)) = mismatches.first() {
+        let parent_row = row_of.get(&(p.clone(), k.clone())).copied().unwrap_or(0);
         out.push(ctx.finding(
             Severity::Error,
             "parts-parent",
-            &[],
+            &[parent_row],
             mismatches.len() as u64,
             Some(&count),
-            Some(format!("{p} {}", k.join(" "))),
+            Some(p.clone()),
             format!(
-                "sub-areas do not sum to their parent in {} cells (first: {p}, {}: parts {v} ≠ {})",
+                "sub-areas do not sum to their parent in {} cells (first: {p:?}, {}: parts {v} ≠ {})",
                 mismatches.len(),
                 k.join("/"),
                 cell[&(p.clone(), k.clone())]
