@@ -25,6 +25,19 @@ pub struct RawScan {
     pub numeric_cells: std::collections::BTreeMap<String, Vec<(usize, String, String)>>,
 }
 
+impl RawScan {
+    /// A scan of a binary table (Parquet, IPC), whose rows are numbered as records from 1.
+    fn records(frame: LazyFrame) -> RawScan {
+        RawScan {
+            frame,
+            line_offset: 1,
+            kind: RowKind::Record,
+            _temp: None,
+            numeric_cells: Default::default(),
+        }
+    }
+}
+
 /// How rows of a source are numbered in messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
@@ -110,13 +123,7 @@ pub fn scan_raw(src: &Source) -> Result<RawScan, ComputeError> {
         Format::Parquet => {
             let lf = LazyFrame::scan_parquet(pl_path(&src.path)?, ScanArgsParquet::default())
                 .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
-            Ok(RawScan {
-                frame: lf,
-                line_offset: 1,
-                kind: RowKind::Record,
-                _temp: None,
-                numeric_cells: Default::default(),
-            })
+            Ok(RawScan::records(lf))
         }
         Format::Ipc => {
             let lf = LazyFrame::scan_ipc(
@@ -125,13 +132,7 @@ pub fn scan_raw(src: &Source) -> Result<RawScan, ComputeError> {
                 UnifiedScanArgs::default(),
             )
             .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
-            Ok(RawScan {
-                frame: lf,
-                line_offset: 1,
-                kind: RowKind::Record,
-                _temp: None,
-                numeric_cells: Default::default(),
-            })
+            Ok(RawScan::records(lf))
         }
         Format::Xlsx => read_xlsx(src),
     }
@@ -378,15 +379,24 @@ pub struct CsvShape {
 /// fields as the header (an unbalanced quote or a stray delimiter is reported with its line),
 /// the file has data rows, and its lines end in LF or CRLF (not CR alone).
 pub fn check_csv_structure(src: &Source) -> Result<CsvShape, ComputeError> {
-    let bytes = std::fs::read(&src.path).map_err(|e| data_err(src, 0, format!("cannot read: {e}"), None))?;
+    let cannot_read = |e: std::io::Error| data_err(src, 0, format!("cannot read: {e}"), None);
     let encoding = src.def.encoding.as_deref().unwrap_or("utf-8").to_ascii_lowercase();
-    let text: std::borrow::Cow<[u8]> = if matches!(encoding.as_str(), "windows-1258" | "cp1258") {
-        let (t, _, _) = encoding_rs::WINDOWS_1258.decode(&bytes);
-        std::borrow::Cow::Owned(t.into_owned().into_bytes())
-    } else {
-        std::borrow::Cow::Borrowed(&bytes[..])
-    };
-    let text = text.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(&text);
+    // A UTF-8 file is streamed (census-size files never sit in memory): the first MiB is the
+    // sample for the checks below, then the rest of the file follows it. Legacy files, small
+    // by nature, are decoded whole.
+    let mut file = std::fs::File::open(&src.path).map_err(cannot_read)?;
+    let mut sample = Vec::with_capacity(1 << 20);
+    file.by_ref().take(1 << 20).read_to_end(&mut sample).map_err(cannot_read)?;
+    let legacy = matches!(encoding.as_str(), "windows-1258" | "cp1258");
+    if legacy {
+        file.read_to_end(&mut sample).map_err(cannot_read)?;
+        let (t, _, _) = encoding_rs::WINDOWS_1258.decode(&sample);
+        sample = t.into_owned().into_bytes();
+    }
+    if sample.starts_with(b"\xef\xbb\xbf") {
+        sample.drain(..3);
+    }
+    let text = &sample[..];
     if text.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(data_err(
             src,
@@ -411,8 +421,12 @@ pub fn check_csv_structure(src: &Source) -> Result<CsvShape, ComputeError> {
         Some("\\t") | Some("tab") => b'\t',
         _ => detect_delimiter(header_line),
     };
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text);
+    let rest: Box<dyn Read> = if legacy { Box::new(std::io::empty()) } else { Box::new(file) };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(std::io::BufReader::new(text.chain(rest)));
     let mut header_fields: Option<usize> = None;
     let mut rows = 0u64;
     let mut record = csv::ByteRecord::new();

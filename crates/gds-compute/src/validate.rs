@@ -205,6 +205,34 @@ fn collect(lf: LazyFrame, what: &str) -> Result<DataFrame, ComputeError> {
         .map_err(ComputeError::polars(what.to_string()))
 }
 
+/// How many rows matched, the first row numbers, and the first raw value.
+type Matches = (u64, Vec<u32>, Option<String>);
+
+/// Rows of `lf` where `cond` holds: how many, the first row numbers, and the first raw value
+/// of column `raw` (as written in the file). `None` when no row matches.
+fn matching_rows(lf: &LazyFrame, cond: Expr, raw: &str, what: &str) -> Result<Option<Matches>, ComputeError> {
+    let df = collect(
+        lf.clone().filter(cond).select([
+            len().alias("count"),
+            col("__row").sort(SortOptions::default()).head(Some(SAMPLE_ROWS)).implode(false).alias("rows"),
+            col(raw).first().alias("first"),
+        ]),
+        what,
+    )?;
+    let count = df
+        .column("count")
+        .ok()
+        .and_then(|c| c.cast(&DataType::UInt64).ok())
+        .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
+        .unwrap_or(0);
+    if count == 0 {
+        return Ok(None);
+    }
+    let first = df.column("first").ok().and_then(|c| c.str().ok().and_then(|x| x.get(0).map(String::from)));
+    let rows = rows_of(df.column("rows").map_err(ComputeError::polars(what.to_string()))?);
+    Ok(Some((count, rows, first)))
+}
+
 /// Validate every source of the project.
 pub fn validate(project: &Project, cat: &Catalogue, progress: &mut dyn FnMut(&str)) -> Report {
     let mut report = Report::default();
@@ -464,30 +492,9 @@ fn validate_source(
     // The total code `_T` marks a table's total row; in records it is not a value.
     if !src.aggregate {
         for c in present.iter().filter(|c| c.kind == ColumnType::Code) {
-            let df = collect(
-                lf.clone().filter(col(c.name.as_str()).eq(lit(gds_core::TOTAL_CODE))).select([
-                    len().alias("count"),
-                    col("__row")
-                        .sort(SortOptions::default())
-                        .head(Some(SAMPLE_ROWS))
-                        .implode(false)
-                        .alias("rows"),
-                    col(format!("__raw_{}", c.name).as_str()).first().alias("first"),
-                ]),
-                "checking total codes",
-            )?;
-            let count = df
-                .column("count")
-                .ok()
-                .and_then(|c| c.cast(&DataType::UInt64).ok())
-                .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
-                .unwrap_or(0);
-            if count > 0 {
-                let v = df
-                    .column("first")
-                    .ok()
-                    .and_then(|c| c.str().ok().and_then(|x| x.get(0).map(String::from)));
-                let r = rows_of(df.column("rows").map_err(ComputeError::polars("total codes"))?);
+            let cond = col(c.name.as_str()).eq(lit(gds_core::TOTAL_CODE));
+            let raw = format!("__raw_{}", c.name);
+            if let Some((count, r, v)) = matching_rows(&lf, cond, &raw, "checking total codes")? {
                 out.push(ctx.finding(
                     Severity::Error,
                     "total-in-records",
@@ -504,28 +511,10 @@ fn validate_source(
     // Numbers that are not finite (NaN, inf) never enter a sum.
     for c in present.iter().filter(|c| c.kind == ColumnType::Number) {
         let x = col(c.name.as_str());
-        let df = collect(
-            lf.clone().filter(x.clone().is_nan().or(x.clone().is_infinite())).select([
-                len().alias("count"),
-                col("__row")
-                    .sort(SortOptions::default())
-                    .head(Some(SAMPLE_ROWS))
-                    .implode(false)
-                    .alias("rows"),
-                col(format!("__raw_{}", c.name).as_str()).first().alias("first"),
-            ]),
-            "checking numbers",
-        )?;
-        let count = df
-            .column("count")
-            .ok()
-            .and_then(|c| c.cast(&DataType::UInt64).ok())
-            .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
-            .unwrap_or(0);
-        if count > 0 {
-            let v =
-                df.column("first").ok().and_then(|c| c.str().ok().and_then(|x| x.get(0).map(String::from)));
-            let r = rows_of(df.column("rows").map_err(ComputeError::polars("numbers"))?);
+        let raw = format!("__raw_{}", c.name);
+        if let Some((count, r, v)) =
+            matching_rows(&lf, x.clone().is_nan().or(x.is_infinite()), &raw, "checking numbers")?
+        {
             out.push(ctx.finding(
                 Severity::Error,
                 "not-finite",
