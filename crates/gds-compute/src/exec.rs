@@ -206,6 +206,79 @@ pub fn run_scan(
             sums: sums.iter().map(|s| s.get(i).unwrap_or(0.0)).collect(),
         });
     }
+    Ok(finish(
+        Cube {
+            dims: scan.dims.iter().map(|d| d.name().to_string()).collect(),
+            index: aggs.iter().enumerate().map(|(i, a)| (a.name.clone(), i)).collect(),
+            rows,
+        },
+        scan,
+        project,
+        &[],
+    ))
+}
+
+/// The cube of a scan from the exact cube engine: the aggregations in groups whose distinct
+/// filters fit in one signature, one cube each, summed into one table.
+pub fn cube_scan(
+    scan: &Scan,
+    project: &Project,
+    cat: &Catalogue,
+    periods: &[i64],
+) -> Result<Cube, ComputeError> {
+    let ds = cat
+        .datasets
+        .get(&scan.dataset)
+        .ok_or_else(|| ComputeError::request(format!("unknown dataset {}", scan.dataset), None))?;
+    let mut groups: Vec<Vec<Agg>> = vec![vec![]];
+    let mut filters: Vec<&String> = Vec::new();
+    for a in &scan.aggs {
+        let new: Vec<&String> = a.filters.iter().filter(|f| !filters.contains(f)).collect();
+        if filters.len() + new.len() > gds_cube::MAX_PREDICATES {
+            groups.push(vec![]);
+            filters.clear();
+            filters.extend(a.filters.iter());
+        } else {
+            filters.extend(new);
+        }
+        if let Some(g) = groups.last_mut() {
+            g.push(a.clone());
+        }
+    }
+    let mut table = Cube::default();
+    for aggs in groups.iter().filter(|g| !g.is_empty()) {
+        let spec = crate::engine::CubeSpec::of(scan, aggs, ds);
+        let cube = crate::engine::polars::build(&spec, project, cat, periods, scan.carry_forward)?;
+        let t = crate::engine::sums_table(&cube, aggs).map_err(|e| ComputeError::request(e, None))?;
+        merge_cube(&mut table, t);
+    }
+    if table.index.is_empty() {
+        table.dims = scan.dims.iter().map(|d| d.name().to_string()).collect();
+    }
+    let carried = if scan.carry_forward { periods } else { &[] };
+    Ok(finish(table, scan, project, carried))
+}
+
+/// The common end of every engine's table: terms carried forward to the requested periods,
+/// parent rows of aggregate tables dropped, canonical order.
+fn finish(mut cube: Cube, scan: &Scan, project: &Project, carry_to: &[i64]) -> Cube {
+    if !carry_to.is_empty() {
+        // Term-based rosters: each requested period takes the latest term started by then.
+        let present: std::collections::BTreeSet<i64> = cube.rows.iter().map(|r| r.period).collect();
+        let mut rows = Vec::new();
+        for p in carry_to {
+            if let Some(start) = present.range(..=*p).next_back() {
+                rows.extend(
+                    cube.rows
+                        .iter()
+                        .filter(|r| r.period == *start)
+                        .map(|r| CubeRow { period: *p, ..r.clone() }),
+                );
+            }
+        }
+        cube.rows = rows;
+    }
+    let rows = &mut cube.rows;
     if scan.aggregate && !project.areas.is_empty() {
         // A parent area's row beside rows of its sub-areas is a check, not data: drop it so
         // it is not added to itself (validation has compared it with the parts' sum).
@@ -228,11 +301,7 @@ pub fn run_scan(
     }
     // Canonical row order, independent of the engine's output order.
     rows.sort_by(|a, b| (a.period, &a.area, &a.keys).cmp(&(b.period, &b.area, &b.keys)));
-    Ok(Cube {
-        dims: scan.dims.iter().map(|d| d.name().to_string()).collect(),
-        index: aggs.iter().enumerate().map(|(i, a)| (a.name.clone(), i)).collect(),
-        rows,
-    })
+    cube
 }
 
 /// A target cell: (area, level, share of the source row).
@@ -367,7 +436,7 @@ pub fn execute(
             for scan in &plan.scans {
                 progress(&format!("scanning {}", scan.dataset));
                 let t = Instant::now();
-                let cube = run_scan(scan, &scan.aggs, project, cat, &plan.request.periods)?;
+                let cube = cube_scan(scan, project, cat, &plan.request.periods)?;
                 timings
                     .stages
                     .push((format!("scan {} ({} rows in cube)", scan.dataset, cube.rows.len()), t.elapsed()));

@@ -8,6 +8,7 @@
 // failed run, never on a hot path, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod engine;
 pub mod error;
 pub mod exec;
 pub mod mapping;

@@ -174,6 +174,11 @@ pub struct ColumnDef {
     /// indicator (counted as "unknown"), never counted as "no".
     #[serde(default)]
     pub empty_means_none: bool,
+    /// Decimals a number column (a weight, a count, a value summed) is read at for exact
+    /// sums: `round(x · 10^decimals)` is added as an integer. Defaults: 9 for weights and
+    /// counts, 4 for other numbers.
+    #[serde(default)]
+    pub decimals: Option<u32>,
     /// Meaning of the column.
     pub description: TextDef,
 }

@@ -130,6 +130,8 @@ pub struct Column {
     pub range: Option<[f64; 2]>,
     /// An empty value means "none / does not apply" rather than "unknown".
     pub empty_means_none: bool,
+    /// Decimals of the fixed-point integers its sums are kept in (see the dataset files).
+    pub decimals: Option<u32>,
     /// Meaning.
     pub description: Text,
 }

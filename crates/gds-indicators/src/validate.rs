@@ -325,6 +325,17 @@ pub fn build(files: &[(String, String)]) -> Result<Catalogue, Diagnostics> {
                 }
                 _ => {}
             }
+            if c.decimals.is_some_and(|d| d > 12) {
+                ctx.at(
+                    &c.name,
+                    format!(
+                        "column {:?}: decimals = {} (at most 12)",
+                        c.name.get_ref(),
+                        c.decimals.unwrap_or(0)
+                    ),
+                    None,
+                );
+            }
             if let Some([lo, hi]) = c.range
                 && lo > hi
             {
@@ -336,6 +347,7 @@ pub fn build(files: &[(String, String)]) -> Result<Catalogue, Diagnostics> {
                 codelist: c.codelist.as_ref().map(|s| s.get_ref().clone()),
                 required: c.required,
                 empty_means_none: c.empty_means_none,
+                decimals: c.decimals,
                 range: c.range,
                 description: text(&c.description),
             });

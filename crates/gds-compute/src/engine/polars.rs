@@ -1,0 +1,680 @@
+//! The polars engine: polars streams and decodes each source; gds encodes and accumulates.
+//!
+//! Per source, polars reads only the columns the cube needs, in batches, on its streaming
+//! engine (numbers parsed as the source declares). Each batch is then, in gds:
+//!
+//! 1. **encoded once per distinct value**: a code column's raw text is normalised and mapped
+//!    (explicit `codes`, the code list's aliases, zero-padding) the first time a spelling is
+//!    seen; every later row costs one hash lookup to a small integer;
+//! 2. **filtered by compiled predicates**: each distinct filter of the request, compiled once,
+//!    is evaluated column-wise into one bit of the row's signature;
+//! 3. **accumulated exactly**: one hash map keyed by (period, area, breakdown codes, signature)
+//!    adds n and the fixed-point weighted moments as integers.
+//!
+//! Batches go to a small pool of accumulators (one per thread that delivers batches); their
+//! cubes are merged at the end. Integer sums make the result independent of batch order,
+//! thread count and chunking. Memory is bounded by the cube, never by the rows.
+
+use super::predicate::{self, BatchColumn, Bound, Held, NULL_ID, Pred};
+use super::{CubeSpec, is_number};
+use crate::error::ComputeError;
+use crate::plan::Dim;
+use crate::project::{Project, Source};
+use gds_core::TOTAL_CODE;
+use gds_cube::{CellKey, Cube, Moment};
+use gds_indicators::{Catalogue, ColumnType, Dataset};
+use polars::prelude::*;
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+/// Label of a missing or unknown code on a cube axis.
+pub const UNKNOWN: &str = "?";
+
+/// One column the cube needs.
+#[derive(Debug, Clone)]
+struct Needed {
+    name: String,
+    held: Held,
+    kind: ColumnType,
+    codelist: Option<Vec<String>>,
+}
+
+/// How a breakdown axis gets its code.
+#[derive(Debug, Clone)]
+enum AxisFrom {
+    /// The code of column `col` (dictionary id; `?` for missing).
+    Column(usize),
+    /// The bin of number column `col`: `table[age]` for whole ages, else the bins in order.
+    Bins { col: usize, bins: Vec<(Option<u16>, Option<u16>)>, table: Vec<u32> },
+    /// The period (numbers → text).
+    Period(usize),
+}
+
+/// Everything a source's accumulators share.
+struct Shared {
+    needed: Vec<Needed>,
+    axes: Vec<(String, AxisFrom)>,
+    preds: Vec<Pred>,
+    weight: Option<usize>,
+    values: Vec<(usize, Moment)>,
+    moments: Vec<(Moment, u32)>,
+    drop_total: Vec<usize>,
+    periods: Option<Vec<i64>>,
+    /// Per needed column: aliases (folded spelling → code), explicit map, pad width.
+    aliases: Vec<BTreeMap<String, String>>,
+    explicit: Vec<Option<BTreeMap<String, String>>>,
+    pad: Vec<Option<usize>>,
+    dataset: String,
+    /// Per bins axis: the bins' codes.
+    bin_codes: BTreeMap<usize, Vec<String>>,
+}
+
+/// A growing or fixed dictionary of codes.
+#[derive(Debug, Clone, Default)]
+struct Dict {
+    codes: Vec<String>,
+    index: FxHashMap<String, u32>,
+    fixed: bool,
+}
+
+impl Dict {
+    fn fixed(codes: &[String]) -> Dict {
+        let mut d = Dict::default();
+        for c in codes {
+            d.insert(c);
+        }
+        d.fixed = true;
+        d
+    }
+
+    fn insert(&mut self, c: &str) -> u32 {
+        if let Some(i) = self.index.get(c) {
+            return *i;
+        }
+        let i = self.codes.len() as u32;
+        self.codes.push(c.to_string());
+        self.index.insert(c.to_string(), i);
+        i
+    }
+
+    fn id(&mut self, c: &str) -> Option<u32> {
+        if self.fixed { self.index.get(c).copied() } else { Some(self.insert(c)) }
+    }
+}
+
+/// One accumulator: dictionaries, the raw-spelling caches of this source, bound predicates
+/// and the exact sums.
+struct Acc {
+    shared: Arc<Shared>,
+    dicts: Vec<Dict>,
+    raw: Vec<FxHashMap<String, u32>>,
+    bound: Vec<Bound>,
+    axis_dicts: Vec<Dict>,
+    slots: FxHashMap<(u128, u128), u32>,
+    sums: Vec<i128>,
+}
+
+fn zfill(s: &str, w: usize) -> String {
+    let n = s.chars().count();
+    if n >= w {
+        return s.to_string();
+    }
+    let (sign, digits) = match s.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", s),
+    };
+    format!("{sign}{}{digits}", "0".repeat(w - n))
+}
+
+const TRUE_WORDS: [&str; 10] = ["true", "1", "yes", "y", "có", "co", "x", "đúng", "dung", "t"];
+const FALSE_WORDS: [&str; 8] = ["false", "0", "no", "n", "không", "khong", "sai", "f"];
+
+impl Acc {
+    fn new(shared: Arc<Shared>) -> Acc {
+        let mut dicts: Vec<Dict> = shared
+            .needed
+            .iter()
+            .map(|n| match (&n.codelist, n.held) {
+                (_, Held::Booleans) => Dict::fixed(&["false".into(), "true".into()]),
+                (Some(cl), _) => Dict::fixed(cl),
+                (None, _) => Dict::default(),
+            })
+            .collect();
+        let bound = shared.preds.iter().map(|p| p.bind(&mut |col, code| dicts[col].id(code))).collect();
+        let axis_dicts = vec![Dict::default(); shared.axes.len()];
+        let raw = vec![FxHashMap::default(); shared.needed.len()];
+        Acc { shared, dicts, raw, bound, axis_dicts, slots: FxHashMap::default(), sums: Vec::new() }
+    }
+
+    /// The canonical code of a raw spelling of needed column `j`, as a dictionary id.
+    fn encode_new(&mut self, j: usize, raw: &str) -> u32 {
+        let sh = &self.shared;
+        let n = &sh.needed[j];
+        let mut s = raw.trim().to_string();
+        if let Some(w) = sh.pad[j] {
+            s = zfill(&s, w);
+        }
+        let canonical: Option<String> = match (n.held, n.kind) {
+            (Held::Booleans, _) => {
+                let l = s.to_lowercase();
+                if TRUE_WORDS.contains(&l.as_str()) {
+                    Some("true".into())
+                } else if FALSE_WORDS.contains(&l.as_str()) {
+                    Some("false".into())
+                } else {
+                    None
+                }
+            }
+            (_, ColumnType::Code) => sh.explicit[j]
+                .as_ref()
+                .and_then(|m| m.get(&s).cloned())
+                .or_else(|| sh.aliases[j].get(&gds_core::nfc(&s).to_lowercase()).cloned()),
+            _ => Some(gds_core::nfc(&s)),
+        };
+        canonical.and_then(|c| self.dicts[j].id(&c)).unwrap_or(NULL_ID)
+    }
+
+    fn encode(&mut self, j: usize, col: &Column) -> Result<Vec<u32>, ComputeError> {
+        let ca = col.str().map_err(ComputeError::polars("reading a batch"))?;
+        let mut out = Vec::with_capacity(ca.len());
+        let mut last: Option<(&str, u32)> = None;
+        for v in ca.iter() {
+            let id = match v {
+                None => NULL_ID,
+                Some(s) => match last {
+                    Some((l, id)) if l == s => id,
+                    _ => {
+                        let id = match self.raw[j].get(s) {
+                            Some(id) => *id,
+                            None => {
+                                let id = self.encode_new(j, s);
+                                self.raw[j].insert(s.to_string(), id);
+                                id
+                            }
+                        };
+                        last = Some((s, id));
+                        id
+                    }
+                },
+            };
+            out.push(id);
+        }
+        Ok(out)
+    }
+
+    fn process(&mut self, df: &DataFrame) -> Result<(), ComputeError> {
+        let n = df.height();
+        if n == 0 {
+            return Ok(());
+        }
+        let sh = self.shared.clone();
+        let mut codes: Vec<Vec<u32>> = vec![vec![]; sh.needed.len()];
+        let mut nums: Vec<Vec<f64>> = vec![vec![]; sh.needed.len()];
+        for (j, need) in sh.needed.iter().enumerate() {
+            let c = df.column(&format!("__c{j}")).map_err(ComputeError::polars("reading a batch"))?;
+            match need.held {
+                Held::Numbers => {
+                    let c = c.cast(&DataType::Float64).map_err(ComputeError::polars("reading a batch"))?;
+                    let ca = c.f64().map_err(ComputeError::polars("reading a batch"))?;
+                    nums[j] = ca.iter().map(|x| x.unwrap_or(f64::NAN)).collect();
+                }
+                _ => codes[j] = self.encode(j, c)?,
+            }
+        }
+        let cols: Vec<BatchColumn<'_>> = sh
+            .needed
+            .iter()
+            .enumerate()
+            .map(|(j, need)| match need.held {
+                Held::Numbers => BatchColumn::Numbers(&nums[j]),
+                _ => BatchColumn::Codes(&codes[j]),
+            })
+            .collect();
+        // Signatures.
+        let mut sig = vec![0u128; n];
+        for (i, b) in self.bound.iter().enumerate() {
+            let t = b.eval(&cols, n);
+            let bit = 1u128 << i;
+            for (s, v) in sig.iter_mut().zip(&t) {
+                if *v == 1 {
+                    *s |= bit;
+                }
+            }
+        }
+        // Rows kept: a period, one of the requested ones, and not a `_T` total row.
+        let period_col = match &sh.axes[0].1 {
+            AxisFrom::Period(c) => *c,
+            _ => unreachable!("the first axis is the period"),
+        };
+        let total_ids: Vec<(usize, Option<u32>)> =
+            sh.drop_total.iter().map(|c| (*c, self.dicts[*c].index.get(TOTAL_CODE).copied())).collect();
+        // Axis codes per row.
+        let mut axis_ids: Vec<Vec<u32>> = Vec::with_capacity(sh.axes.len());
+        for (a, (_, from)) in sh.axes.iter().enumerate() {
+            let d = &mut self.axis_dicts[a];
+            let unknown = d.insert(UNKNOWN);
+            let ids: Vec<u32> = match from {
+                AxisFrom::Period(c) => {
+                    let mut cache: FxHashMap<i64, u32> = FxHashMap::default();
+                    nums[*c]
+                        .iter()
+                        .map(|x| {
+                            if x.is_nan() {
+                                unknown
+                            } else {
+                                let p = *x as i64;
+                                *cache.entry(p).or_insert_with(|| d.insert(&p.to_string()))
+                            }
+                        })
+                        .collect()
+                }
+                AxisFrom::Column(c) => {
+                    let dict = &self.dicts[*c];
+                    let mut map: Vec<u32> = Vec::new();
+                    codes[*c]
+                        .iter()
+                        .map(|id| {
+                            if *id == NULL_ID {
+                                return unknown;
+                            }
+                            let i = *id as usize;
+                            if i >= map.len() {
+                                map.resize(dict.codes.len().max(i + 1), u32::MAX);
+                            }
+                            if map[i] == u32::MAX {
+                                map[i] = d.insert(&dict.codes[i]);
+                            }
+                            map[i]
+                        })
+                        .collect()
+                }
+                AxisFrom::Bins { col, bins, table } => {
+                    let mut by_bin: Vec<u32> = Vec::new();
+                    let codes_of: &[String] = sh.bin_codes.get(&a).map_or(&[], |v| v.as_slice());
+                    nums[*col]
+                        .iter()
+                        .map(|x| {
+                            let b = if x.is_nan() {
+                                u32::MAX
+                            } else if *x >= 0.0 && x.fract() == 0.0 && (*x as usize) < table.len() {
+                                table[*x as usize]
+                            } else {
+                                bins.iter()
+                                    .position(|(lo, hi)| {
+                                        lo.is_none_or(|l| *x >= l as f64) && hi.is_none_or(|h| *x <= h as f64)
+                                    })
+                                    .map_or(u32::MAX, |p| p as u32)
+                            };
+                            if b == u32::MAX {
+                                return unknown;
+                            }
+                            let b = b as usize;
+                            if b >= by_bin.len() {
+                                by_bin.resize(b + 1, u32::MAX);
+                            }
+                            if by_bin[b] == u32::MAX {
+                                by_bin[b] = d.insert(&codes_of[b]);
+                            }
+                            by_bin[b]
+                        })
+                        .collect()
+                }
+            };
+            if d.codes.len() > u16::MAX as usize {
+                return Err(ComputeError::request(
+                    format!("dataset {}: more than 65535 codes on axis {}", sh.dataset, sh.axes[a].0),
+                    None,
+                ));
+            }
+            axis_ids.push(ids);
+        }
+        let m = sh.moments.len();
+        let dw = sh.moments.iter().find(|(x, _)| *x == Moment::Weight).map_or(0, |(_, d)| *d);
+        let value_decimals: Vec<(usize, u32, bool)> = sh
+            .values
+            .iter()
+            .map(|(c, mo)| {
+                let d = sh.moments.iter().find(|(x, _)| x == mo).map_or(0, |(_, d)| *d);
+                let squared = matches!(mo, Moment::WeightValueSquared(_));
+                (*c, if squared { (d - dw) / 2 } else { d - dw }, squared)
+            })
+            .collect();
+        let positions: Vec<usize> = sh
+            .values
+            .iter()
+            .map(|(_, mo)| sh.moments.iter().position(|(x, _)| x == mo).unwrap_or(0))
+            .collect();
+        let pos = |mo: &Moment| sh.moments.iter().position(|(x, _)| x == mo);
+        let (p_rows, p_w, p_w2) = (pos(&Moment::Rows), pos(&Moment::Weight), pos(&Moment::WeightSquared));
+        let overflow = || {
+            ComputeError::request(
+                format!("dataset {}: a weighted sum leaves the exact range", sh.dataset),
+                Some("declare fewer decimals for the weight or value column in the dataset file".into()),
+            )
+        };
+        let period_dict = &self.axis_dicts[0];
+        let wanted: Option<Vec<bool>> = sh.periods.as_ref().map(|ps| {
+            period_dict.codes.iter().map(|c| c.parse::<i64>().is_ok_and(|p| ps.contains(&p))).collect()
+        });
+        let mut vals = vec![0i128; m];
+        'rows: for r in 0..n {
+            if nums[period_col][r].is_nan() {
+                continue;
+            }
+            if let Some(w) = &wanted
+                && !w.get(axis_ids[0][r] as usize).copied().unwrap_or(false)
+            {
+                continue;
+            }
+            for (c, t) in &total_ids {
+                if t.is_some_and(|t| codes[*c][r] == t) {
+                    continue 'rows;
+                }
+            }
+            let mut key: u128 = 0;
+            for ids in &axis_ids {
+                key = (key << 16) | ids[r] as u128;
+            }
+            let w: i128 = match sh.weight {
+                None => 1,
+                Some(c) => {
+                    let x = nums[c][r];
+                    if x.is_nan() { 0 } else { gds_cube::fixed(x, dw).ok_or_else(overflow)? }
+                }
+            };
+            vals.iter_mut().for_each(|v| *v = 0);
+            if let Some(p) = p_rows {
+                vals[p] = 1;
+            }
+            if let Some(p) = p_w {
+                vals[p] = w;
+            }
+            if let Some(p) = p_w2 {
+                vals[p] = w.checked_mul(w).ok_or_else(overflow)?;
+            }
+            for ((c, d, squared), p) in value_decimals.iter().zip(&positions) {
+                let x = nums[*c][r];
+                if x.is_nan() {
+                    continue;
+                }
+                let xq = gds_cube::fixed(x, *d).ok_or_else(overflow)?;
+                let mut v = w.checked_mul(xq).ok_or_else(overflow)?;
+                if *squared {
+                    v = v.checked_mul(xq).ok_or_else(overflow)?;
+                }
+                vals[*p] = v;
+            }
+            let next = self.slots.len() as u32;
+            let slot = *self.slots.entry((key, sig[r])).or_insert(next) as usize;
+            if slot == self.sums.len() / m.max(1) {
+                self.sums.extend(std::iter::repeat_n(0, m));
+            }
+            for (s, v) in self.sums[slot * m..slot * m + m].iter_mut().zip(&vals) {
+                *s = s.checked_add(*v).ok_or_else(overflow)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn into_cube(self, spec: &CubeSpec) -> Result<Cube, ComputeError> {
+        let mut cube = spec.empty().map_err(|e| ComputeError::request(e.to_string(), None))?;
+        for (axis, d) in cube.axes.iter_mut().zip(&self.axis_dicts) {
+            axis.codes = d.codes.clone();
+        }
+        let m = spec.moments.len();
+        let k = cube.axes.len();
+        for ((key, sig), slot) in &self.slots {
+            let codes: Vec<u32> = (0..k).map(|a| ((key >> (16 * (k - 1 - a))) & 0xffff) as u32).collect();
+            let s = *slot as usize;
+            cube.add_ids(CellKey { codes, signature: *sig }, &self.sums[s * m..s * m + m])
+                .map_err(|e| ComputeError::request(e.to_string(), None))?;
+        }
+        cube.canonicalize();
+        Ok(cube)
+    }
+}
+
+/// The polars expression that delivers needed column `need` of `src` as the engine reads it.
+fn source_expr(
+    src: &Source,
+    cat: &Catalogue,
+    ds: &Dataset,
+    need: &Needed,
+    resolved: &BTreeMap<String, Option<String>>,
+    schema: &Schema,
+) -> Expr {
+    let decl = ds.column(&need.name);
+    let sc = resolved.get(&need.name).cloned().flatten();
+    let dtype = sc.as_deref().and_then(|s| schema.get(s));
+    let Some(decl) = decl else { return lit(NULL).cast(DataType::String) };
+    match (need.held, sc) {
+        (Held::Numbers, sc) => {
+            crate::mapping::column_expr(src, cat, decl, sc.as_deref(), dtype).cast(DataType::Float64)
+        }
+        (_, None) => crate::mapping::column_expr(src, cat, decl, None, None).cast(DataType::String),
+        (Held::Booleans, Some(sc)) => match dtype {
+            Some(DataType::Boolean) => col(sc.as_str()).cast(DataType::String),
+            Some(d) if d.is_primitive_numeric() => col(sc.as_str()).neq(lit(0)).cast(DataType::String),
+            _ => col(sc.as_str()).cast(DataType::String),
+        },
+        (Held::Codes, Some(sc)) => {
+            let numeric = dtype.is_some_and(|d| d.is_primitive_numeric());
+            match src.def.pad.get(&need.name) {
+                // Numbers stored for codes, padded as the project says.
+                Some(w) if numeric => {
+                    col(sc.as_str()).cast(DataType::Int64).cast(DataType::String).str().zfill(lit(*w as u64))
+                }
+                _ => col(sc.as_str()).cast(DataType::String),
+            }
+        }
+    }
+}
+
+/// Build the cube of `spec` from the project's sources with polars.
+pub fn build(
+    spec: &CubeSpec,
+    project: &Project,
+    cat: &Catalogue,
+    periods: &[i64],
+    carry_forward: bool,
+) -> Result<Cube, ComputeError> {
+    let ds = cat
+        .datasets
+        .get(&spec.dataset)
+        .ok_or_else(|| ComputeError::request(format!("unknown dataset {:?}", spec.dataset), None))?;
+    // The columns the cube needs, in a stable order.
+    let mut needed: Vec<Needed> = Vec::new();
+    let mut need = |name: &str| -> Option<(usize, Held)> {
+        if let Some(i) = needed.iter().position(|n| n.name == name) {
+            return Some((i, needed[i].held));
+        }
+        let c = ds.column(name)?;
+        let held = if is_number(c.kind) {
+            Held::Numbers
+        } else if c.kind == ColumnType::Boolean {
+            Held::Booleans
+        } else {
+            Held::Codes
+        };
+        let codelist = c
+            .codelist
+            .as_deref()
+            .and_then(|cl| cat.codelists.get(cl))
+            .map(|cl| cl.codes.iter().map(|c| c.code.clone()).collect());
+        needed.push(Needed { name: name.to_string(), held, kind: c.kind, codelist });
+        Some((needed.len() - 1, held))
+    };
+    let period_col = need(&spec.period).map(|x| x.0).ok_or_else(|| {
+        ComputeError::request(
+            format!("dataset {} has no period column {:?}", spec.dataset, spec.period),
+            None,
+        )
+    })?;
+    let area_col = need(&spec.area).map(|x| x.0).ok_or_else(|| {
+        ComputeError::request(format!("dataset {} has no area column {:?}", spec.dataset, spec.area), None)
+    })?;
+    let mut axes = vec![
+        ("period".to_string(), AxisFrom::Period(period_col)),
+        ("area".into(), AxisFrom::Column(area_col)),
+    ];
+    let mut bin_codes: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for d in &spec.dims {
+        match d {
+            Dim::Column { name, column } => {
+                let (c, _) = need(column).ok_or_else(|| {
+                    ComputeError::request(format!("dataset {} has no column {column:?}", spec.dataset), None)
+                })?;
+                axes.push((name.clone(), AxisFrom::Column(c)));
+            }
+            Dim::Bins { name, column, bins } => {
+                let (c, _) = need(column).ok_or_else(|| {
+                    ComputeError::request(format!("dataset {} has no column {column:?}", spec.dataset), None)
+                })?;
+                let ranges: Vec<(Option<u16>, Option<u16>)> =
+                    bins.iter().map(|(_, lo, hi)| (*lo, *hi)).collect();
+                let table: Vec<u32> = (0..=150u16)
+                    .map(|age| {
+                        ranges
+                            .iter()
+                            .position(|(lo, hi)| lo.is_none_or(|l| age >= l) && hi.is_none_or(|h| age <= h))
+                            .map_or(u32::MAX, |p| p as u32)
+                    })
+                    .collect();
+                bin_codes.insert(axes.len(), bins.iter().map(|(c, _, _)| c.clone()).collect());
+                axes.push((name.clone(), AxisFrom::Bins { col: c, bins: ranges, table }));
+            }
+        }
+    }
+    if axes.len() > 8 {
+        return Err(ComputeError::request(
+            format!("dataset {}: at most 6 breakdowns at once", spec.dataset),
+            None,
+        ));
+    }
+    let mut preds = Vec::new();
+    for p in &spec.predicates {
+        preds.push(predicate::compile(p, &mut need).map_err(|e| ComputeError::request(e, None))?);
+    }
+    let weight = match &spec.weight {
+        Some(w) => Some(need(w).map(|x| x.0).ok_or_else(|| {
+            ComputeError::request(format!("dataset {} has no weight column {w:?}", spec.dataset), None)
+        })?),
+        None => None,
+    };
+    let mut values = Vec::new();
+    for (m, _) in &spec.moments {
+        if let Moment::WeightValue(v) | Moment::WeightValueSquared(v) = m {
+            let (c, _) = need(v).ok_or_else(|| {
+                ComputeError::request(format!("dataset {} has no column {v:?}", spec.dataset), None)
+            })?;
+            values.push((c, m.clone()));
+        }
+    }
+    let mut drop_total = Vec::new();
+    for c in &spec.drop_total_rows {
+        if let Some((i, _)) = need(c) {
+            drop_total.push(i);
+        }
+    }
+    let mut whole = spec.empty().map_err(|e| ComputeError::request(e.to_string(), None))?;
+    for src in project.sources_of(&spec.dataset) {
+        let cube = build_source(
+            spec,
+            src,
+            cat,
+            ds,
+            Shared {
+                needed: needed.clone(),
+                axes: axes.clone(),
+                preds: preds.clone(),
+                weight,
+                values: values.clone(),
+                moments: spec.moments.clone(),
+                drop_total: drop_total.clone(),
+                periods: if periods.is_empty() || carry_forward { None } else { Some(periods.to_vec()) },
+                aliases: needed
+                    .iter()
+                    .map(|n| {
+                        ds.column(&n.name)
+                            .and_then(|c| c.codelist.as_deref())
+                            .map(|cl| crate::mapping::alias_table(cat, cl))
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+                explicit: needed.iter().map(|n| src.def.codes.get(&n.name).cloned()).collect(),
+                pad: needed.iter().map(|n| src.def.pad.get(&n.name).copied()).collect(),
+                dataset: spec.dataset.clone(),
+                bin_codes: bin_codes.clone(),
+            },
+        )?;
+        whole.merge(&cube).map_err(|e| ComputeError::request(e.to_string(), None))?;
+    }
+    whole.canonicalize();
+    Ok(whole)
+}
+
+fn build_source(
+    spec: &CubeSpec,
+    src: &Source,
+    cat: &Catalogue,
+    ds: &Dataset,
+    shared: Shared,
+) -> Result<Cube, ComputeError> {
+    let mut scan = crate::read::scan_raw(src)?;
+    let mut raw = std::mem::take(&mut scan.frame);
+    let schema = raw
+        .collect_schema()
+        .map_err(ComputeError::polars(format!("reading the columns of {}", src.display)))?;
+    let file_columns: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+    let resolved = crate::mapping::resolve_columns(src, ds, &file_columns);
+    let exprs: Vec<Expr> = shared
+        .needed
+        .iter()
+        .enumerate()
+        .map(|(j, n)| source_expr(src, cat, ds, n, &resolved, &schema).alias(format!("__c{j}")))
+        .collect();
+    let shared = Arc::new(shared);
+    let pool: Arc<Mutex<Vec<Acc>>> = Arc::new(Mutex::new(Vec::new()));
+    let failure: Arc<Mutex<Option<ComputeError>>> = Arc::new(Mutex::new(None));
+    let (p2, s2, f2) = (pool.clone(), shared.clone(), failure.clone());
+    let lf = raw
+        .select(exprs)
+        .sink_batches(
+            PlanCallback::new(move |df: DataFrame| {
+                let mut acc = match p2.lock() {
+                    Ok(mut p) => p.pop(),
+                    Err(_) => None,
+                }
+                .unwrap_or_else(|| Acc::new(s2.clone()));
+                let r = acc.process(&df);
+                if let Ok(mut p) = p2.lock() {
+                    p.push(acc);
+                }
+                match r {
+                    Ok(()) => Ok(false),
+                    Err(e) => {
+                        if let Ok(mut f) = f2.lock() {
+                            f.get_or_insert(e);
+                        }
+                        // Stop the stream.
+                        Ok(true)
+                    }
+                }
+            }),
+            false,
+            None,
+        )
+        .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
+    lf.collect_with_engine(Engine::Streaming)
+        .map_err(ComputeError::polars(format!("computing over {} ({})", src.display, spec.dataset)))?;
+    if let Some(e) = failure.lock().ok().and_then(|mut f| f.take()) {
+        return Err(e);
+    }
+    let accs = std::mem::take(&mut *pool.lock().map_err(|_| ComputeError::request("a worker failed", None))?);
+    let mut cube = spec.empty().map_err(|e| ComputeError::request(e.to_string(), None))?;
+    for acc in accs {
+        cube.merge(&acc.into_cube(spec)?).map_err(|e| ComputeError::request(e.to_string(), None))?;
+    }
+    Ok(cube)
+}

@@ -1,0 +1,569 @@
+//! Filters compiled once into predicates over encoded columns.
+//!
+//! A filter's SQL text (already checked at catalogue load) is parsed with sqlparser into a
+//! [`Pred`] tree whose leaves compare an encoded column with constants: code columns by code
+//! index (a membership table), numbers as `f64`. Evaluation is columnar, a batch at a time,
+//! with SQL's three-valued logic: a comparison with a missing value is unknown, `not unknown`
+//! is unknown, and only rows where the filter is *true* meet it (as in a `WHERE` clause).
+
+use sqlparser::ast::{BinaryOperator, Expr, UnaryOperator, Value};
+use sqlparser::dialect::GenericDialect;
+use sqlparser::parser::Parser;
+
+/// How the engine holds a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held {
+    /// Code index into the column's dictionary ([`NULL_ID`] when missing or unknown).
+    Codes,
+    /// Numbers (`NaN` when missing).
+    Numbers,
+    /// Booleans held as codes `false` = 0, `true` = 1.
+    Booleans,
+}
+
+/// Code index of a missing or unknown value.
+pub const NULL_ID: u32 = u32::MAX;
+
+/// Comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    /// `=`
+    Eq,
+    /// `<>`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl Cmp {
+    fn flip(self) -> Cmp {
+        match self {
+            Cmp::Lt => Cmp::Gt,
+            Cmp::Le => Cmp::Ge,
+            Cmp::Gt => Cmp::Lt,
+            Cmp::Ge => Cmp::Le,
+            c => c,
+        }
+    }
+
+    fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            Cmp::Eq => a == b,
+            Cmp::Ne => a != b,
+            Cmp::Lt => a < b,
+            Cmp::Le => a <= b,
+            Cmp::Gt => a > b,
+            Cmp::Ge => a >= b,
+        }
+    }
+}
+
+/// A compiled filter. Column numbers index the engine's column list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pred {
+    /// A constant.
+    Const(bool),
+    /// Unknown for every row (`x = null`).
+    Unknown,
+    /// A code (or boolean) column is (`negate`: is not) one of `codes`.
+    CodeIn {
+        /// Column.
+        col: usize,
+        /// The codes as written in the filter.
+        codes: Vec<String>,
+        /// `<>` / `not in`.
+        negate: bool,
+    },
+    /// A number column compared with a constant.
+    Num {
+        /// Column.
+        col: usize,
+        /// Operator.
+        op: Cmp,
+        /// Constant.
+        value: f64,
+    },
+    /// A number column is (not) one of `values`.
+    NumIn {
+        /// Column.
+        col: usize,
+        /// Constants.
+        values: Vec<f64>,
+        /// `not in`.
+        negate: bool,
+    },
+    /// `col [not] between lo and hi`.
+    Between {
+        /// Column.
+        col: usize,
+        /// Lower bound.
+        lo: f64,
+        /// Upper bound.
+        hi: f64,
+        /// `not between`.
+        negate: bool,
+    },
+    /// `col is [not] null`.
+    IsNull {
+        /// Column.
+        col: usize,
+        /// `is not null`.
+        negate: bool,
+    },
+    /// `a and b`.
+    And(Box<Pred>, Box<Pred>),
+    /// `a or b`.
+    Or(Box<Pred>, Box<Pred>),
+    /// `not a`.
+    Not(Box<Pred>),
+}
+
+/// Compile `sql` over columns named by `column(name) -> (index, how it is held)`.
+pub fn compile(sql: &str, column: &mut dyn FnMut(&str) -> Option<(usize, Held)>) -> Result<Pred, String> {
+    let expr = Parser::new(&GenericDialect {})
+        .try_with_sql(sql)
+        .and_then(|mut p| p.parse_expr())
+        .map_err(|e| format!("filter {sql:?}: {e}"))?;
+    Compiler { column }.boolean(&expr).map_err(|e| format!("filter {sql:?}: {e}"))
+}
+
+struct Compiler<'a> {
+    column: &'a mut dyn FnMut(&str) -> Option<(usize, Held)>,
+}
+
+enum Lit {
+    Str(String),
+    Num(f64),
+    Bool(bool),
+    Null,
+}
+
+impl Lit {
+    fn text(&self) -> String {
+        match self {
+            Lit::Str(s) => s.clone(),
+            Lit::Num(x) => format!("{x}"),
+            Lit::Bool(b) => b.to_string(),
+            Lit::Null => String::new(),
+        }
+    }
+}
+
+impl Compiler<'_> {
+    fn col(&mut self, e: &Expr) -> Option<(usize, Held)> {
+        match e {
+            Expr::Identifier(id) => (self.column)(&id.value),
+            Expr::Nested(inner) => self.col(inner),
+            _ => None,
+        }
+    }
+
+    fn lit(e: &Expr) -> Option<Lit> {
+        match e {
+            Expr::Value(v) => match &v.value {
+                Value::SingleQuotedString(s) => Some(Lit::Str(s.clone())),
+                Value::Number(n, _) => n.parse::<f64>().ok().map(Lit::Num),
+                Value::Boolean(b) => Some(Lit::Bool(*b)),
+                Value::Null => Some(Lit::Null),
+                _ => None,
+            },
+            Expr::UnaryOp { op: UnaryOperator::Minus, expr } => match Self::lit(expr)? {
+                Lit::Num(x) => Some(Lit::Num(-x)),
+                _ => None,
+            },
+            Expr::Nested(inner) => Self::lit(inner),
+            _ => None,
+        }
+    }
+
+    fn number(l: &Lit) -> Result<f64, String> {
+        match l {
+            Lit::Num(x) => Ok(*x),
+            Lit::Str(s) => s.trim().parse::<f64>().map_err(|_| format!("{s:?} is not a number")),
+            _ => Err("a number is needed".into()),
+        }
+    }
+
+    fn compare(&mut self, (col, held): (usize, Held), op: Cmp, l: Lit) -> Result<Pred, String> {
+        if matches!(l, Lit::Null) {
+            // `x = null` is never true in SQL.
+            return Ok(Pred::Unknown);
+        }
+        match held {
+            Held::Numbers => Ok(Pred::Num { col, op, value: Self::number(&l)? }),
+            Held::Codes | Held::Booleans => {
+                let code = match (&l, held) {
+                    (Lit::Bool(b), _) => b.to_string(),
+                    (Lit::Num(x), Held::Booleans) => (*x != 0.0).to_string(),
+                    _ => l.text(),
+                };
+                match op {
+                    Cmp::Eq => Ok(Pred::CodeIn { col, codes: vec![code], negate: false }),
+                    Cmp::Ne => Ok(Pred::CodeIn { col, codes: vec![code], negate: true }),
+                    _ => Err("codes can only be compared with = or <>".into()),
+                }
+            }
+        }
+    }
+
+    fn boolean(&mut self, e: &Expr) -> Result<Pred, String> {
+        Ok(match e {
+            Expr::Nested(inner) => self.boolean(inner)?,
+            Expr::BinaryOp { left, op: BinaryOperator::And, right } => {
+                Pred::And(Box::new(self.boolean(left)?), Box::new(self.boolean(right)?))
+            }
+            Expr::BinaryOp { left, op: BinaryOperator::Or, right } => {
+                Pred::Or(Box::new(self.boolean(left)?), Box::new(self.boolean(right)?))
+            }
+            Expr::UnaryOp { op: UnaryOperator::Not, expr } => Pred::Not(Box::new(self.boolean(expr)?)),
+            Expr::BinaryOp { left, op, right } => {
+                let op = match op {
+                    BinaryOperator::Eq => Cmp::Eq,
+                    BinaryOperator::NotEq => Cmp::Ne,
+                    BinaryOperator::Lt => Cmp::Lt,
+                    BinaryOperator::LtEq => Cmp::Le,
+                    BinaryOperator::Gt => Cmp::Gt,
+                    BinaryOperator::GtEq => Cmp::Ge,
+                    other => return Err(format!("unsupported operator {other}")),
+                };
+                if let (Some(c), Some(l)) = (self.col(left), Self::lit(right)) {
+                    self.compare(c, op, l)?
+                } else if let (Some(l), Some(c)) = (Self::lit(left), self.col(right)) {
+                    self.compare(c, op.flip(), l)?
+                } else {
+                    return Err(format!("`{e}`: a column is compared with a constant only"));
+                }
+            }
+            Expr::InList { expr, list, negated } => {
+                let (col, held) = self.col(expr).ok_or_else(|| format!("`{e}`: in needs a column"))?;
+                let lits = list
+                    .iter()
+                    .map(|x| Self::lit(x).ok_or_else(|| format!("`{x}` is not a constant")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                match held {
+                    Held::Numbers => Pred::NumIn {
+                        col,
+                        values: lits.iter().map(Self::number).collect::<Result<_, _>>()?,
+                        negate: *negated,
+                    },
+                    _ => Pred::CodeIn { col, codes: lits.iter().map(Lit::text).collect(), negate: *negated },
+                }
+            }
+            Expr::Between { expr, negated, low, high } => {
+                let (col, held) = self.col(expr).ok_or_else(|| format!("`{e}`: between needs a column"))?;
+                if held != Held::Numbers {
+                    return Err(format!("`{e}`: between needs a number column"));
+                }
+                let b = |x: &Expr| Self::lit(x).ok_or_else(|| format!("`{x}` is not a constant"));
+                Pred::Between {
+                    col,
+                    lo: Self::number(&b(low)?)?,
+                    hi: Self::number(&b(high)?)?,
+                    negate: *negated,
+                }
+            }
+            Expr::IsNull(x) | Expr::IsNotNull(x) => {
+                let (col, _) = self.col(x).ok_or_else(|| format!("`{e}`: is null needs a column"))?;
+                Pred::IsNull { col, negate: matches!(e, Expr::IsNotNull(_)) }
+            }
+            Expr::IsTrue(x) | Expr::IsFalse(x) | Expr::IsNotTrue(x) | Expr::IsNotFalse(x) => {
+                let (col, held) = self.col(x).ok_or_else(|| format!("`{e}` needs a column"))?;
+                let value = matches!(e, Expr::IsTrue(_) | Expr::IsNotTrue(_));
+                let base = self.compare((col, held), Cmp::Eq, Lit::Bool(value))?;
+                // `is [not] true` is never unknown: a missing value is not true.
+                let is = Pred::And(Box::new(base), Box::new(Pred::IsNull { col, negate: true }));
+                if matches!(e, Expr::IsNotTrue(_) | Expr::IsNotFalse(_)) {
+                    Pred::Not(Box::new(is))
+                } else {
+                    is
+                }
+            }
+            Expr::Value(v) if matches!(v.value, Value::Boolean(_)) => {
+                Pred::Const(matches!(v.value, Value::Boolean(true)))
+            }
+            Expr::Identifier(_) => {
+                let c = self.col(e).ok_or_else(|| format!("unknown column `{e}`"))?;
+                self.compare(c, Cmp::Eq, Lit::Bool(true))?
+            }
+            other => return Err(format!("unsupported SQL `{other}`")),
+        })
+    }
+}
+
+/// A column of a batch as the engine holds it.
+pub enum BatchColumn<'a> {
+    /// Code indices.
+    Codes(&'a [u32]),
+    /// Numbers.
+    Numbers(&'a [f64]),
+}
+
+/// Three-valued truth per row: 0 false, 1 true, 2 unknown.
+pub type Truth = Vec<u8>;
+
+/// A predicate bound to code dictionaries: code sets became membership tables.
+#[derive(Debug, Clone)]
+pub enum Bound {
+    /// A constant.
+    Const(bool),
+    /// Unknown for every row.
+    Unknown,
+    /// Membership by code index.
+    CodeIn {
+        /// Column.
+        col: usize,
+        /// `member[id]`.
+        member: Vec<bool>,
+        /// Negated.
+        negate: bool,
+    },
+    /// Number comparison.
+    Num {
+        /// Column.
+        col: usize,
+        /// Operator.
+        op: Cmp,
+        /// Constant.
+        value: f64,
+    },
+    /// Number membership.
+    NumIn {
+        /// Column.
+        col: usize,
+        /// Constants.
+        values: Vec<f64>,
+        /// Negated.
+        negate: bool,
+    },
+    /// Range.
+    Between {
+        /// Column.
+        col: usize,
+        /// Lower bound.
+        lo: f64,
+        /// Upper bound.
+        hi: f64,
+        /// Negated.
+        negate: bool,
+    },
+    /// Null test.
+    IsNull {
+        /// Column.
+        col: usize,
+        /// Negated.
+        negate: bool,
+    },
+    /// Conjunction.
+    And(Box<Bound>, Box<Bound>),
+    /// Disjunction.
+    Or(Box<Bound>, Box<Bound>),
+    /// Negation.
+    Not(Box<Bound>),
+}
+
+impl Pred {
+    /// Bind code literals to indices with `id(col, code)` (which may add the code to a growing
+    /// dictionary; `None`: the code cannot occur).
+    pub fn bind(&self, id: &mut dyn FnMut(usize, &str) -> Option<u32>) -> Bound {
+        match self {
+            Pred::Const(b) => Bound::Const(*b),
+            Pred::Unknown => Bound::Unknown,
+            Pred::CodeIn { col, codes, negate } => {
+                let ids: Vec<u32> = codes.iter().filter_map(|c| id(*col, c)).collect();
+                let len = ids.iter().map(|i| *i as usize + 1).max().unwrap_or(0);
+                let mut member = vec![false; len];
+                for i in ids {
+                    member[i as usize] = true;
+                }
+                Bound::CodeIn { col: *col, member, negate: *negate }
+            }
+            Pred::Num { col, op, value } => Bound::Num { col: *col, op: *op, value: *value },
+            Pred::NumIn { col, values, negate } => {
+                Bound::NumIn { col: *col, values: values.clone(), negate: *negate }
+            }
+            Pred::Between { col, lo, hi, negate } => {
+                Bound::Between { col: *col, lo: *lo, hi: *hi, negate: *negate }
+            }
+            Pred::IsNull { col, negate } => Bound::IsNull { col: *col, negate: *negate },
+            Pred::And(a, b) => Bound::And(Box::new(a.bind(id)), Box::new(b.bind(id))),
+            Pred::Or(a, b) => Bound::Or(Box::new(a.bind(id)), Box::new(b.bind(id))),
+            Pred::Not(a) => Bound::Not(Box::new(a.bind(id))),
+        }
+    }
+
+    /// Columns the predicate reads.
+    pub fn columns(&self, out: &mut Vec<usize>) {
+        match self {
+            Pred::Const(_) | Pred::Unknown => {}
+            Pred::CodeIn { col, .. }
+            | Pred::Num { col, .. }
+            | Pred::NumIn { col, .. }
+            | Pred::Between { col, .. }
+            | Pred::IsNull { col, .. } => {
+                if !out.contains(col) {
+                    out.push(*col)
+                }
+            }
+            Pred::And(a, b) | Pred::Or(a, b) => {
+                a.columns(out);
+                b.columns(out);
+            }
+            Pred::Not(a) => a.columns(out),
+        }
+    }
+}
+
+fn codes<'a>(cols: &'a [BatchColumn<'a>], col: usize) -> &'a [u32] {
+    match &cols[col] {
+        BatchColumn::Codes(c) => c,
+        BatchColumn::Numbers(_) => &[],
+    }
+}
+
+fn numbers<'a>(cols: &'a [BatchColumn<'a>], col: usize) -> &'a [f64] {
+    match &cols[col] {
+        BatchColumn::Numbers(c) => c,
+        BatchColumn::Codes(_) => &[],
+    }
+}
+
+impl Bound {
+    /// Evaluate over a batch of `n` rows.
+    pub fn eval(&self, cols: &[BatchColumn<'_>], n: usize) -> Truth {
+        let t = |b: bool| b as u8;
+        match self {
+            Bound::Const(b) => vec![t(*b); n],
+            Bound::Unknown => vec![2; n],
+            Bound::CodeIn { col, member, negate } => codes(cols, *col)
+                .iter()
+                .map(|id| {
+                    if *id == NULL_ID {
+                        2
+                    } else {
+                        t(member.get(*id as usize).copied().unwrap_or(false) != *negate)
+                    }
+                })
+                .collect(),
+            Bound::Num { col, op, value } => numbers(cols, *col)
+                .iter()
+                .map(|x| if x.is_nan() { 2 } else { t(op.holds(*x, *value)) })
+                .collect(),
+            Bound::NumIn { col, values, negate } => numbers(cols, *col)
+                .iter()
+                .map(|x| if x.is_nan() { 2 } else { t(values.contains(x) != *negate) })
+                .collect(),
+            Bound::Between { col, lo, hi, negate } => numbers(cols, *col)
+                .iter()
+                .map(|x| if x.is_nan() { 2 } else { t((*x >= *lo && *x <= *hi) != *negate) })
+                .collect(),
+            Bound::IsNull { col, negate } => match &cols[*col] {
+                BatchColumn::Codes(c) => c.iter().map(|id| t((*id == NULL_ID) != *negate)).collect(),
+                BatchColumn::Numbers(c) => c.iter().map(|x| t(x.is_nan() != *negate)).collect(),
+            },
+            Bound::And(a, b) => {
+                let (mut x, y) = (a.eval(cols, n), b.eval(cols, n));
+                for (a, b) in x.iter_mut().zip(&y) {
+                    *a = if *a == 0 || *b == 0 {
+                        0
+                    } else if *a == 2 || *b == 2 {
+                        2
+                    } else {
+                        1
+                    };
+                }
+                x
+            }
+            Bound::Or(a, b) => {
+                let (mut x, y) = (a.eval(cols, n), b.eval(cols, n));
+                for (a, b) in x.iter_mut().zip(&y) {
+                    *a = if *a == 1 || *b == 1 {
+                        1
+                    } else if *a == 2 || *b == 2 {
+                        2
+                    } else {
+                        0
+                    };
+                }
+                x
+            }
+            Bound::Not(a) => {
+                let mut x = a.eval(cols, n);
+                for v in x.iter_mut() {
+                    if *v < 2 {
+                        *v = 1 - *v;
+                    }
+                }
+                x
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cols(name: &str) -> Option<(usize, Held)> {
+        match name {
+            "sex" => Some((0, Held::Codes)),
+            "age" => Some((1, Held::Numbers)),
+            "literate" => Some((2, Held::Booleans)),
+            _ => None,
+        }
+    }
+
+    fn run(sql: &str) -> Truth {
+        let p = compile(sql, &mut cols).unwrap();
+        // dictionary of sex: F = 0, M = 1; booleans: false = 0, true = 1.
+        let b = p.bind(&mut |c, code| match (c, code) {
+            (0, "F") => Some(0),
+            (0, "M") => Some(1),
+            (2, "false") => Some(0),
+            (2, "true") => Some(1),
+            _ => None,
+        });
+        let sex = [0, 1, NULL_ID, 0];
+        let age = [15.0, 14.0, 30.0, f64::NAN];
+        let lit = [1, 0, NULL_ID, 1];
+        b.eval(&[BatchColumn::Codes(&sex), BatchColumn::Numbers(&age), BatchColumn::Codes(&lit)], 4)
+    }
+
+    #[test]
+    fn sql_three_valued_logic() {
+        assert_eq!(run("sex = 'F'"), vec![1, 0, 2, 1]);
+        assert_eq!(run("not sex = 'F'"), vec![0, 1, 2, 0]);
+        assert_eq!(run("sex <> 'F'"), vec![0, 1, 2, 0]);
+        assert_eq!(run("age >= 15"), vec![1, 0, 1, 2]);
+        assert_eq!(run("15 <= age"), vec![1, 0, 1, 2]);
+        assert_eq!(run("sex = 'F' and age >= 15"), vec![1, 0, 2, 2]);
+        assert_eq!(run("sex = 'F' or age >= 15"), vec![1, 0, 1, 1]);
+        assert_eq!(run("age between 14 and 15"), vec![1, 1, 0, 2]);
+        assert_eq!(run("age not between 14 and 15"), vec![0, 0, 1, 2]);
+        assert_eq!(run("age in (14, 30)"), vec![0, 1, 1, 2]);
+        assert_eq!(run("sex in ('F', 'X')"), vec![1, 0, 2, 1]);
+        assert_eq!(run("sex not in ('F')"), vec![0, 1, 2, 0]);
+        assert_eq!(run("age is null"), vec![0, 0, 0, 1]);
+        assert_eq!(run("sex is not null"), vec![1, 1, 0, 1]);
+        assert_eq!(run("literate"), vec![1, 0, 2, 1]);
+        assert_eq!(run("not literate"), vec![0, 1, 2, 0]);
+        assert_eq!(run("literate = true"), vec![1, 0, 2, 1]);
+        assert_eq!(run("literate is true"), vec![1, 0, 0, 1]);
+        assert_eq!(run("literate is not true"), vec![0, 1, 1, 0]);
+        assert_eq!(run("true"), vec![1, 1, 1, 1]);
+        assert_eq!(run("sex = null"), vec![2, 2, 2, 2]);
+        assert_eq!(run("(sex = 'M') or (age is null)"), vec![0, 1, 2, 1]);
+    }
+
+    #[test]
+    fn unsupported_sql_is_an_error() {
+        assert!(compile("sex > 'F'", &mut cols).is_err());
+        assert!(compile("upper(sex) = 'F'", &mut cols).is_err());
+        assert!(compile("nosuch = 1", &mut cols).is_err());
+    }
+}
