@@ -32,6 +32,12 @@ pub enum Command {
         after_help = "Examples:\n  gds compute data-samples/minh-lam/gds.toml --period 2024 --out results.xlsx\n  gds compute gds.toml --level commune --by sex,age_group --out results.parquet --timings\n  gds compute gds.toml --indicators srb,lfpr --format sdmx --out results.sdmx.csv\n  gds compute gds.toml --as-of 2025-07-01 --out today.csv   # on today's communes"
     )]
     Compute(ComputeArgs),
+    /// Build the cubes of exact sums of a project (one per dataset) without computing the
+    /// indicators: for `gds compute --from-cubes`, or to combine areas without their records.
+    #[command(
+        after_help = "Examples:\n  gds cube data-samples/minh-lam/gds.toml --out cubes/\n  gds cube gds.toml --period 2024 --by sex,age_group --out cubes-2024/\n  gds compute gds.toml --from-cubes cubes/ --out results.csv"
+    )]
+    Cube(CubeArgs),
     /// Draw publication-ready charts (PNG and SVG) from a result table.
     #[command(
         after_help = "Examples:\n  gds chart --results results.parquet --indicator srb --kind srb --lang vi --out srb.png\n  gds chart --results results.parquet --project gds.toml --all --out charts/\n  gds chart --results results.parquet --indicator lfpr --kind sex-comparison --dpi 300 --out lfpr.png"
@@ -137,6 +143,10 @@ pub struct ComputeArgs {
     /// "unverified" and every problem is listed). Never for an official release.
     #[arg(long)]
     pub force: bool,
+    /// Compute from the cubes `gds cube` wrote to this folder instead of reading the data
+    /// (the project gives the areas and the crosswalk; its data files need not be present).
+    #[arg(long, value_name = "DIR")]
+    pub from_cubes: Option<PathBuf>,
 }
 
 /// Output language.
@@ -234,6 +244,22 @@ pub struct ShowArgs {
 pub struct CheckArgs {
     /// Catalogue folder to check (default: --catalogue, or the embedded catalogue).
     pub dir: Option<PathBuf>,
+}
+
+/// Arguments of `gds cube`.
+#[derive(Debug, Args)]
+pub struct CubeArgs {
+    /// What the cubes must serve (periods, breakdowns, indicators); the cubes hold the areas
+    /// of the data, so any level can be computed from them.
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// Folder to write (replaced whole).
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Build the cubes even though the data fail their checks (the cubes are marked so, and
+    /// every result computed from them is "unverified").
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `gds chart`.

@@ -227,7 +227,10 @@ pub fn run_compute(
 
 pub fn compute_cmd(catalogue: Option<&Path>, a: &ComputeArgs) -> anyhow::Result<ExitCode> {
     let cat = load_catalogue(catalogue)?;
-    let project = load_project(&a.request.project, &cat)?;
+    let project = match &a.from_cubes {
+        Some(_) => Project::load_without_data(&a.request.project, &cat).map_err(user)?,
+        None => load_project(&a.request.project, &cat)?,
+    };
     let plan = make_plan(&cat, &project, &a.request)?;
     if a.explain {
         eprint!("{}", plan.explain());
@@ -242,9 +245,15 @@ pub fn compute_cmd(catalogue: Option<&Path>, a: &ComputeArgs) -> anyhow::Result<
     if let Some(out) = &a.out {
         refuse_inputs_as_output(&project, out, false)?;
     }
-    let gate = super::gate::check(&project, &cat, a.force, "compute")?;
-    let mut table = run_compute(&cat, &project, &plan, a.naive, a.timings)?;
-    super::gate::mark_unverified(&mut table, &cat, &gate);
+    let table = match &a.from_cubes {
+        Some(dir) => super::cube::compute_from(&cat, &project, &plan, dir, a.force, a.timings)?,
+        None => {
+            let gate = super::gate::check(&project, &cat, a.force, "compute")?;
+            let mut table = run_compute(&cat, &project, &plan, a.naive, a.timings)?;
+            super::gate::mark_unverified(&mut table, &cat, &gate);
+            table
+        }
+    };
     let lang: Lang = a.lang.into();
     match (&a.out, format) {
         (Some(out), Some(format)) => {

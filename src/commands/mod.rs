@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod compute;
+pub mod cube;
 pub mod gate;
 mod indicators;
 pub mod report;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Indicators(cmd) => indicators::run(cli.catalogue.as_deref(), cmd),
         Command::Validate(a) => compute::validate_cmd(cli.catalogue.as_deref(), &a),
         Command::Compute(a) => compute::compute_cmd(cli.catalogue.as_deref(), &a),
+        Command::Cube(a) => cube::run(cli.catalogue.as_deref(), &a),
         Command::Chart(a) => chart::run(cli.catalogue.as_deref(), &a),
         Command::Synth(a) => synth::run(&a),
         Command::Report(a) => report::run(cli.catalogue.as_deref(), &a),

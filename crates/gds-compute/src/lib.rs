@@ -11,15 +11,14 @@
 pub mod engine;
 pub mod error;
 pub mod exec;
-pub mod mapping;
 pub mod plan;
-pub mod project;
-pub mod read;
-pub mod stats;
-pub mod suppress;
-pub mod validate;
+pub mod sources;
+pub mod statistics;
 pub mod writers;
 pub mod xlsx;
+
+pub use sources::{mapping, project, read, validate};
+pub use statistics::{stats, suppress};
 
 pub use error::{ComputeError, Located};
 

@@ -7,6 +7,8 @@
 
 pub mod polars;
 pub mod predicate;
+pub mod rowwise;
+pub mod store;
 
 use crate::plan::{Agg, AggKind, Dim, Scan};
 use gds_cube::{Cube, Moment};
@@ -38,7 +40,8 @@ pub struct CubeSpec {
     pub moments: Vec<(Moment, u32)>,
 }
 
-fn moment_of(kind: &AggKind) -> Moment {
+/// The moment an aggregation sums.
+pub fn moment_of(kind: &AggKind) -> Moment {
     match kind {
         AggKind::Weighted => Moment::Weight,
         AggKind::Rows => Moment::Rows,
@@ -121,7 +124,7 @@ pub fn is_number(kind: ColumnType) -> bool {
 
 /// The aggregations' sums per (period, area, breakdown codes), from a cube: each aggregation
 /// sums its moment over the cells whose signature contains its filters' mask.
-pub fn sums_table(cube: &Cube, aggs: &[Agg]) -> Result<crate::exec::Cube, String> {
+pub fn sums_table(cube: &Cube, aggs: &[Agg]) -> Result<crate::exec::Sums, String> {
     use std::collections::BTreeMap;
     let mut rows: BTreeMap<Vec<u32>, Vec<f64>> = BTreeMap::new();
     for (j, a) in aggs.iter().enumerate() {
@@ -144,14 +147,14 @@ pub fn sums_table(cube: &Cube, aggs: &[Agg]) -> Result<crate::exec::Cube, String
     let mut out = Vec::with_capacity(rows.len());
     for (codes, sums) in rows {
         let Ok(period) = code(0, codes[0]).parse::<i64>() else { continue };
-        out.push(crate::exec::CubeRow {
+        out.push(crate::exec::SumsRow {
             period,
             area: code(1, codes[1]),
             keys: codes[2..].iter().enumerate().map(|(j, i)| code(j + 2, *i)).collect(),
             sums,
         });
     }
-    Ok(crate::exec::Cube {
+    Ok(crate::exec::Sums {
         dims: cube.axes[2..].iter().map(|a| a.name.clone()).collect(),
         index: aggs.iter().enumerate().map(|(i, a)| (a.name.clone(), i)).collect(),
         rows: out,

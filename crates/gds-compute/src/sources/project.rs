@@ -271,6 +271,24 @@ impl Project {
     /// Read and check `gds.toml` (paths inside the folder, datasets known, formats known) and
     /// its area list. Every problem is reported at once.
     pub fn load(file: &Path, catalogue: &gds_indicators::Catalogue) -> Result<Project, ComputeError> {
+        Self::load_opts(file, catalogue, true)
+    }
+
+    /// As [`Project::load`], but data files need not be there: for computing from stored
+    /// cubes (`gds compute --from-cubes`), where only the areas, the crosswalk and which
+    /// datasets the project has are used.
+    pub fn load_without_data(
+        file: &Path,
+        catalogue: &gds_indicators::Catalogue,
+    ) -> Result<Project, ComputeError> {
+        Self::load_opts(file, catalogue, false)
+    }
+
+    fn load_opts(
+        file: &Path,
+        catalogue: &gds_indicators::Catalogue,
+        require_data: bool,
+    ) -> Result<Project, ComputeError> {
         let text = std::fs::read_to_string(file).map_err(|e| {
             let not_utf8 = e.kind() == std::io::ErrorKind::InvalidData;
             located(
@@ -351,7 +369,8 @@ impl Project {
                 ));
                 continue;
             };
-            if !path.exists() {
+            let absent_allowed = !require_data && !path.exists();
+            if !path.exists() && !absent_allowed {
                 let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
                 problems.push(located(
                     file,
@@ -366,6 +385,7 @@ impl Project {
                 continue;
             }
             let real = match inside_for_real(&root, &path) {
+                _ if absent_allowed => path.clone(),
                 Ok(r) => r,
                 Err(why) => {
                     let hint = if why.contains("link") {

@@ -200,9 +200,16 @@ fn rows_of(c: &Column) -> Vec<u32> {
 }
 
 fn collect(lf: LazyFrame, what: &str) -> Result<DataFrame, ComputeError> {
-    lf.collect_with_engine(Engine::Streaming)
+    let t = std::time::Instant::now();
+    let r = lf
+        .collect_with_engine(Engine::Streaming)
         .map(|r| r.unwrap_single())
-        .map_err(ComputeError::polars(what.to_string()))
+        .map_err(ComputeError::polars(what.to_string()));
+    // `GDS_PROFILE=1`: the time of every validation query, on stderr.
+    if std::env::var_os("GDS_PROFILE").is_some() {
+        eprintln!("{:>8.3} s  {what}", t.elapsed().as_secs_f64());
+    }
+    r
 }
 
 /// How many rows matched, the first row numbers, and the first raw value.
@@ -489,9 +496,76 @@ fn validate_source(
         ));
         return Ok(());
     }
+    // Screening: one pass counts what every per-value check below would find; a check runs
+    // its own query (rows, first values) only when its count is not zero. Clean data cost
+    // one pass, not one per check.
+    let weight = if src.aggregate { ds.count.clone() } else { ds.weight.clone() };
+    let range_of = |c: &gds_indicators::Column| -> Option<(f64, f64)> {
+        if !matches!(c.kind, ColumnType::Integer | ColumnType::Number) {
+            return None;
+        }
+        match (c.range, c.name.contains("age") && matches!(c.kind, ColumnType::Integer)) {
+            (Some([lo, hi]), _) => Some((lo, hi)),
+            (None, true) => Some((0.0, 120.0)),
+            _ if Some(&c.name) == weight.as_ref() => {
+                Some((if src.aggregate { 0.0 } else { f64::MIN_POSITIVE }, f64::INFINITY))
+            }
+            _ => None,
+        }
+    };
+    let range_cond = |c: &gds_indicators::Column, lo: f64, hi: f64| -> Expr {
+        let x = col(c.name.as_str()).cast(DataType::Float64);
+        // Not-finite values are reported once, by their own check.
+        let mut cond = x.clone().lt(lit(lo)).or(x.clone().gt(lit(hi))).and(x.clone().is_finite());
+        if Some(&c.name) == weight.as_ref() && !src.aggregate {
+            cond = cond.or(x.lt_eq(lit(0.0)));
+        }
+        cond
+    };
+    let bad_cond = |c: &gds_indicators::Column| -> Expr {
+        let raw_name = format!("__raw_{}", c.name);
+        col(raw_name.as_str())
+            .is_not_null()
+            .and(col(raw_name.as_str()).neq(lit("")))
+            .and(col(c.name.as_str()).is_null())
+    };
+    let mut screen_exprs: Vec<Expr> = Vec::new();
+    for c in &present {
+        let x = col(c.name.as_str());
+        if !src.aggregate && c.kind == ColumnType::Code {
+            screen_exprs
+                .push(x.clone().eq(lit(gds_core::TOTAL_CODE)).sum().alias(format!("total:{}", c.name)));
+        }
+        if c.kind == ColumnType::Number {
+            screen_exprs
+                .push(x.clone().is_nan().or(x.clone().is_infinite()).sum().alias(format!("nan:{}", c.name)));
+        }
+        screen_exprs.push(bad_cond(c).sum().alias(format!("bad:{}", c.name)));
+        if let Some((lo, hi)) = range_of(c) {
+            screen_exprs.push(range_cond(c, lo, hi).sum().alias(format!("range:{}", c.name)));
+        }
+        screen_exprs.push(
+            col(format!("__raw_{}", c.name).as_str()).is_null().sum().alias(format!("null:{}", c.name)),
+        );
+    }
+    let screen = if screen_exprs.is_empty() {
+        DataFrame::empty()
+    } else {
+        collect(lf.clone().select(screen_exprs), "screening every value")?
+    };
+    let found = |key: &str| -> u64 {
+        screen
+            .column(key)
+            .ok()
+            .and_then(|c| c.cast(&DataType::UInt64).ok())
+            .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
+            .unwrap_or(0)
+    };
     // The total code `_T` marks a table's total row; in records it is not a value.
     if !src.aggregate {
-        for c in present.iter().filter(|c| c.kind == ColumnType::Code) {
+        for c in
+            present.iter().filter(|c| c.kind == ColumnType::Code && found(&format!("total:{}", c.name)) > 0)
+        {
             let cond = col(c.name.as_str()).eq(lit(gds_core::TOTAL_CODE));
             let raw = format!("__raw_{}", c.name);
             if let Some((count, r, v)) = matching_rows(&lf, cond, &raw, "checking total codes")? {
@@ -509,7 +583,8 @@ fn validate_source(
         }
     }
     // Numbers that are not finite (NaN, inf) never enter a sum.
-    for c in present.iter().filter(|c| c.kind == ColumnType::Number) {
+    for c in present.iter().filter(|c| c.kind == ColumnType::Number && found(&format!("nan:{}", c.name)) > 0)
+    {
         let x = col(c.name.as_str());
         let raw = format!("__raw_{}", c.name);
         if let Some((count, r, v)) =
@@ -529,12 +604,9 @@ fn validate_source(
     }
 
     // Unknown codes and values that do not parse.
-    for c in &present {
+    for c in present.iter().filter(|c| found(&format!("bad:{}", c.name)) > 0) {
         let raw_name = format!("__raw_{}", c.name);
-        let bad = col(raw_name.as_str())
-            .is_not_null()
-            .and(col(raw_name.as_str()).neq(lit("")))
-            .and(col(c.name.as_str()).is_null());
+        let bad = bad_cond(c);
         let df = collect(
             lf.clone()
                 .filter(bad)
@@ -636,26 +708,14 @@ fn validate_source(
 
     // Impossible values: declared ranges, ages, counts, weights.
     // The declared weight or count column (gds.toml's `weight =` / `count =` map onto it).
-    let weight = if src.aggregate { ds.count.clone() } else { ds.weight.clone() };
     for c in &present {
-        let (lo, hi) = match (c.range, c.name.contains("age") && matches!(c.kind, ColumnType::Integer)) {
-            (Some([lo, hi]), _) => (lo, hi),
-            (None, true) => (0.0, 120.0),
-            _ if Some(&c.name) == weight.as_ref() => {
-                (if src.aggregate { 0.0 } else { f64::MIN_POSITIVE }, f64::INFINITY)
-            }
-            _ => continue,
-        };
-        if !matches!(c.kind, ColumnType::Integer | ColumnType::Number) {
+        let Some((lo, hi)) = range_of(c) else { continue };
+        if found(&format!("range:{}", c.name)) == 0 {
             continue;
         }
         let x = col(c.name.as_str()).cast(DataType::Float64);
-        // Not-finite values are reported once, by their own check.
-        let mut cond = x.clone().lt(lit(lo)).or(x.clone().gt(lit(hi))).and(x.clone().is_finite());
+        let cond = range_cond(c, lo, hi);
         let is_weight = Some(&c.name) == weight.as_ref() && !src.aggregate;
-        if is_weight {
-            cond = cond.or(x.clone().lt_eq(lit(0.0)));
-        }
         let df = collect(
             lf.clone().filter(cond).select([
                 len().alias("count"),
@@ -702,29 +762,12 @@ fn validate_source(
         }
     }
 
-    // Missing values: required columns are errors, others a summary warning.
-    let null_exprs: Vec<Expr> =
-        ds.columns.iter().map(|c| col(c.name.as_str()).null_count().alias(c.name.as_str())).collect();
-    let raw_null_exprs: Vec<Expr> = present
-        .iter()
-        .map(|c| col(format!("__raw_{}", c.name).as_str()).is_null().sum().alias(c.name.as_str()))
-        .collect();
-    let nulls = collect(lf.clone().select(null_exprs), "counting missing values")?;
-    let raw_nulls = if raw_null_exprs.is_empty() {
-        None
-    } else {
-        Some(collect(lf.clone().select(raw_null_exprs), "counting missing values")?)
-    };
+    // Missing values: required columns are errors, others a summary warning. A declared
+    // column the file lacks is either a constant from gds.toml or, if required, already an
+    // error of the mapping: only present columns can miss values.
     for c in &ds.columns {
-        let get = |df: &DataFrame| {
-            df.column(&c.name)
-                .ok()
-                .and_then(|x| x.cast(&DataType::UInt64).ok())
-                .and_then(|x| x.u64().ok().and_then(|v| v.get(0)))
-                .unwrap_or(0)
-        };
         let is_present = present.iter().any(|p| p.name == c.name);
-        let missing = if is_present { raw_nulls.as_ref().map_or(0, get) } else { get(&nulls) };
+        let missing = if is_present { found(&format!("null:{}", c.name)) } else { 0 };
         if missing == 0 || (!is_present && !c.required) {
             continue;
         }
@@ -776,18 +819,38 @@ fn validate_source(
                 || ds.column(k).is_some_and(|c| c.kind == ColumnType::Period && src.def.period.is_some())
         })
     {
-        let df = collect(
+        // Fast path: count duplicated keys with a plain group-by; collect their rows only if any.
+        let dup = collect(
             lf.clone()
                 .group_by(keys.iter().map(|k| col(k.as_str())).collect::<Vec<_>>())
-                .agg([
-                    len().alias("count"),
-                    col("__row").sort(SortOptions::default()).head(Some(SAMPLE_ROWS)).alias("rows"),
-                    col("__row").min().alias("first"),
-                ])
+                .agg([len().alias("count")])
                 .filter(col("count").gt(lit(1)))
-                .sort(["first"], SortMultipleOptions::default()),
-            "checking duplicates",
+                .select([len().alias("n")]),
+            "counting duplicates",
         )?;
+        let any_dup = dup
+            .column("n")
+            .ok()
+            .and_then(|c| c.cast(&DataType::UInt64).ok())
+            .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
+            .unwrap_or(0)
+            > 0;
+        let df = if !any_dup {
+            DataFrame::empty()
+        } else {
+            collect(
+                lf.clone()
+                    .group_by(keys.iter().map(|k| col(k.as_str())).collect::<Vec<_>>())
+                    .agg([
+                        len().alias("count"),
+                        col("__row").sort(SortOptions::default()).head(Some(SAMPLE_ROWS)).alias("rows"),
+                        col("__row").min().alias("first"),
+                    ])
+                    .filter(col("count").gt(lit(1)))
+                    .sort(["first"], SortMultipleOptions::default()),
+                "checking duplicates",
+            )?
+        };
         if df.height() > 0 {
             let total: u64 = df
                 .column("count")
