@@ -174,7 +174,9 @@ fn weighted_results_differ_from_float_sums_only_below_1e_10() {
         } else {
             ("", String::new())
         };
-        let w = [20.0 / 3.0, 100.0 / 7.0, 12.5, 1.0 / 3.0][i % 4];
+        // Survey weights are inverse probabilities (≥ 1): read at 9 decimals, each moves by at
+        // most 5e-10, i.e. below 1e-10 of itself.
+        let w = [20.0 / 3.0, 100.0 / 7.0, 12.5, 1000.0 / 3.0][i % 4];
         csv.push_str(&format!("L{i:04},2024,{area},{sex},{},{status},{emp},{income},{w:?}\n", 15 + i % 50));
     }
     std::fs::write(dir.path().join("lfs.csv"), csv).unwrap();
@@ -212,4 +214,33 @@ fn weighted_results_differ_from_float_sums_only_below_1e_10() {
         }
     }
     assert!(compared > 30, "{compared}");
+}
+
+/// Values are summed at their declared decimals (2 by default): a value with more is refused,
+/// never rounded silently inside a mean.
+#[test]
+fn a_value_with_more_decimals_than_declared_is_refused() {
+    let cat = Catalogue::embedded().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture().join("areas.csv"), dir.path().join("areas.csv")).unwrap();
+    let mut csv =
+        String::from("person_id,period,area,sex,age,labour_status,employment_type,monthly_income,weight\n");
+    for i in 0..20 {
+        let income = if i == 7 { "4321.125".to_string() } else { format!("{}.5", 4000 + i) };
+        csv.push_str(&format!(
+            "L{i:03},2024,00001,{},30,employed,wage-worker,{income},10\n",
+            if i % 2 == 0 { "F" } else { "M" }
+        ));
+    }
+    std::fs::write(dir.path().join("lfs.csv"), csv).unwrap();
+    std::fs::write(
+        dir.path().join("gds.toml"),
+        "schema-version = 1\nname = { vi = \"Mẫu\", en = \"Sample\" }\nsynthetic = true\nareas = \"areas.csv\"\n\n[[sources]]\ndataset = \"labour-force\"\npath = \"lfs.csv\"\n",
+    )
+    .unwrap();
+    let p = Project::load(&dir.path().join("gds.toml"), &cat).unwrap();
+    let req = Request { indicators: vec!["mean-monthly-income".into()], ..Request::default() };
+    let pl = plan(&cat, &p, &req).unwrap();
+    let e = execute(&pl, &p, &cat, Strategy::Fused, &mut |_| {}).unwrap_err().to_string();
+    assert!(e.contains("4321.125") && e.contains("monthly_income") && e.contains("decimals"), "{e}");
 }

@@ -113,6 +113,8 @@ struct Acc {
     axis_dicts: Vec<Dict>,
     slots: FxHashMap<(u128, u128), u32>,
     sums: Vec<i128>,
+    /// The first value with more decimals than its column declares: (column, value, decimals).
+    excess: Option<(String, f64, u32)>,
 }
 
 fn zfill(s: &str, w: usize) -> String {
@@ -125,6 +127,40 @@ fn zfill(s: &str, w: usize) -> String {
         None => ("", s),
     };
     format!("{sign}{}{digits}", "0".repeat(w - n))
+}
+
+/// The canonical value of a raw spelling, as the mapping defines it (`None`: not a value of
+/// the column): trimmed, zero-padded to `pad`; codes through the source's explicit `codes`
+/// map, then the code list's aliases (NFC, lower case); booleans from yes/no words; text NFC.
+pub fn canonical(
+    raw: &str,
+    held: Held,
+    kind: ColumnType,
+    pad: Option<usize>,
+    explicit: Option<&BTreeMap<String, String>>,
+    aliases: &BTreeMap<String, String>,
+) -> Option<String> {
+    let mut s = raw.trim().to_string();
+    if let Some(w) = pad {
+        s = zfill(&s, w);
+    }
+    match (held, kind) {
+        (Held::Booleans, _) => {
+            let l = s.to_lowercase();
+            if TRUE_WORDS.contains(&l.as_str()) {
+                Some("true".into())
+            } else if FALSE_WORDS.contains(&l.as_str()) {
+                Some("false".into())
+            } else {
+                None
+            }
+        }
+        (_, ColumnType::Code) => explicit
+            .and_then(|m| m.get(&s).cloned())
+            .or_else(|| aliases.get(&gds_core::nfc(&s).to_lowercase()).cloned()),
+        _ if s.is_ascii() => Some(s),
+        _ => Some(gds_core::nfc(&s)),
+    }
 }
 
 const TRUE_WORDS: [&str; 10] = ["true", "1", "yes", "y", "có", "co", "x", "đúng", "dung", "t"];
@@ -144,34 +180,23 @@ impl Acc {
         let bound = shared.preds.iter().map(|p| p.bind(&mut |col, code| dicts[col].id(code))).collect();
         let axis_dicts = vec![Dict::default(); shared.axes.len()];
         let raw = vec![FxHashMap::default(); shared.needed.len()];
-        Acc { shared, dicts, raw, bound, axis_dicts, slots: FxHashMap::default(), sums: Vec::new() }
+        Acc {
+            shared,
+            dicts,
+            raw,
+            bound,
+            axis_dicts,
+            slots: FxHashMap::default(),
+            sums: Vec::new(),
+            excess: None,
+        }
     }
 
     /// The canonical code of a raw spelling of needed column `j`, as a dictionary id.
     fn encode_new(&mut self, j: usize, raw: &str) -> u32 {
         let sh = &self.shared;
         let n = &sh.needed[j];
-        let mut s = raw.trim().to_string();
-        if let Some(w) = sh.pad[j] {
-            s = zfill(&s, w);
-        }
-        let canonical: Option<String> = match (n.held, n.kind) {
-            (Held::Booleans, _) => {
-                let l = s.to_lowercase();
-                if TRUE_WORDS.contains(&l.as_str()) {
-                    Some("true".into())
-                } else if FALSE_WORDS.contains(&l.as_str()) {
-                    Some("false".into())
-                } else {
-                    None
-                }
-            }
-            (_, ColumnType::Code) => sh.explicit[j]
-                .as_ref()
-                .and_then(|m| m.get(&s).cloned())
-                .or_else(|| sh.aliases[j].get(&gds_core::nfc(&s).to_lowercase()).cloned()),
-            _ => Some(gds_core::nfc(&s)),
-        };
+        let canonical = canonical(raw, n.held, n.kind, sh.pad[j], sh.explicit[j].as_ref(), &sh.aliases[j]);
         canonical.and_then(|c| self.dicts[j].id(&c)).unwrap_or(NULL_ID)
     }
 
@@ -399,6 +424,11 @@ impl Acc {
                     continue;
                 }
                 let xq = gds_cube::fixed(x, *d).ok_or_else(overflow)?;
+                // A value with more decimals than declared would be rounded inside a sum: refuse
+                // it (weights are read at their declared decimals by design, values are not).
+                if (x * 10f64.powi(*d as i32) - xq as f64).abs() > 1e-6 && self.excess.is_none() {
+                    self.excess = Some((sh.needed[*c].name.clone(), x, *d));
+                }
                 let mut v = w.checked_mul(xq).ok_or_else(overflow)?;
                 if *squared {
                     v = v.checked_mul(xq).ok_or_else(overflow)?;
@@ -638,6 +668,9 @@ fn build_source(
     let pool: Arc<Mutex<Vec<Acc>>> = Arc::new(Mutex::new(Vec::new()));
     let failure: Arc<Mutex<Option<ComputeError>>> = Arc::new(Mutex::new(None));
     let (p2, s2, f2) = (pool.clone(), shared.clone(), failure.clone());
+    let busy = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let busy2 = busy.clone();
+    let started = std::time::Instant::now();
     let lf = raw
         .select(exprs)
         .sink_batches(
@@ -647,7 +680,9 @@ fn build_source(
                     Err(_) => None,
                 }
                 .unwrap_or_else(|| Acc::new(s2.clone()));
+                let t = std::time::Instant::now();
                 let r = acc.process(&df);
+                busy2.fetch_add(t.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
                 if let Ok(mut p) = p2.lock() {
                     p.push(acc);
                 }
@@ -668,10 +703,34 @@ fn build_source(
         .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
     lf.collect_with_engine(Engine::Streaming)
         .map_err(ComputeError::polars(format!("computing over {} ({})", src.display, spec.dataset)))?;
+    if std::env::var_os("GDS_PROFILE").is_some() {
+        eprintln!(
+            "{:>8.3} s  cube of {} from {} ({:.3} s in gds's accumulators)",
+            started.elapsed().as_secs_f64(),
+            spec.dataset,
+            src.display,
+            busy.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9
+        );
+    }
     if let Some(e) = failure.lock().ok().and_then(|mut f| f.take()) {
         return Err(e);
     }
     let accs = std::mem::take(&mut *pool.lock().map_err(|_| ComputeError::request("a worker failed", None))?);
+    if let Some((column, x, d)) = accs.iter().find_map(|a| a.excess.clone()) {
+        return Err(ComputeError::Data(crate::error::Located {
+            file: src.display.clone(),
+            line: 0,
+            column: Some(column.clone()),
+            value: Some(format!("{x}")),
+            message: format!(
+                "{x} has more than the {d} decimals its sums are kept at in dataset {:?}: it would be rounded",
+                spec.dataset
+            ),
+            hint: Some(format!(
+                "declare decimals = <places> for column {column:?} in the dataset's definition (a catalogue folder given with --catalogue), or round the values in the file"
+            )),
+        }));
+    }
     let mut cube = spec.empty().map_err(|e| ComputeError::request(e.to_string(), None))?;
     for acc in accs {
         cube.merge(&acc.into_cube(spec)?).map_err(|e| ComputeError::request(e.to_string(), None))?;

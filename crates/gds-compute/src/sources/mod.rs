@@ -5,4 +5,5 @@
 pub mod mapping;
 pub mod project;
 pub mod read;
+pub mod screen;
 pub mod validate;

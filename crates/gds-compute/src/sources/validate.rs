@@ -529,38 +529,55 @@ fn validate_source(
             .and(col(raw_name.as_str()).neq(lit("")))
             .and(col(c.name.as_str()).is_null())
     };
-    let mut screen_exprs: Vec<Expr> = Vec::new();
+    // Keys are checked for duplicates when every key column is in the file (or the period is
+    // a constant of gds.toml).
+    let keys: Vec<&String> = ds.keys.iter().filter(|k| ds.column(k).is_some()).collect();
+    let check_keys = !keys.is_empty()
+        && keys.iter().all(|k| {
+            present.iter().any(|p| &&p.name == k)
+                || ds.column(k).is_some_and(|c| c.kind == ColumnType::Period && src.def.period.is_some())
+        });
+    let mut checks = Vec::new();
     for c in &present {
-        let x = col(c.name.as_str());
-        if !src.aggregate && c.kind == ColumnType::Code {
-            screen_exprs
-                .push(x.clone().eq(lit(gds_core::TOTAL_CODE)).sum().alias(format!("total:{}", c.name)));
-        }
-        if c.kind == ColumnType::Number {
-            screen_exprs
-                .push(x.clone().is_nan().or(x.clone().is_infinite()).sum().alias(format!("nan:{}", c.name)));
-        }
-        screen_exprs.push(bad_cond(c).sum().alias(format!("bad:{}", c.name)));
-        if let Some((lo, hi)) = range_of(c) {
-            screen_exprs.push(range_cond(c, lo, hi).sum().alias(format!("range:{}", c.name)));
-        }
-        screen_exprs.push(
-            col(format!("__raw_{}", c.name).as_str()).is_null().sum().alias(format!("null:{}", c.name)),
-        );
+        let Some(sc) = resolved.get(&c.name).cloned().flatten() else { continue };
+        let dtype = file_schema.get(&sc);
+        let numeric_source = dtype.is_some_and(|d| d.is_primitive_numeric());
+        let held = if crate::engine::is_number(c.kind) {
+            crate::engine::predicate::Held::Numbers
+        } else if c.kind == ColumnType::Boolean {
+            crate::engine::predicate::Held::Booleans
+        } else {
+            crate::engine::predicate::Held::Codes
+        };
+        let raw = match (held, dtype) {
+            (crate::engine::predicate::Held::Booleans, Some(d)) if d.is_primitive_numeric() => {
+                col(sc.as_str()).neq(lit(0))
+            }
+            (crate::engine::predicate::Held::Codes, _)
+                if numeric_source && src.def.pad.contains_key(&c.name) =>
+            {
+                col(sc.as_str()).cast(DataType::Int64)
+            }
+            _ => col(sc.as_str()),
+        };
+        checks.push(crate::sources::screen::Check {
+            name: c.name.clone(),
+            kind: c.kind,
+            held,
+            pad: src.def.pad.get(&c.name).copied(),
+            explicit: src.def.codes.get(&c.name).cloned(),
+            aliases: c.codelist.as_deref().map(|cl| crate::mapping::alias_table(cat, cl)).unwrap_or_default(),
+            total: !src.aggregate && c.kind == ColumnType::Code,
+            nan: c.kind == ColumnType::Number,
+            range: range_of(c).map(|(lo, hi)| (lo, hi, Some(&c.name) == weight.as_ref() && !src.aggregate)),
+            key: check_keys && keys.contains(&&c.name),
+            raw,
+            number: (held == crate::engine::predicate::Held::Numbers)
+                .then(|| crate::mapping::column_expr(src, cat, c, Some(sc.as_str()), dtype)),
+        });
     }
-    let screen = if screen_exprs.is_empty() {
-        DataFrame::empty()
-    } else {
-        collect(lf.clone().select(screen_exprs), "screening every value")?
-    };
-    let found = |key: &str| -> u64 {
-        screen
-            .column(key)
-            .ok()
-            .and_then(|c| c.cast(&DataType::UInt64).ok())
-            .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
-            .unwrap_or(0)
-    };
+    let screened = crate::sources::screen::screen(scan_raw(src)?.frame, checks, "screening every value")?;
+    let found = |key: &str| -> u64 { screened.counts.get(key).copied().unwrap_or(0) };
     // The total code `_T` marks a table's total row; in records it is not a value.
     if !src.aggregate {
         for c in
@@ -812,29 +829,9 @@ fn validate_source(
     }
 
     // Duplicates of declared keys.
-    let keys: Vec<&String> = ds.keys.iter().filter(|k| ds.column(k).is_some()).collect();
-    if !keys.is_empty()
-        && keys.iter().all(|k| {
-            present.iter().any(|p| &&p.name == k)
-                || ds.column(k).is_some_and(|c| c.kind == ColumnType::Period && src.def.period.is_some())
-        })
-    {
-        // Fast path: count duplicated keys with a plain group-by; collect their rows only if any.
-        let dup = collect(
-            lf.clone()
-                .group_by(keys.iter().map(|k| col(k.as_str())).collect::<Vec<_>>())
-                .agg([len().alias("count")])
-                .filter(col("count").gt(lit(1)))
-                .select([len().alias("n")]),
-            "counting duplicates",
-        )?;
-        let any_dup = dup
-            .column("n")
-            .ok()
-            .and_then(|c| c.cast(&DataType::UInt64).ok())
-            .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
-            .unwrap_or(0)
-            > 0;
+    if check_keys {
+        // The screening pass hashed every key: no repeated hash proves the keys unique.
+        let any_dup = screened.repeated_keys > 0;
         let df = if !any_dup {
             DataFrame::empty()
         } else {

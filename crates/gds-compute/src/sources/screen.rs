@@ -1,0 +1,220 @@
+//! Screening: one streaming pass over a source that counts what every per-value check of
+//! `validate` would find — missing values, unknown codes and unparsable values, `_T` in
+//! records, numbers that are not finite or out of range, duplicated keys — so that clean data
+//! cost one pass. Codes are mapped once per distinct spelling, as in the cube engine; a check
+//! with a count above zero then runs its own query for the rows and values to report.
+
+use crate::engine::polars::canonical;
+use crate::engine::predicate::Held;
+use crate::error::ComputeError;
+use gds_indicators::ColumnType;
+use polars::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+/// One present column to screen.
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// Declared column name (the key of its counts).
+    pub name: String,
+    /// Declared type.
+    pub kind: ColumnType,
+    /// How it is held.
+    pub held: Held,
+    /// Zero-padding width from gds.toml.
+    pub pad: Option<usize>,
+    /// The source's explicit code map.
+    pub explicit: Option<BTreeMap<String, String>>,
+    /// Code-list spellings → code.
+    pub aliases: BTreeMap<String, String>,
+    /// Count `_T` (records only).
+    pub total: bool,
+    /// Count NaN and infinities.
+    pub nan: bool,
+    /// Range (lo, hi) and whether a value ≤ 0 is also out (survey weights).
+    pub range: Option<(f64, f64, bool)>,
+    /// Part of the dataset's key.
+    pub key: bool,
+    /// The raw text of the column, as written.
+    pub raw: Expr,
+    /// The parsed number (number columns).
+    pub number: Option<Expr>,
+}
+
+/// What a screening pass found.
+#[derive(Debug, Clone, Default)]
+pub struct Screened {
+    /// Rows read.
+    pub rows: u64,
+    /// `null:<col>`, `bad:<col>`, `total:<col>`, `nan:<col>`, `range:<col>` → rows.
+    pub counts: BTreeMap<String, u64>,
+    /// Rows whose key (its hash) was seen before: 0 proves the keys unique; above 0 the exact
+    /// query confirms (a 64-bit hash can collide).
+    pub repeated_keys: u64,
+}
+
+#[derive(Default)]
+struct State {
+    rows: u64,
+    counts: Vec<[u64; 5]>,
+    cache: Vec<FxHashMap<String, u8>>,
+    keys: FxHashSet<u64>,
+    repeated: u64,
+}
+
+const NULL: usize = 0;
+const BAD: usize = 1;
+const TOTAL: usize = 2;
+const NAN: usize = 3;
+const RANGE: usize = 4;
+
+fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), ComputeError> {
+    let n = df.height();
+    st.rows += n as u64;
+    if st.counts.is_empty() {
+        st.counts = vec![[0; 5]; checks.len()];
+        st.cache = vec![FxHashMap::default(); checks.len()];
+    }
+    let has_keys = checks.iter().any(|c| c.key);
+    let mut hashes: Vec<FxHasher> = if has_keys { vec![FxHasher::default(); n] } else { vec![] };
+    for (j, c) in checks.iter().enumerate() {
+        let e = || ComputeError::polars("screening a batch");
+        let raw = df.column(&format!("__r{j}")).map_err(e())?.str().map_err(e())?.clone();
+        let number = match &c.number {
+            Some(_) => Some(
+                df.column(&format!("__n{j}"))
+                    .and_then(|x| x.cast(&DataType::Float64))
+                    .map_err(ComputeError::polars("screening a batch"))?
+                    .f64()
+                    .map_err(ComputeError::polars("screening a batch"))?
+                    .clone(),
+            ),
+            None => None,
+        };
+        let counts = &mut st.counts[j];
+        let cache = &mut st.cache[j];
+        for (i, v) in raw.iter().enumerate() {
+            let Some(s) = v else {
+                counts[NULL] += 1;
+                if c.key {
+                    0u8.hash(&mut hashes[i]);
+                }
+                continue;
+            };
+            if let Some(num) = &number {
+                let x = num.get(i);
+                match x {
+                    None if !s.trim().is_empty() => counts[BAD] += 1,
+                    None => {}
+                    Some(x) if !x.is_finite() && c.nan => counts[NAN] += 1,
+                    Some(x) if !x.is_finite() => {}
+                    Some(x) => {
+                        if let Some((lo, hi, positive)) = c.range
+                            && (x < lo || x > hi || (positive && x <= 0.0))
+                        {
+                            counts[RANGE] += 1;
+                        }
+                    }
+                }
+                if c.key {
+                    x.map(f64::to_bits).hash(&mut hashes[i]);
+                }
+                continue;
+            }
+            if c.held == Held::Codes && !matches!(c.kind, ColumnType::Code) {
+                // Text and area columns: any value is a value.
+                if c.key {
+                    canonical(s, c.held, c.kind, c.pad, None, &c.aliases).hash(&mut hashes[i]);
+                }
+                continue;
+            }
+            let verdict = match cache.get(s) {
+                Some(v) => *v,
+                None => {
+                    let v = if s.trim().is_empty() {
+                        0
+                    } else {
+                        match canonical(s, c.held, c.kind, c.pad, c.explicit.as_ref(), &c.aliases) {
+                            None => 1,
+                            Some(code) if code == gds_core::TOTAL_CODE => 2,
+                            Some(_) => 0,
+                        }
+                    };
+                    cache.insert(s.to_string(), v);
+                    v
+                }
+            };
+            match verdict {
+                1 => counts[BAD] += 1,
+                2 if c.total => counts[TOTAL] += 1,
+                _ => {}
+            }
+            if c.key {
+                canonical(s, c.held, c.kind, c.pad, c.explicit.as_ref(), &c.aliases).hash(&mut hashes[i]);
+            }
+        }
+    }
+    for h in hashes {
+        if !st.keys.insert(h.finish()) {
+            st.repeated += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Screen `frame` (the file's own columns) with `checks`.
+pub fn screen(frame: LazyFrame, checks: Vec<Check>, what: &str) -> Result<Screened, ComputeError> {
+    let mut exprs = Vec::new();
+    for (j, c) in checks.iter().enumerate() {
+        exprs.push(c.raw.clone().cast(DataType::String).alias(format!("__r{j}")));
+        if let Some(nu) = &c.number {
+            exprs.push(nu.clone().cast(DataType::Float64).alias(format!("__n{j}")));
+        }
+    }
+    let checks = Arc::new(checks);
+    let state: Arc<Mutex<State>> = Arc::new(Mutex::new(State::default()));
+    let failure: Arc<Mutex<Option<ComputeError>>> = Arc::new(Mutex::new(None));
+    let (c2, s2, f2) = (checks.clone(), state.clone(), failure.clone());
+    let t = std::time::Instant::now();
+    frame
+        .select(exprs)
+        .sink_batches(
+            PlanCallback::new(move |df: DataFrame| {
+                let r = match s2.lock() {
+                    Ok(mut st) => process(&c2, &mut st, &df),
+                    Err(_) => Err(ComputeError::request("a screening worker failed", None)),
+                };
+                match r {
+                    Ok(()) => Ok(false),
+                    Err(e) => {
+                        if let Ok(mut f) = f2.lock() {
+                            f.get_or_insert(e);
+                        }
+                        Ok(true)
+                    }
+                }
+            }),
+            false,
+            None,
+        )
+        .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
+        .map_err(ComputeError::polars(what.to_string()))?;
+    if std::env::var_os("GDS_PROFILE").is_some() {
+        eprintln!("{:>8.3} s  {what}", t.elapsed().as_secs_f64());
+    }
+    if let Some(e) = failure.lock().ok().and_then(|mut f| f.take()) {
+        return Err(e);
+    }
+    let st = std::mem::take(
+        &mut *state.lock().map_err(|_| ComputeError::request("a screening worker failed", None))?,
+    );
+    let mut counts = BTreeMap::new();
+    for (c, k) in checks.iter().zip(&st.counts) {
+        for (i, label) in ["null", "bad", "total", "nan", "range"].iter().enumerate() {
+            counts.insert(format!("{label}:{}", c.name), k[i]);
+        }
+    }
+    Ok(Screened { rows: st.rows, counts, repeated_keys: st.repeated })
+}
