@@ -244,6 +244,18 @@ impl Acc {
                     let ca = c.f64().map_err(ComputeError::polars("reading a batch"))?;
                     nums[j] = ca.iter().map(|x| x.unwrap_or(f64::NAN)).collect();
                 }
+                Held::Booleans if c.dtype() == &DataType::Boolean => {
+                    let ca = c.bool().map_err(ComputeError::polars("reading a batch"))?;
+                    let (f, t) = (self.dicts[j].index["false"], self.dicts[j].index["true"]);
+                    codes[j] = ca
+                        .iter()
+                        .map(|b| match b {
+                            Some(true) => t,
+                            Some(false) => f,
+                            None => NULL_ID,
+                        })
+                        .collect();
+                }
                 _ => codes[j] = self.encode(j, c)?,
             }
         }
@@ -259,13 +271,7 @@ impl Acc {
         // Signatures.
         let mut sig = vec![0u128; n];
         for (i, b) in self.bound.iter().enumerate() {
-            let t = b.eval(&cols, n);
-            let bit = 1u128 << i;
-            for (s, v) in sig.iter_mut().zip(&t) {
-                if *v == 1 {
-                    *s |= bit;
-                }
-            }
+            b.set_bits(&cols, n, &mut sig, 1u128 << i);
         }
         // Rows kept: a period, one of the requested ones, and not a `_T` total row.
         let period_col = match &sh.axes[0].1 {
@@ -465,6 +471,15 @@ impl Acc {
     }
 }
 
+/// Worker threads: `POLARS_MAX_THREADS` if set (the one knob for both), else the cores.
+fn worker_threads() -> usize {
+    std::env::var("POLARS_MAX_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, 64)
+}
+
 /// The polars expression that delivers needed column `need` of `src` as the engine reads it.
 fn source_expr(
     src: &Source,
@@ -484,8 +499,9 @@ fn source_expr(
         }
         (_, None) => crate::mapping::column_expr(src, cat, decl, None, None).cast(DataType::String),
         (Held::Booleans, Some(sc)) => match dtype {
-            Some(DataType::Boolean) => col(sc.as_str()).cast(DataType::String),
-            Some(d) if d.is_primitive_numeric() => col(sc.as_str()).neq(lit(0)).cast(DataType::String),
+            // Booleans stay booleans: no text to map.
+            Some(DataType::Boolean) => col(sc.as_str()),
+            Some(d) if d.is_primitive_numeric() => col(sc.as_str()).neq(lit(0)),
             _ => col(sc.as_str()).cast(DataType::String),
         },
         (Held::Codes, Some(sc)) => {
@@ -665,57 +681,77 @@ fn build_source(
         .map(|(j, n)| source_expr(src, cat, ds, n, &resolved, &schema).alias(format!("__c{j}")))
         .collect();
     let shared = Arc::new(shared);
-    let pool: Arc<Mutex<Vec<Acc>>> = Arc::new(Mutex::new(Vec::new()));
-    let failure: Arc<Mutex<Option<ComputeError>>> = Arc::new(Mutex::new(None));
-    let (p2, s2, f2) = (pool.clone(), shared.clone(), failure.clone());
+    // polars decodes on its threads and hands batches to one callback at a time; gds's own
+    // work (encoding, predicates, accumulation) runs on worker threads fed through a bounded
+    // channel (backpressure keeps memory bounded), one accumulator each.
+    let workers = worker_threads();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<DataFrame>(2 * workers);
+    let rx = Arc::new(Mutex::new(rx));
     let busy = Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let busy2 = busy.clone();
     let started = std::time::Instant::now();
-    let lf = raw
+    let handles: Vec<std::thread::JoinHandle<(Acc, Option<ComputeError>)>> = (0..workers)
+        .map(|_| {
+            let (rx, sh, busy) = (rx.clone(), shared.clone(), busy.clone());
+            std::thread::spawn(move || {
+                let mut acc = Acc::new(sh);
+                let mut failed: Option<ComputeError> = None;
+                loop {
+                    let next = match rx.lock() {
+                        Ok(r) => r.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok(df) = next else { break };
+                    // After a failure, keep draining so the sender never blocks.
+                    if failed.is_none() {
+                        let t = std::time::Instant::now();
+                        if let Err(e) = acc.process(&df) {
+                            failed = Some(e);
+                        }
+                        busy.fetch_add(t.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+                (acc, failed)
+            })
+        })
+        .collect();
+    let sender = Arc::new(Mutex::new(Some(tx)));
+    let s2 = sender.clone();
+    let run = raw
         .select(exprs)
         .sink_batches(
             PlanCallback::new(move |df: DataFrame| {
-                let mut acc = match p2.lock() {
-                    Ok(mut p) => p.pop(),
-                    Err(_) => None,
-                }
-                .unwrap_or_else(|| Acc::new(s2.clone()));
-                let t = std::time::Instant::now();
-                let r = acc.process(&df);
-                busy2.fetch_add(t.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-                if let Ok(mut p) = p2.lock() {
-                    p.push(acc);
-                }
-                match r {
-                    Ok(()) => Ok(false),
-                    Err(e) => {
-                        if let Ok(mut f) = f2.lock() {
-                            f.get_or_insert(e);
-                        }
-                        // Stop the stream.
-                        Ok(true)
-                    }
-                }
+                let tx = s2.lock().ok().and_then(|t| t.clone());
+                // A closed channel means the workers are gone: stop the stream.
+                Ok(tx.is_none_or(|tx| tx.send(df).is_err()))
             }),
             false,
             None,
         )
-        .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
-    lf.collect_with_engine(Engine::Streaming)
-        .map_err(ComputeError::polars(format!("computing over {} ({})", src.display, spec.dataset)))?;
+        .and_then(|lf| lf.collect_with_engine(Engine::Streaming));
+    // Close the channel: the workers finish their queue and stop.
+    if let Ok(mut t) = sender.lock() {
+        t.take();
+    }
+    let mut accs = Vec::new();
+    let mut failure = None;
+    for h in handles {
+        let (acc, e) = h.join().map_err(|_| ComputeError::request("a worker thread failed", None))?;
+        failure = failure.or(e);
+        accs.push(acc);
+    }
+    run.map_err(ComputeError::polars(format!("computing over {} ({})", src.display, spec.dataset)))?;
     if std::env::var_os("GDS_PROFILE").is_some() {
         eprintln!(
-            "{:>8.3} s  cube of {} from {} ({:.3} s in gds's accumulators)",
+            "{:>8.3} s  cube of {} from {} ({:.3} s in gds's {workers} worker(s))",
             started.elapsed().as_secs_f64(),
             spec.dataset,
             src.display,
             busy.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9
         );
     }
-    if let Some(e) = failure.lock().ok().and_then(|mut f| f.take()) {
+    if let Some(e) = failure {
         return Err(e);
     }
-    let accs = std::mem::take(&mut *pool.lock().map_err(|_| ComputeError::request("a worker failed", None))?);
     if let Some((column, x, d)) = accs.iter().find_map(|a| a.excess.clone()) {
         return Err(ComputeError::Data(crate::error::Located {
             file: src.display.clone(),

@@ -434,6 +434,71 @@ fn numbers<'a>(cols: &'a [BatchColumn<'a>], col: usize) -> &'a [f64] {
 }
 
 impl Bound {
+    /// Set `bit` in `sig` for the rows where the predicate is true. Leaves write the bits
+    /// directly; compound predicates go through [`Bound::eval`].
+    pub fn set_bits(&self, cols: &[BatchColumn<'_>], n: usize, sig: &mut [u128], bit: u128) {
+        let set = |sig: &mut [u128], keep: &mut dyn FnMut(usize) -> bool| {
+            for (r, s) in sig.iter_mut().enumerate() {
+                if keep(r) {
+                    *s |= bit;
+                }
+            }
+        };
+        match self {
+            Bound::Const(true) => sig.iter_mut().for_each(|s| *s |= bit),
+            Bound::Const(false) | Bound::Unknown => {}
+            Bound::CodeIn { col, member, negate } => {
+                let c = codes(cols, *col);
+                for (s, id) in sig.iter_mut().zip(c) {
+                    if *id != NULL_ID && member.get(*id as usize).copied().unwrap_or(false) != *negate {
+                        *s |= bit;
+                    }
+                }
+            }
+            Bound::Num { col, op, value } => {
+                let c = numbers(cols, *col);
+                let v = *value;
+                // NaN (missing) compares false under every operator but `<>`.
+                match op {
+                    Cmp::Ne => set(sig, &mut |r| !c[r].is_nan() && c[r] != v),
+                    _ => set(sig, &mut |r| op.holds(c[r], v)),
+                }
+            }
+            Bound::Between { col, lo, hi, negate: false } => {
+                let c = numbers(cols, *col);
+                for (s, x) in sig.iter_mut().zip(c) {
+                    if *x >= *lo && *x <= *hi {
+                        *s |= bit;
+                    }
+                }
+            }
+            Bound::IsNull { col, negate } => match &cols[*col] {
+                BatchColumn::Codes(c) => {
+                    for (s, id) in sig.iter_mut().zip(*c) {
+                        if (*id == NULL_ID) != *negate {
+                            *s |= bit;
+                        }
+                    }
+                }
+                BatchColumn::Numbers(c) => {
+                    for (s, x) in sig.iter_mut().zip(*c) {
+                        if x.is_nan() != *negate {
+                            *s |= bit;
+                        }
+                    }
+                }
+            },
+            _ => {
+                let t = self.eval(cols, n);
+                for (s, v) in sig.iter_mut().zip(&t) {
+                    if *v == 1 {
+                        *s |= bit;
+                    }
+                }
+            }
+        }
+    }
+
     /// Evaluate over a batch of `n` rows.
     pub fn eval(&self, cols: &[BatchColumn<'_>], n: usize) -> Truth {
         let t = |b: bool| b as u8;
@@ -558,6 +623,42 @@ mod tests {
         assert_eq!(run("true"), vec![1, 1, 1, 1]);
         assert_eq!(run("sex = null"), vec![2, 2, 2, 2]);
         assert_eq!(run("(sex = 'M') or (age is null)"), vec![0, 1, 2, 1]);
+    }
+
+    #[test]
+    fn direct_bits_agree_with_three_valued_evaluation() {
+        for sql in [
+            "sex = 'F'",
+            "sex <> 'F'",
+            "age >= 15",
+            "age <> 15",
+            "age between 14 and 15",
+            "age is null",
+            "sex is not null",
+            "literate",
+            "true",
+            "sex = null",
+            "sex = 'F' and age >= 15",
+            "age not between 14 and 15",
+            "sex in ('F', 'X')",
+        ] {
+            let p = compile(sql, &mut cols).unwrap();
+            let b = p.bind(&mut |c, code| match (c, code) {
+                (0, "F") => Some(0),
+                (0, "M") => Some(1),
+                (2, "false") => Some(0),
+                (2, "true") => Some(1),
+                _ => None,
+            });
+            let sex = [0, 1, NULL_ID, 0];
+            let age = [15.0, 14.0, 30.0, f64::NAN];
+            let lit = [1, 0, NULL_ID, 1];
+            let cols = [BatchColumn::Codes(&sex), BatchColumn::Numbers(&age), BatchColumn::Codes(&lit)];
+            let mut sig = [0u128; 4];
+            b.set_bits(&cols, 4, &mut sig, 1 << 3);
+            let want: Vec<u128> = b.eval(&cols, 4).iter().map(|t| if *t == 1 { 1 << 3 } else { 0 }).collect();
+            assert_eq!(sig.to_vec(), want, "{sql}");
+        }
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub struct Check {
     pub raw: Expr,
     /// The parsed number (number columns).
     pub number: Option<Expr>,
+    /// Whether the file holds the column as text (else only its missing values are read, and
+    /// numbers as numbers).
+    pub text_source: bool,
 }
 
 /// What a screening pass found.
@@ -81,7 +84,52 @@ fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), Compu
     let mut hashes: Vec<FxHasher> = if has_keys { vec![FxHasher::default(); n] } else { vec![] };
     for (j, c) in checks.iter().enumerate() {
         let e = || ComputeError::polars("screening a batch");
-        let raw = df.column(&format!("__r{j}")).map_err(e())?.str().map_err(e())?.clone();
+        let rc = df.column(&format!("__r{j}")).map_err(e())?;
+        if rc.dtype() == &DataType::Boolean {
+            // Not a text source: only whether the value is missing (numbers are checked as
+            // numbers below; typed booleans and numbers cannot be unparsable).
+            let nulls = rc.bool().map_err(e())?;
+            let counts = &mut st.counts[j];
+            let num = match &c.number {
+                Some(_) => Some(
+                    df.column(&format!("__n{j}"))
+                        .and_then(|x| x.cast(&DataType::Float64))
+                        .map_err(e())?
+                        .f64()
+                        .map_err(e())?
+                        .clone(),
+                ),
+                None => None,
+            };
+            for (i, is_null) in nulls.iter().enumerate() {
+                if is_null == Some(true) {
+                    counts[NULL] += 1;
+                    if c.key {
+                        0u8.hash(&mut hashes[i]);
+                    }
+                    continue;
+                }
+                let Some(num) = &num else { continue };
+                let x = num.get(i);
+                match x {
+                    None => counts[BAD] += 1,
+                    Some(x) if !x.is_finite() && c.nan => counts[NAN] += 1,
+                    Some(x) if !x.is_finite() => {}
+                    Some(x) => {
+                        if let Some((lo, hi, positive)) = c.range
+                            && (x < lo || x > hi || (positive && x <= 0.0))
+                        {
+                            counts[RANGE] += 1;
+                        }
+                    }
+                }
+                if c.key {
+                    x.map(f64::to_bits).hash(&mut hashes[i]);
+                }
+            }
+            continue;
+        }
+        let raw = rc.str().map_err(e())?.clone();
         let number = match &c.number {
             Some(_) => Some(
                 df.column(&format!("__n{j}"))
@@ -168,7 +216,10 @@ fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), Compu
 pub fn screen(frame: LazyFrame, checks: Vec<Check>, what: &str) -> Result<Screened, ComputeError> {
     let mut exprs = Vec::new();
     for (j, c) in checks.iter().enumerate() {
-        exprs.push(c.raw.clone().cast(DataType::String).alias(format!("__r{j}")));
+        exprs.push(match c.text_source {
+            true => c.raw.clone().cast(DataType::String).alias(format!("__r{j}")),
+            false => c.raw.clone().is_null().alias(format!("__r{j}")),
+        });
         if let Some(nu) = &c.number {
             exprs.push(nu.clone().cast(DataType::Float64).alias(format!("__n{j}")));
         }

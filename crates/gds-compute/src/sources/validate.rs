@@ -574,6 +574,10 @@ fn validate_source(
             raw,
             number: (held == crate::engine::predicate::Held::Numbers)
                 .then(|| crate::mapping::column_expr(src, cat, c, Some(sc.as_str()), dtype)),
+            // Typed numbers and booleans need no text; codes stored as numbers are mapped as
+            // their text (and reported as code-as-number above).
+            text_source: !(dtype.is_some_and(|d| d.is_primitive_numeric() || d == &DataType::Boolean)
+                && held != crate::engine::predicate::Held::Codes),
         });
     }
     let screened = crate::sources::screen::screen(scan_raw(src)?.frame, checks, "screening every value")?;
@@ -891,13 +895,65 @@ fn validate_source(
         if let Some(p) = period_col {
             gk.push(col(p));
         }
-        let df = collect(
-            lf.clone().filter(col(area_col).is_not_null()).group_by(gk).agg([
-                len().alias("count"),
-                col("__row").sort(SortOptions::default()).head(Some(SAMPLE_ROWS)).alias("rows"),
-            ]),
-            "checking areas",
-        )?;
+        // Fast path: the distinct raw spellings (and periods), mapped here once each; the
+        // query that collects rows runs only when one of them is unknown or not valid.
+        let raw_area = format!("__raw_{area_col}");
+        let all_good = if present.iter().any(|c| c.name == area_col) {
+            let mut rk = vec![col(raw_area.as_str())];
+            if let Some(p) = period_col {
+                rk.push(col(p));
+            }
+            let d = collect(
+                lf.clone()
+                    .filter(col(raw_area.as_str()).is_not_null())
+                    .group_by(rk)
+                    .agg([len().alias("count")]),
+                "checking areas (distinct codes)",
+            )?;
+            let raws = d.column(&raw_area).ok().and_then(|c| c.str().ok().cloned());
+            let ps: Option<Int64Chunked> =
+                period_col.and_then(|p| d.column(p).ok()).and_then(|c| c.i64().ok().cloned());
+            let pad = src.def.pad.get(area_col).copied();
+            raws.is_some_and(|raws| {
+                (0..d.height()).all(|i| {
+                    let Some(code) = raws.get(i).and_then(|r| {
+                        crate::engine::polars::canonical(
+                            r,
+                            crate::engine::predicate::Held::Codes,
+                            ColumnType::Area,
+                            pad,
+                            None,
+                            &BTreeMap::new(),
+                        )
+                    }) else {
+                        return true;
+                    };
+                    match project.areas.get(&code) {
+                        None => false,
+                        Some(area) => {
+                            ps.as_ref().and_then(|p| p.get(i)).is_none_or(|p| area.valid_in_year(p as i32))
+                        }
+                    }
+                })
+            })
+        } else {
+            false
+        };
+        let df = if all_good {
+            DataFrame::empty_with_schema(&Schema::from_iter([
+                Field::new(area_col.into(), DataType::String),
+                Field::new("count".into(), DataType::UInt32),
+                Field::new("rows".into(), DataType::List(Box::new(DataType::UInt32))),
+            ]))
+        } else {
+            collect(
+                lf.clone().filter(col(area_col).is_not_null()).group_by(gk).agg([
+                    len().alias("count"),
+                    col("__row").sort(SortOptions::default()).head(Some(SAMPLE_ROWS)).alias("rows"),
+                ]),
+                "checking areas",
+            )?
+        };
         let areas = df
             .column(area_col)
             .map_err(ComputeError::polars("areas"))?
