@@ -62,3 +62,25 @@ fn a_bad_project_file_is_a_clear_error() {
     assert_eq!(code, 1);
     assert!(err.contains("cannot read the project file"), "{err}");
 }
+
+/// Found by fuzzing (results_file target, crash 58ddda61): a "results.csv" that starts with the
+/// zlib magic bytes made polars' CSV reader panic ("activate 'decompress' feature"). It is an
+/// error naming the file now.
+#[test]
+fn a_compressed_results_file_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("results.csv");
+    std::fs::write(&f, b"x\x01:\x9a\xca\x00\x03").unwrap();
+    let out = dir.path().join("srb.png");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gds"))
+        .args(["chart", "--results"])
+        .arg(&f)
+        .args(["--indicator", "srb", "--kind", "srb", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("results.csv") && err.contains("zlib-compressed"), "{err}");
+    assert!(!out.exists());
+}

@@ -1386,6 +1386,12 @@ def parse_cases():
     case(c, "empty-data-file", "persons.csv is empty (0 bytes)", single("persons", "persons.csv", ""), ["persons.csv"])
     case(c, "utf16-data-file", "persons.csv is UTF-16LE with BOM, tab-separated (Excel 'Unicode text')",
          single("persons", "persons.csv", b"\xff\xfe" + persons_csv(sep="\t").encode("utf-16-le")), ["persons.csv"])
+    import gzip
+    case(c, "gzip-data-file", "persons.csv is gzip-compressed (persons.csv.gz renamed)",
+         single("persons", "persons.csv", gzip.compress(persons_csv().encode("utf-8"), mtime=0)), ["persons.csv", "gzip-compressed"])
+    # Found by fuzzing (results_file target): zlib magic bytes made the CSV reader panic.
+    case(c, "zlib-magic-data-file", "persons.csv starts with the zlib magic bytes 78 01 (fuzz crash 58ddda61)",
+         single("persons", "persons.csv", b"x\x01:\x9a\xca\x00\x03"), ["persons.csv", "zlib-compressed"])
     rows = setc(PERSONS_HEADER, persons_rows(), 9, "sex", "N\u1eef")
     raw = persons_csv(rows).encode("utf-8").replace("N\u1eef".encode(), b"N\xf7")
     case(c, "tcvn3-data-file", "persons.csv: line 11 has sex 'Nữ' in TCVN3 (ABC) bytes, the rest is ASCII",

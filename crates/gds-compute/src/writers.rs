@@ -232,6 +232,12 @@ pub fn read_results(path: &Path) -> Result<ResultTable, ComputeError> {
         Some(OutFormat::Parquet) => LazyFrame::scan_parquet(p, ScanArgsParquet::default()),
         Some(OutFormat::Ipc) => LazyFrame::scan_ipc(p, IpcScanOptions::default(), UnifiedScanArgs::default()),
         Some(OutFormat::Csv) => {
+            if let Some(kind) = crate::read::compressed(path) {
+                return Err(ComputeError::request(
+                    format!("{}: the file is {kind}-compressed, not a results table", path.display()),
+                    Some("decompress it first, or give the .csv / .parquet written by `gds compute`".into()),
+                ));
+            }
             LazyCsvReader::new(p).with_has_header(true).with_infer_schema_length(Some(0)).finish()
         }
         _ => {

@@ -119,7 +119,12 @@ fn detect_delimiter(header: &str) -> u8 {
 /// Scan a source's raw columns.
 pub fn scan_raw(src: &Source) -> Result<RawScan, ComputeError> {
     match src.format {
-        Format::Csv => scan_csv(src),
+        Format::Csv => {
+            if let Some(kind) = compressed(&src.path) {
+                return Err(data_err(src, 0, format!("the file is {kind}-compressed, not text"), Some("decompress it first (e.g. gunzip) and point gds.toml at the .csv")));
+            }
+            scan_csv(src)
+        }
         Format::Parquet => {
             let lf = LazyFrame::scan_parquet(pl_path(&src.path)?, ScanArgsParquet::default())
                 .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
@@ -375,10 +380,32 @@ pub struct CsvShape {
     pub rows: u64,
 }
 
+/// The compression a file's first bytes announce (gzip, zlib, zstd), if any: such a file is
+/// not a text table, and the CSV reader must never see it.
+pub fn compressed(path: &std::path::Path) -> Option<&'static str> {
+    let mut head = [0u8; 4];
+    let mut f = std::fs::File::open(path).ok()?;
+    f.read_exact(&mut head).ok()?;
+    match head {
+        [0x1f, 0x8b, _, _] => Some("gzip"),
+        [0x78, 0x01 | 0x5e | 0x9c | 0xda, _, _] => Some("zlib"),
+        [0x28, 0xb5, 0x2f, 0xfd] => Some("zstd"),
+        _ => None,
+    }
+}
+
 /// Check the structure of a CSV source before polars reads it: every record has as many
 /// fields as the header (an unbalanced quote or a stray delimiter is reported with its line),
 /// the file has data rows, and its lines end in LF or CRLF (not CR alone).
 pub fn check_csv_structure(src: &Source) -> Result<CsvShape, ComputeError> {
+    if let Some(kind) = compressed(&src.path) {
+        return Err(data_err(
+            src,
+            0,
+            format!("the file is {kind}-compressed, not text"),
+            Some("decompress it first (e.g. gunzip) and point gds.toml at the .csv"),
+        ));
+    }
     let cannot_read = |e: std::io::Error| data_err(src, 0, format!("cannot read: {e}"), None);
     let encoding = src.def.encoding.as_deref().unwrap_or("utf-8").to_ascii_lowercase();
     // A UTF-8 file is streamed (census-size files never sit in memory): the first MiB is the
