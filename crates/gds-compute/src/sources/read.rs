@@ -121,7 +121,12 @@ pub fn scan_raw(src: &Source) -> Result<RawScan, ComputeError> {
     match src.format {
         Format::Csv => {
             if let Some(kind) = compressed(&src.path) {
-                return Err(data_err(src, 0, format!("the file is {kind}-compressed, not text"), Some("decompress it first (e.g. gunzip) and point gds.toml at the .csv")));
+                return Err(data_err(
+                    src,
+                    0,
+                    format!("the file is {kind}-compressed, not text"),
+                    Some("decompress it first (e.g. gunzip) and point gds.toml at the .csv"),
+                ));
             }
             scan_csv(src)
         }
