@@ -437,13 +437,14 @@ impl Bound {
     /// Set `bit` in `sig` for the rows where the predicate is true. Leaves write the bits
     /// directly; compound predicates go through [`Bound::eval`].
     pub fn set_bits(&self, cols: &[BatchColumn<'_>], n: usize, sig: &mut [u128], bit: u128) {
-        let set = |sig: &mut [u128], keep: &mut dyn FnMut(usize) -> bool| {
-            for (r, s) in sig.iter_mut().enumerate() {
-                if keep(r) {
+        // Monomorphised per operator, so each loop is a tight compare-and-or.
+        fn fill(sig: &mut [u128], c: &[f64], bit: u128, keep: impl Fn(f64) -> bool) {
+            for (s, x) in sig.iter_mut().zip(c) {
+                if keep(*x) {
                     *s |= bit;
                 }
             }
-        };
+        }
         match self {
             Bound::Const(true) => sig.iter_mut().for_each(|s| *s |= bit),
             Bound::Const(false) | Bound::Unknown => {}
@@ -460,8 +461,12 @@ impl Bound {
                 let v = *value;
                 // NaN (missing) compares false under every operator but `<>`.
                 match op {
-                    Cmp::Ne => set(sig, &mut |r| !c[r].is_nan() && c[r] != v),
-                    _ => set(sig, &mut |r| op.holds(c[r], v)),
+                    Cmp::Eq => fill(sig, c, bit, |x| x == v),
+                    Cmp::Ne => fill(sig, c, bit, |x| !x.is_nan() && x != v),
+                    Cmp::Lt => fill(sig, c, bit, |x| x < v),
+                    Cmp::Le => fill(sig, c, bit, |x| x <= v),
+                    Cmp::Gt => fill(sig, c, bit, |x| x > v),
+                    Cmp::Ge => fill(sig, c, bit, |x| x >= v),
                 }
             }
             Bound::Between { col, lo, hi, negate: false } => {

@@ -101,6 +101,7 @@ fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), Compu
                 ),
                 None => None,
             };
+            let nums: Vec<Option<f64>> = num.as_ref().map(|n| n.iter().collect()).unwrap_or_default();
             for (i, is_null) in nulls.iter().enumerate() {
                 if is_null == Some(true) {
                     counts[NULL] += 1;
@@ -109,8 +110,10 @@ fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), Compu
                     }
                     continue;
                 }
-                let Some(num) = &num else { continue };
-                let x = num.get(i);
+                if num.is_none() {
+                    continue;
+                }
+                let x = nums[i];
                 match x {
                     None => counts[BAD] += 1,
                     Some(x) if !x.is_finite() && c.nan => counts[NAN] += 1,
@@ -141,6 +144,7 @@ fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), Compu
             ),
             None => None,
         };
+        let numbers: Option<Vec<Option<f64>>> = number.as_ref().map(|n| n.iter().collect());
         let counts = &mut st.counts[j];
         let cache = &mut st.cache[j];
         for (i, v) in raw.iter().enumerate() {
@@ -151,8 +155,8 @@ fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), Compu
                 }
                 continue;
             };
-            if let Some(num) = &number {
-                let x = num.get(i);
+            if let Some(num) = &numbers {
+                let x = num[i];
                 match x {
                     None if !s.trim().is_empty() => counts[BAD] += 1,
                     None => {}

@@ -183,9 +183,6 @@ fn located(src: &Source, l: Located) -> Finding {
 
 const SAMPLE_ROWS: usize = 3;
 
-/// Files smaller than this are read once into memory for the checks.
-const IN_MEMORY_BYTES: u64 = 32 << 20;
-
 fn rows_of(c: &Column) -> Vec<u32> {
     let Ok(l) = c.list() else { return vec![] };
     (0..l.len())
@@ -467,15 +464,8 @@ fn validate_source(
         }
     }
     let lf = raw.select(exprs);
-    // The checks are a dozen queries over the same frame: for a file of ordinary size, read
-    // and map it once into memory instead of once per query. Census-size files stay lazy.
-    // (Parquet and IPC compress about 8× better than CSV.)
-    let limit = match src.format {
-        crate::project::Format::Parquet | crate::project::Format::Ipc => IN_MEMORY_BYTES / 8,
-        _ => IN_MEMORY_BYTES,
-    };
-    let small = std::fs::metadata(&src.path).is_ok_and(|m| m.len() < limit);
-    let lf = if small { collect(lf, "reading the file")?.lazy() } else { lf };
+    // Every per-value check is counted by the screening pass below; the queries over this
+    // frame run only for checks that found something, so it stays lazy (never in memory).
     let n_rows = collect(lf.clone().select([len().alias("n")]), "counting rows")?
         .column("n")
         .ok()
