@@ -62,7 +62,8 @@ pub struct Screened {
 struct State {
     rows: u64,
     counts: Vec<[u64; 5]>,
-    cache: Vec<FxHashMap<String, u8>>,
+    /// Per column: raw spelling → (verdict, hash of its canonical value).
+    cache: Vec<FxHashMap<String, (u8, u64)>>,
     keys: FxHashSet<u64>,
     repeated: u64,
 }
@@ -178,24 +179,32 @@ fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), Compu
             if c.held == Held::Codes && !matches!(c.kind, ColumnType::Code) {
                 // Text and area columns: any value is a value.
                 if c.key {
-                    canonical(s, c.held, c.kind, c.pad, None, &c.aliases).hash(&mut hashes[i]);
+                    // The canonical text without allocating: trimmed, NFC only when not ASCII.
+                    let t = s.trim();
+                    match c.pad {
+                        None if t.is_ascii() => Some(t).hash(&mut hashes[i]),
+                        _ => canonical(s, c.held, c.kind, c.pad, None, &c.aliases).hash(&mut hashes[i]),
+                    }
                 }
                 continue;
             }
-            let verdict = match cache.get(s) {
+            let (verdict, key_hash) = match cache.get(s) {
                 Some(v) => *v,
                 None => {
+                    let code = canonical(s, c.held, c.kind, c.pad, c.explicit.as_ref(), &c.aliases);
                     let v = if s.trim().is_empty() {
                         0
                     } else {
-                        match canonical(s, c.held, c.kind, c.pad, c.explicit.as_ref(), &c.aliases) {
+                        match &code {
                             None => 1,
                             Some(code) if code == gds_core::TOTAL_CODE => 2,
                             Some(_) => 0,
                         }
                     };
-                    cache.insert(s.to_string(), v);
-                    v
+                    let mut h = FxHasher::default();
+                    code.hash(&mut h);
+                    cache.insert(s.to_string(), (v, h.finish()));
+                    (v, h.finish())
                 }
             };
             match verdict {
@@ -204,7 +213,7 @@ fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), Compu
                 _ => {}
             }
             if c.key {
-                canonical(s, c.held, c.kind, c.pad, c.explicit.as_ref(), &c.aliases).hash(&mut hashes[i]);
+                hashes[i].write_u64(key_hash);
             }
         }
     }
