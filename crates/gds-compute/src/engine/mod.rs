@@ -12,7 +12,7 @@ pub mod store;
 
 use crate::plan::{Agg, AggKind, Dim, Scan};
 use gds_cube::{Cube, Moment};
-use gds_indicators::{ColumnType, Dataset};
+use gds_indicators::Dataset;
 
 /// Decimals of weights and counts unless the dataset declares them.
 pub const WEIGHT_DECIMALS: u32 = 9;
@@ -115,11 +115,6 @@ impl CubeSpec {
             self.moments.iter().map(|(_, d)| *d).collect(),
         )
     }
-}
-
-/// Whether a declared column is held as numbers by the engines.
-pub fn is_number(kind: ColumnType) -> bool {
-    matches!(kind, ColumnType::Integer | ColumnType::Number | ColumnType::Period)
 }
 
 /// The aggregations' sums per (period, area, breakdown codes), from a cube: each aggregation

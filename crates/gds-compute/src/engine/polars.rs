@@ -15,8 +15,8 @@
 //! cubes are merged at the end. Integer sums make the result independent of batch order,
 //! thread count and chunking. Memory is bounded by the cube, never by the rows.
 
+use super::CubeSpec;
 use super::predicate::{self, BatchColumn, Bound, Held, NULL_ID, Pred};
-use super::{CubeSpec, is_number};
 use crate::error::ComputeError;
 use crate::plan::Dim;
 use crate::project::{Project, Source};
@@ -536,13 +536,7 @@ pub fn build(
             return Some((i, needed[i].held));
         }
         let c = ds.column(name)?;
-        let held = if is_number(c.kind) {
-            Held::Numbers
-        } else if c.kind == ColumnType::Boolean {
-            Held::Booleans
-        } else {
-            Held::Codes
-        };
+        let held = Held::of(c.kind);
         let codelist = c
             .codelist
             .as_deref()

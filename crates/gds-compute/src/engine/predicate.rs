@@ -21,6 +21,18 @@ pub enum Held {
     Booleans,
 }
 
+impl Held {
+    /// How the engines hold a declared column of type `kind`.
+    pub fn of(kind: gds_indicators::ColumnType) -> Held {
+        use gds_indicators::ColumnType as T;
+        match kind {
+            T::Integer | T::Number | T::Period => Held::Numbers,
+            T::Boolean => Held::Booleans,
+            T::Code | T::Text | T::Area => Held::Codes,
+        }
+    }
+}
+
 /// Code index of a missing or unknown value.
 pub const NULL_ID: u32 = u32::MAX;
 

@@ -74,6 +74,29 @@ const TOTAL: usize = 2;
 const NAN: usize = 3;
 const RANGE: usize = 4;
 
+/// Count one number of column `c`: unparsable (`x` missing though something was `written`),
+/// not finite, out of range; and add it to the row's key hash.
+fn number(c: &Check, counts: &mut [u64; 5], x: Option<f64>, written: bool, hash: Option<&mut FxHasher>) {
+    match x {
+        None if written => counts[BAD] += 1,
+        Some(x) if !x.is_finite() && c.nan => counts[NAN] += 1,
+        Some(x) if !x.is_finite() => {}
+        Some(x) => {
+            if let Some((lo, hi, positive)) = c.range
+                && (x < lo || x > hi || (positive && x <= 0.0))
+            {
+                counts[RANGE] += 1;
+            }
+        }
+        None => {}
+    }
+    if c.key
+        && let Some(h) = hash
+    {
+        x.map(f64::to_bits).hash(h);
+    }
+}
+
 fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), ComputeError> {
     let n = df.height();
     st.rows += n as u64;
@@ -86,67 +109,35 @@ fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), Compu
     for (j, c) in checks.iter().enumerate() {
         let e = || ComputeError::polars("screening a batch");
         let rc = df.column(&format!("__r{j}")).map_err(e())?;
+        let numbers: Option<Vec<Option<f64>>> = match &c.number {
+            Some(_) => Some(
+                df.column(&format!("__n{j}"))
+                    .and_then(|x| x.cast(&DataType::Float64))
+                    .map_err(e())?
+                    .f64()
+                    .map_err(e())?
+                    .iter()
+                    .collect(),
+            ),
+            None => None,
+        };
+        let counts = &mut st.counts[j];
         if rc.dtype() == &DataType::Boolean {
-            // Not a text source: only whether the value is missing (numbers are checked as
-            // numbers below; typed booleans and numbers cannot be unparsable).
-            let nulls = rc.bool().map_err(e())?;
-            let counts = &mut st.counts[j];
-            let num = match &c.number {
-                Some(_) => Some(
-                    df.column(&format!("__n{j}"))
-                        .and_then(|x| x.cast(&DataType::Float64))
-                        .map_err(e())?
-                        .f64()
-                        .map_err(e())?
-                        .clone(),
-                ),
-                None => None,
-            };
-            let nums: Vec<Option<f64>> = num.as_ref().map(|n| n.iter().collect()).unwrap_or_default();
-            for (i, is_null) in nulls.iter().enumerate() {
+            // Not a text source: only whether the value is missing (typed numbers are checked
+            // as numbers; typed booleans and numbers cannot be unparsable).
+            for (i, is_null) in rc.bool().map_err(e())?.iter().enumerate() {
                 if is_null == Some(true) {
                     counts[NULL] += 1;
                     if c.key {
                         0u8.hash(&mut hashes[i]);
                     }
-                    continue;
-                }
-                if num.is_none() {
-                    continue;
-                }
-                let x = nums[i];
-                match x {
-                    None => counts[BAD] += 1,
-                    Some(x) if !x.is_finite() && c.nan => counts[NAN] += 1,
-                    Some(x) if !x.is_finite() => {}
-                    Some(x) => {
-                        if let Some((lo, hi, positive)) = c.range
-                            && (x < lo || x > hi || (positive && x <= 0.0))
-                        {
-                            counts[RANGE] += 1;
-                        }
-                    }
-                }
-                if c.key {
-                    x.map(f64::to_bits).hash(&mut hashes[i]);
+                } else if let Some(num) = &numbers {
+                    number(c, counts, num[i], true, hashes.get_mut(i));
                 }
             }
             continue;
         }
         let raw = rc.str().map_err(e())?.clone();
-        let number = match &c.number {
-            Some(_) => Some(
-                df.column(&format!("__n{j}"))
-                    .and_then(|x| x.cast(&DataType::Float64))
-                    .map_err(ComputeError::polars("screening a batch"))?
-                    .f64()
-                    .map_err(ComputeError::polars("screening a batch"))?
-                    .clone(),
-            ),
-            None => None,
-        };
-        let numbers: Option<Vec<Option<f64>>> = number.as_ref().map(|n| n.iter().collect());
-        let counts = &mut st.counts[j];
         let cache = &mut st.cache[j];
         for (i, v) in raw.iter().enumerate() {
             let Some(s) = v else {
@@ -157,23 +148,7 @@ fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), Compu
                 continue;
             };
             if let Some(num) = &numbers {
-                let x = num[i];
-                match x {
-                    None if !s.trim().is_empty() => counts[BAD] += 1,
-                    None => {}
-                    Some(x) if !x.is_finite() && c.nan => counts[NAN] += 1,
-                    Some(x) if !x.is_finite() => {}
-                    Some(x) => {
-                        if let Some((lo, hi, positive)) = c.range
-                            && (x < lo || x > hi || (positive && x <= 0.0))
-                        {
-                            counts[RANGE] += 1;
-                        }
-                    }
-                }
-                if c.key {
-                    x.map(f64::to_bits).hash(&mut hashes[i]);
-                }
+                number(c, counts, num[i], !s.trim().is_empty(), hashes.get_mut(i));
                 continue;
             }
             if c.held == Held::Codes && !matches!(c.kind, ColumnType::Code) {

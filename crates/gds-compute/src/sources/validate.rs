@@ -196,6 +196,15 @@ fn rows_of(c: &Column) -> Vec<u32> {
         .collect()
 }
 
+/// The first value of column `name` as a count (0 when absent or empty).
+fn first_u64(df: &DataFrame, name: &str) -> u64 {
+    df.column(name)
+        .ok()
+        .and_then(|c| c.cast(&DataType::UInt64).ok())
+        .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
+        .unwrap_or(0)
+}
+
 fn collect(lf: LazyFrame, what: &str) -> Result<DataFrame, ComputeError> {
     let t = std::time::Instant::now();
     let r = lf
@@ -223,12 +232,7 @@ fn matching_rows(lf: &LazyFrame, cond: Expr, raw: &str, what: &str) -> Result<Op
         ]),
         what,
     )?;
-    let count = df
-        .column("count")
-        .ok()
-        .and_then(|c| c.cast(&DataType::UInt64).ok())
-        .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
-        .unwrap_or(0);
+    let count = first_u64(&df, "count");
     if count == 0 {
         return Ok(None);
     }
@@ -329,13 +333,7 @@ fn check_overlap(
     if df.height() == 0 {
         return Ok(());
     }
-    let get_u = |name: &str| {
-        df.column(name)
-            .ok()
-            .and_then(|c| c.cast(&DataType::UInt64).ok())
-            .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
-            .unwrap_or(0)
-    };
+    let get_u = |name: &str| first_u64(&df, name);
     let (a, b, row) = (get_u("a") as usize, get_u("b") as usize, get_u("row") as usize);
     let key_value: Vec<String> = keys
         .iter()
@@ -388,9 +386,8 @@ fn validate_source(
         crate::read::check_csv_structure(src)?;
     }
     let RawScan { frame, line_offset, kind, _temp, numeric_cells } = scan_raw(src)?;
-    let raw = frame.with_row_index("__row", None);
-    let Mapped { frame: _, resolved, file_schema } =
-        map_source(src, cat, ds, raw.clone().drop(cols(["__row"])))?;
+    let raw = frame.clone().with_row_index("__row", None);
+    let Mapped { frame: _, resolved, file_schema } = map_source(src, cat, ds, frame.clone())?;
     let ctx = Ctx { src, ds, offset: if kind == RowKind::Record { 1 } else { line_offset }, kind };
     let out = &mut report.findings;
     // Codes are text: a number where a code is declared lost its leading zeros somewhere.
@@ -466,26 +463,6 @@ fn validate_source(
     let lf = raw.select(exprs);
     // Every per-value check is counted by the screening pass below; the queries over this
     // frame run only for checks that found something, so it stays lazy (never in memory).
-    let n_rows = collect(lf.clone().select([len().alias("n")]), "counting rows")?
-        .column("n")
-        .ok()
-        .and_then(|c| c.cast(&DataType::UInt64).ok())
-        .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
-        .unwrap_or(0);
-    report.sources.push((ds.id.clone(), src.display.clone(), n_rows));
-    if n_rows == 0 {
-        out.push(ctx.finding(
-            Severity::Error,
-            "no-rows",
-            &[],
-            0,
-            None,
-            None,
-            "the file has no data rows (only a header, or nothing gds can read as rows)".into(),
-            Some("check the file, its delimiter and header-row in gds.toml; an empty table is never a rate of 0".into()),
-        ));
-        return Ok(());
-    }
     // Screening: one pass counts what every per-value check below would find; a check runs
     // its own query (rows, first values) only when its count is not zero. Clean data cost
     // one pass, not one per check.
@@ -532,13 +509,7 @@ fn validate_source(
         let Some(sc) = resolved.get(&c.name).cloned().flatten() else { continue };
         let dtype = file_schema.get(&sc);
         let numeric_source = dtype.is_some_and(|d| d.is_primitive_numeric());
-        let held = if crate::engine::is_number(c.kind) {
-            crate::engine::predicate::Held::Numbers
-        } else if c.kind == ColumnType::Boolean {
-            crate::engine::predicate::Held::Booleans
-        } else {
-            crate::engine::predicate::Held::Codes
-        };
+        let held = crate::engine::predicate::Held::of(c.kind);
         let raw = match (held, dtype) {
             (crate::engine::predicate::Held::Booleans, Some(d)) if d.is_primitive_numeric() => {
                 col(sc.as_str()).neq(lit(0))
@@ -570,7 +541,28 @@ fn validate_source(
                 && held != crate::engine::predicate::Held::Codes),
         });
     }
-    let screened = crate::sources::screen::screen(scan_raw(src)?.frame, checks, "screening every value")?;
+    let has_checks = !checks.is_empty();
+    let screened = crate::sources::screen::screen(frame, checks, "screening every value")?;
+    // The screening pass counted the rows; a file with no column to screen is counted here.
+    let n_rows = if has_checks {
+        screened.rows
+    } else {
+        first_u64(&collect(lf.clone().select([len().alias("n")]), "counting rows")?, "n")
+    };
+    report.sources.push((ds.id.clone(), src.display.clone(), n_rows));
+    if n_rows == 0 {
+        out.push(ctx.finding(
+            Severity::Error,
+            "no-rows",
+            &[],
+            0,
+            None,
+            None,
+            "the file has no data rows (only a header, or nothing gds can read as rows)".into(),
+            Some("check the file, its delimiter and header-row in gds.toml; an empty table is never a rate of 0".into()),
+        ));
+        return Ok(());
+    }
     let found = |key: &str| -> u64 { screened.counts.get(key).copied().unwrap_or(0) };
     // The total code `_T` marks a table's total row; in records it is not a value.
     if !src.aggregate {
@@ -740,12 +732,7 @@ fn validate_source(
             ]),
             "checking ranges",
         )?;
-        let count = df
-            .column("count")
-            .ok()
-            .and_then(|c| c.cast(&DataType::UInt64).ok())
-            .and_then(|c| c.u64().ok().and_then(|x| x.get(0)))
-            .unwrap_or(0);
+        let count = first_u64(&df, "count");
         if count > 0 {
             let first = df.column("first").ok().and_then(|c| c.f64().ok().and_then(|x| x.get(0)));
             let r = rows_of(df.column("rows").map_err(ComputeError::polars("ranges"))?);
