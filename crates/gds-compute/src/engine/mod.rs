@@ -8,7 +8,9 @@
 pub mod polars;
 pub mod predicate;
 pub mod rowwise;
+pub mod spelling;
 pub mod store;
+pub mod stream;
 
 use crate::plan::{Agg, AggKind, Dim, Scan};
 use gds_cube::{Cube, Moment};

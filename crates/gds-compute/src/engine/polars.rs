@@ -16,7 +16,8 @@
 //! thread count and chunking. Memory is bounded by the cube, never by the rows.
 
 use super::CubeSpec;
-use super::predicate::{self, BatchColumn, Bound, Held, NULL_ID, Pred};
+use super::predicate::{self, BatchColumn, Bound, Held, NULL_ID, Pred, Signer};
+use super::spelling::Spellings;
 use crate::error::ComputeError;
 use crate::plan::Dim;
 use crate::project::{Project, Source};
@@ -108,8 +109,10 @@ impl Dict {
 struct Acc {
     shared: Arc<Shared>,
     dicts: Vec<Dict>,
-    raw: Vec<FxHashMap<String, u32>>,
+    raw: Vec<Spellings<u32>>,
     bound: Vec<Bound>,
+    signer: Signer,
+    held: Vec<Held>,
     axis_dicts: Vec<Dict>,
     slots: FxHashMap<(u128, u128), u32>,
     sums: Vec<i128>,
@@ -177,14 +180,28 @@ impl Acc {
                 (None, _) => Dict::default(),
             })
             .collect();
-        let bound = shared.preds.iter().map(|p| p.bind(&mut |col, code| dicts[col].id(code))).collect();
+        let bound: Vec<Bound> =
+            shared.preds.iter().map(|p| p.bind(&mut |col, code| dicts[col].id(code))).collect();
+        let held: Vec<Held> = shared.needed.iter().map(|n| n.held).collect();
+        let columns: Vec<Vec<usize>> = shared
+            .preds
+            .iter()
+            .map(|p| {
+                let mut c = Vec::new();
+                p.columns(&mut c);
+                c
+            })
+            .collect();
+        let signer = Signer::new(&bound, &columns, &held);
         let axis_dicts = vec![Dict::default(); shared.axes.len()];
-        let raw = vec![FxHashMap::default(); shared.needed.len()];
+        let raw = vec![Spellings::default(); shared.needed.len()];
         Acc {
             shared,
             dicts,
             raw,
             bound,
+            signer,
+            held,
             axis_dicts,
             slots: FxHashMap::default(),
             sums: Vec::new(),
@@ -202,29 +219,10 @@ impl Acc {
 
     fn encode(&mut self, j: usize, col: &Column) -> Result<Vec<u32>, ComputeError> {
         let ca = col.str().map_err(ComputeError::polars("reading a batch"))?;
-        let mut out = Vec::with_capacity(ca.len());
-        let mut last: Option<(&str, u32)> = None;
-        for v in ca.iter() {
-            let id = match v {
-                None => NULL_ID,
-                Some(s) => match last {
-                    Some((l, id)) if l == s => id,
-                    _ => {
-                        let id = match self.raw[j].get(s) {
-                            Some(id) => *id,
-                            None => {
-                                let id = self.encode_new(j, s);
-                                self.raw[j].insert(s.to_string(), id);
-                                id
-                            }
-                        };
-                        last = Some((s, id));
-                        id
-                    }
-                },
-            };
-            out.push(id);
-        }
+        let mut out = vec![NULL_ID; ca.len()];
+        let mut raw = std::mem::take(&mut self.raw[j]);
+        raw.each(ca, |s| self.encode_new(j, s), |i, id| out[i] = id.unwrap_or(NULL_ID));
+        self.raw[j] = raw;
         Ok(out)
     }
 
@@ -270,9 +268,7 @@ impl Acc {
             .collect();
         // Signatures.
         let mut sig = vec![0u128; n];
-        for (i, b) in self.bound.iter().enumerate() {
-            b.set_bits(&cols, n, &mut sig, 1u128 << i);
-        }
+        self.signer.sign(&self.bound, &self.held, &cols, n, &mut sig);
         // Rows kept: a period, one of the requested ones, and not a `_T` total row.
         let period_col = match &sh.axes[0].1 {
             AxisFrom::Period(c) => *c,

@@ -587,6 +587,198 @@ impl Bound {
     }
 }
 
+/// Signatures by lookup. The predicates that read one column only (most filters: `age >= 15`,
+/// `literate`, `education in (…)`) depend only on that column's value, so they are evaluated
+/// once per distinct value, into a table from code index (or whole number) to the row's bits;
+/// per row a column then costs one lookup and one `or`, whatever the number of predicates on
+/// it. Predicates over several columns are evaluated column-wise ([`Bound::set_bits`]).
+#[derive(Debug, Clone)]
+pub struct Signer {
+    groups: Vec<Group>,
+    rest: Vec<usize>,
+}
+
+/// The one-column predicates of one column and their lookup table.
+#[derive(Debug, Clone)]
+struct Group {
+    col: usize,
+    numbers: bool,
+    /// (predicate index, its bit).
+    preds: Vec<(usize, u128)>,
+    /// Bits of a missing value.
+    null_bits: u128,
+    /// Bits per code index or per whole number `0..SMALL`; `known` says which are filled.
+    table: Vec<u128>,
+    known: Vec<bool>,
+    /// Bits of other numbers, by their bit pattern, while few.
+    other: FxHashMap<u64, u128>,
+    /// Too many distinct numbers for a table: evaluated column-wise.
+    direct: bool,
+}
+
+/// Whole numbers below this get a direct table slot (ages, years of schooling, hours).
+const SMALL: usize = 1024;
+/// Distinct other numbers kept in a table before a column is evaluated column-wise.
+const MAX_OTHER: usize = 4096;
+
+use rustc_hash::FxHashMap;
+
+impl Signer {
+    /// A signer for `bound` (bit `i` for predicate `i`), whose predicates read the columns
+    /// `columns[i]`; `held[c]` says how column `c` is held.
+    pub fn new(bound: &[Bound], columns: &[Vec<usize>], held: &[Held]) -> Signer {
+        let mut groups: Vec<Group> = Vec::new();
+        let mut rest = Vec::new();
+        for (i, cs) in columns.iter().enumerate() {
+            match cs.as_slice() {
+                [c] => {
+                    let g = match groups.iter().position(|g| g.col == *c) {
+                        Some(g) => g,
+                        None => {
+                            groups.push(Group {
+                                col: *c,
+                                numbers: held[*c] == Held::Numbers,
+                                preds: Vec::new(),
+                                null_bits: 0,
+                                table: Vec::new(),
+                                known: Vec::new(),
+                                other: FxHashMap::default(),
+                                direct: false,
+                            });
+                            groups.len() - 1
+                        }
+                    };
+                    groups[g].preds.push((i, 1u128 << i));
+                }
+                _ => rest.push(i),
+            }
+        }
+        let mut s = Signer { groups, rest };
+        for g in &mut s.groups {
+            g.null_bits = if g.numbers {
+                g.bits_of_number(bound, held, f64::NAN)
+            } else {
+                g.bits_of_code(bound, held, NULL_ID)
+            };
+        }
+        s
+    }
+
+    /// Set the bits of `bound`'s predicates in `sig` for the `n` rows of `cols`.
+    pub fn sign(
+        &mut self,
+        bound: &[Bound],
+        held: &[Held],
+        cols: &[BatchColumn<'_>],
+        n: usize,
+        sig: &mut [u128],
+    ) {
+        for i in &self.rest {
+            bound[*i].set_bits(cols, n, sig, 1u128 << i);
+        }
+        for g in &mut self.groups {
+            if g.direct {
+                for (i, bit) in &g.preds {
+                    bound[*i].set_bits(cols, n, sig, *bit);
+                }
+                continue;
+            }
+            match &cols[g.col] {
+                BatchColumn::Codes(ids) => {
+                    for (s, id) in sig.iter_mut().zip(*ids) {
+                        if *id == NULL_ID {
+                            *s |= g.null_bits;
+                            continue;
+                        }
+                        let k = *id as usize;
+                        if k >= g.known.len() || !g.known[k] {
+                            let bits = g.bits_of_code(bound, held, *id);
+                            g.set(k, bits);
+                        }
+                        *s |= g.table[k];
+                    }
+                }
+                BatchColumn::Numbers(xs) => {
+                    for (r, x) in xs.iter().enumerate() {
+                        let bits = if x.is_nan() {
+                            g.null_bits
+                        } else if *x >= 0.0 && *x < SMALL as f64 && x.fract() == 0.0 {
+                            let k = *x as usize;
+                            if k >= g.known.len() || !g.known[k] {
+                                let bits = g.bits_of_number(bound, held, *x);
+                                g.set(k, bits);
+                            }
+                            g.table[k]
+                        } else if let Some(b) = g.other.get(&x.to_bits()) {
+                            *b
+                        } else if g.other.len() < MAX_OTHER {
+                            let bits = g.bits_of_number(bound, held, *x);
+                            g.other.insert(x.to_bits(), bits);
+                            bits
+                        } else {
+                            // Many distinct fractional or large numbers: column-wise from now.
+                            g.direct = true;
+                            for (i, bit) in &g.preds {
+                                bound[*i].set_bits(cols, n, sig, *bit);
+                            }
+                            break;
+                        };
+                        sig[r] |= bits;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Group {
+    fn set(&mut self, k: usize, bits: u128) {
+        if k >= self.known.len() {
+            self.known.resize(k + 1, false);
+            self.table.resize(k + 1, 0);
+        }
+        self.known[k] = true;
+        self.table[k] = bits;
+    }
+
+    /// The bits of this group's predicates for the one row of `one`.
+    fn bits_of(&self, bound: &[Bound], one: &[BatchColumn<'_>]) -> u128 {
+        let mut sig = [0u128];
+        for (i, bit) in &self.preds {
+            bound[*i].set_bits(one, 1, &mut sig, *bit);
+        }
+        sig[0]
+    }
+
+    fn bits_of_code(&self, bound: &[Bound], held: &[Held], id: u32) -> u128 {
+        let v = [id];
+        let one = one_row(held, self.col, BatchColumn::Codes(&v));
+        self.bits_of(bound, &one)
+    }
+
+    fn bits_of_number(&self, bound: &[Bound], held: &[Held], x: f64) -> u128 {
+        let v = [x];
+        let one = one_row(held, self.col, BatchColumn::Numbers(&v));
+        self.bits_of(bound, &one)
+    }
+}
+
+/// A one-row batch where only column `col` has a value.
+fn one_row<'a>(held: &[Held], col: usize, value: BatchColumn<'a>) -> Vec<BatchColumn<'a>> {
+    let mut value = Some(value);
+    (0..held.len())
+        .map(|c| {
+            if c == col {
+                value.take().unwrap_or(BatchColumn::Codes(&[]))
+            } else if held[c] == Held::Numbers {
+                BatchColumn::Numbers(&[])
+            } else {
+                BatchColumn::Codes(&[])
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -675,6 +867,83 @@ mod tests {
             b.set_bits(&cols, 4, &mut sig, 1 << 3);
             let want: Vec<u128> = b.eval(&cols, 4).iter().map(|t| if *t == 1 { 1 << 3 } else { 0 }).collect();
             assert_eq!(sig.to_vec(), want, "{sql}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The lookup tables of a [`Signer`] give the bits column-wise evaluation gives, for
+        /// whole and fractional numbers, large ones, missing values and unknown codes.
+        #[test]
+        fn signer_equals_column_wise_bits(
+            rows in proptest::collection::vec((0u32..4, -3i32..2000, 0u32..3, proptest::bool::ANY), 1..300),
+            fractional in proptest::bool::ANY,
+        ) {
+            let sqls = [
+                "sex = 'F'", "age >= 15", "age between 15 and 49", "age < 18.5", "literate",
+                "literate is null", "sex = 'F' and age between 10 and 14", "not (age > 60)",
+                "age in (15, 20, 1500)", "sex <> 'M'", "age is not null", "literate or age > 64",
+            ];
+            let bound: Vec<Bound> = sqls
+                .iter()
+                .map(|sql| {
+                    compile(sql, &mut cols).unwrap().bind(&mut |c, code| match (c, code) {
+                        (0, "F") => Some(0),
+                        (0, "M") => Some(1),
+                        (2, "false") => Some(0),
+                        (2, "true") => Some(1),
+                        _ => None,
+                    })
+                })
+                .collect();
+            let columns: Vec<Vec<usize>> = sqls
+                .iter()
+                .map(|sql| {
+                    let mut c = Vec::new();
+                    compile(sql, &mut cols).unwrap().columns(&mut c);
+                    c
+                })
+                .collect();
+            let held = [Held::Codes, Held::Numbers, Held::Booleans];
+            let mut signer = Signer::new(&bound, &columns, &held);
+            // Two batches through one signer: the tables filled by the first serve the second.
+            for half in [&rows[..rows.len() / 2], &rows[rows.len() / 2..]] {
+                let sex: Vec<u32> = half.iter().map(|r| if r.0 == 3 { NULL_ID } else { r.0 }).collect();
+                let age: Vec<f64> = half
+                    .iter()
+                    .map(|r| match r.1 {
+                        -3 => f64::NAN,
+                        a if fractional && a % 3 == 0 => a as f64 + 0.5,
+                        a => a as f64,
+                    })
+                    .collect();
+                let lit: Vec<u32> = half.iter().map(|r| if r.2 == 2 { NULL_ID } else { r.2 }).collect();
+                let c = [BatchColumn::Codes(&sex), BatchColumn::Numbers(&age), BatchColumn::Codes(&lit)];
+                let n = half.len();
+                let mut want = vec![0u128; n];
+                for (i, b) in bound.iter().enumerate() {
+                    b.set_bits(&c, n, &mut want, 1 << i);
+                }
+                let mut got = vec![0u128; n];
+                signer.sign(&bound, &held, &c, n, &mut got);
+                proptest::prop_assert_eq!(got, want);
+            }
+        }
+    }
+
+    #[test]
+    fn signer_with_many_distinct_numbers_falls_back_to_column_wise() {
+        let p = compile("age between 15.25 and 49.75", &mut cols).unwrap();
+        let b = vec![p.bind(&mut |_, _| None)];
+        let held = [Held::Codes, Held::Numbers, Held::Booleans];
+        let mut signer = Signer::new(&b, &[vec![1]], &held);
+        for round in 0..3 {
+            let age: Vec<f64> = (0..6000).map(|i| (i as f64) * 0.0137 + round as f64).collect();
+            let c = [BatchColumn::Codes(&[]), BatchColumn::Numbers(&age), BatchColumn::Codes(&[])];
+            let mut want = vec![0u128; age.len()];
+            b[0].set_bits(&c, age.len(), &mut want, 1);
+            let mut got = vec![0u128; age.len()];
+            signer.sign(&b, &held, &c, age.len(), &mut got);
+            assert_eq!(got, want, "round {round}");
         }
     }
 

@@ -6,13 +6,13 @@
 
 use crate::engine::polars::canonical;
 use crate::engine::predicate::Held;
+use crate::engine::spelling::Spellings;
 use crate::error::ComputeError;
 use gds_indicators::ColumnType;
 use polars::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use rustc_hash::FxHasher;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
 
 /// One present column to screen.
 #[derive(Debug, Clone)]
@@ -58,15 +58,20 @@ pub struct Screened {
     pub repeated_keys: u64,
 }
 
+/// What one worker counted.
 #[derive(Default)]
-struct State {
+pub struct Local {
     rows: u64,
     counts: Vec<[u64; 5]>,
     /// Per column: raw spelling → (verdict, hash of its canonical value).
-    cache: Vec<FxHashMap<String, (u8, u64)>>,
-    keys: FxHashSet<u64>,
-    repeated: u64,
+    cache: Vec<Spellings<(u8, u64)>>,
+    /// The hash of every key, partitioned by its top bits (appends are cache-friendly; each
+    /// partition is small enough to check in cache at the end).
+    keys: Vec<Vec<u64>>,
 }
+
+/// Key partitions (by the top `PART_BITS` bits of the hash).
+const PART_BITS: u32 = 10;
 
 const NULL: usize = 0;
 const BAD: usize = 1;
@@ -97,12 +102,31 @@ fn number(c: &Check, counts: &mut [u64; 5], x: Option<f64>, written: bool, hash:
     }
 }
 
-fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), ComputeError> {
+/// The verdict on one spelling of a code or boolean column (0 a value or empty, 1 not a
+/// value of the column, 2 the total code) and the hash of its canonical value (for keys).
+fn verdict(c: &Check, s: &str) -> (u8, u64) {
+    let code = canonical(s, c.held, c.kind, c.pad, c.explicit.as_ref(), &c.aliases);
+    let v = if s.trim().is_empty() {
+        0
+    } else {
+        match &code {
+            None => 1,
+            Some(code) if code == gds_core::TOTAL_CODE => 2,
+            Some(_) => 0,
+        }
+    };
+    let mut h = FxHasher::default();
+    code.hash(&mut h);
+    (v, h.finish())
+}
+
+/// Screen one batch (with the columns of [`exprs`]) into a worker's counts and the shared keys.
+pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), ComputeError> {
     let n = df.height();
     st.rows += n as u64;
     if st.counts.is_empty() {
         st.counts = vec![[0; 5]; checks.len()];
-        st.cache = vec![FxHashMap::default(); checks.len()];
+        st.cache = vec![Spellings::default(); checks.len()];
     }
     let has_keys = checks.iter().any(|c| c.key);
     let mut hashes: Vec<FxHasher> = if has_keys { vec![FxHasher::default(); n] } else { vec![] };
@@ -125,7 +149,12 @@ fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), Compu
         if rc.dtype() == &DataType::Boolean {
             // Not a text source: only whether the value is missing (typed numbers are checked
             // as numbers; typed booleans and numbers cannot be unparsable).
-            for (i, is_null) in rc.bool().map_err(e())?.iter().enumerate() {
+            let is_null = rc.bool().map_err(e())?;
+            if numbers.is_none() && !c.key {
+                counts[NULL] += is_null.sum().unwrap_or(0) as u64;
+                continue;
+            }
+            for (i, is_null) in is_null.iter().enumerate() {
                 if is_null == Some(true) {
                     counts[NULL] += 1;
                     if c.key {
@@ -138,7 +167,32 @@ fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), Compu
             continue;
         }
         let raw = rc.str().map_err(e())?.clone();
-        let cache = &mut st.cache[j];
+        if numbers.is_none() && !(c.held == Held::Codes && !matches!(c.kind, ColumnType::Code)) {
+            // Codes and booleans as text: one verdict per distinct spelling.
+            st.cache[j].each(
+                &raw,
+                |s| verdict(c, s),
+                |i, v| match v {
+                    None => {
+                        counts[NULL] += 1;
+                        if c.key {
+                            0u8.hash(&mut hashes[i]);
+                        }
+                    }
+                    Some((verdict, key_hash)) => {
+                        match verdict {
+                            1 => counts[BAD] += 1,
+                            2 if c.total => counts[TOTAL] += 1,
+                            _ => {}
+                        }
+                        if c.key {
+                            hashes[i].write_u64(key_hash);
+                        }
+                    }
+                },
+            );
+            continue;
+        }
         for (i, v) in raw.iter().enumerate() {
             let Some(s) = v else {
                 counts[NULL] += 1;
@@ -151,57 +205,31 @@ fn process(checks: &[Check], st: &mut State, df: &DataFrame) -> Result<(), Compu
                 number(c, counts, num[i], !s.trim().is_empty(), hashes.get_mut(i));
                 continue;
             }
-            if c.held == Held::Codes && !matches!(c.kind, ColumnType::Code) {
-                // Text and area columns: any value is a value.
-                if c.key {
-                    // The canonical text without allocating: trimmed, NFC only when not ASCII.
-                    let t = s.trim();
-                    match c.pad {
-                        None if t.is_ascii() => Some(t).hash(&mut hashes[i]),
-                        _ => canonical(s, c.held, c.kind, c.pad, None, &c.aliases).hash(&mut hashes[i]),
-                    }
-                }
-                continue;
-            }
-            let (verdict, key_hash) = match cache.get(s) {
-                Some(v) => *v,
-                None => {
-                    let code = canonical(s, c.held, c.kind, c.pad, c.explicit.as_ref(), &c.aliases);
-                    let v = if s.trim().is_empty() {
-                        0
-                    } else {
-                        match &code {
-                            None => 1,
-                            Some(code) if code == gds_core::TOTAL_CODE => 2,
-                            Some(_) => 0,
-                        }
-                    };
-                    let mut h = FxHasher::default();
-                    code.hash(&mut h);
-                    cache.insert(s.to_string(), (v, h.finish()));
-                    (v, h.finish())
-                }
-            };
-            match verdict {
-                1 => counts[BAD] += 1,
-                2 if c.total => counts[TOTAL] += 1,
-                _ => {}
-            }
+            // Text and area columns: any value is a value.
             if c.key {
-                hashes[i].write_u64(key_hash);
+                // The canonical text without allocating: trimmed, NFC only when not ASCII.
+                let t = s.trim();
+                match c.pad {
+                    None if t.is_ascii() => Some(t).hash(&mut hashes[i]),
+                    _ => canonical(s, c.held, c.kind, c.pad, None, &c.aliases).hash(&mut hashes[i]),
+                }
             }
         }
     }
-    for h in hashes {
-        if !st.keys.insert(h.finish()) {
-            st.repeated += 1;
+    if has_keys {
+        if st.keys.is_empty() {
+            st.keys = vec![Vec::new(); 1 << PART_BITS];
+        }
+        for h in hashes {
+            let h = h.finish();
+            st.keys[(h >> (64 - PART_BITS)) as usize].push(h);
         }
     }
     Ok(())
 }
 
-/// Screen `frame` (the file's own columns) with `checks`.
-pub fn screen(frame: LazyFrame, checks: Vec<Check>, what: &str) -> Result<Screened, ComputeError> {
+/// The columns a screening pass reads, named for [`process`].
+pub fn exprs(checks: &[Check]) -> Vec<Expr> {
     let mut exprs = Vec::new();
     for (j, c) in checks.iter().enumerate() {
         exprs.push(match c.text_source {
@@ -212,48 +240,65 @@ pub fn screen(frame: LazyFrame, checks: Vec<Check>, what: &str) -> Result<Screen
             exprs.push(nu.clone().cast(DataType::Float64).alias(format!("__n{j}")));
         }
     }
-    let checks = Arc::new(checks);
-    let state: Arc<Mutex<State>> = Arc::new(Mutex::new(State::default()));
-    let failure: Arc<Mutex<Option<ComputeError>>> = Arc::new(Mutex::new(None));
-    let (c2, s2, f2) = (checks.clone(), state.clone(), failure.clone());
-    let t = std::time::Instant::now();
-    frame
-        .select(exprs)
-        .sink_batches(
-            PlanCallback::new(move |df: DataFrame| {
-                let r = match s2.lock() {
-                    Ok(mut st) => process(&c2, &mut st, &df),
-                    Err(_) => Err(ComputeError::request("a screening worker failed", None)),
-                };
-                match r {
-                    Ok(()) => Ok(false),
-                    Err(e) => {
-                        if let Ok(mut f) = f2.lock() {
-                            f.get_or_insert(e);
-                        }
-                        Ok(true)
-                    }
-                }
-            }),
-            false,
-            None,
-        )
-        .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
-        .map_err(ComputeError::polars(what.to_string()))?;
-    if std::env::var_os("GDS_PROFILE").is_some() {
-        eprintln!("{:>8.3} s  {what}", t.elapsed().as_secs_f64());
+    exprs
+}
+
+/// What the workers of one pass found, together.
+pub fn finish(checks: &[Check], mut locals: Vec<Local>) -> Screened {
+    let repeated_keys = repeated(&mut locals);
+    let mut rows = 0;
+    let mut totals = vec![[0u64; 5]; checks.len()];
+    for l in locals {
+        rows += l.rows;
+        for (t, k) in totals.iter_mut().zip(&l.counts) {
+            for (a, b) in t.iter_mut().zip(k) {
+                *a += b;
+            }
+        }
     }
-    if let Some(e) = failure.lock().ok().and_then(|mut f| f.take()) {
-        return Err(e);
-    }
-    let st = std::mem::take(
-        &mut *state.lock().map_err(|_| ComputeError::request("a screening worker failed", None))?,
-    );
     let mut counts = BTreeMap::new();
-    for (c, k) in checks.iter().zip(&st.counts) {
+    for (c, k) in checks.iter().zip(&totals) {
         for (i, label) in ["null", "bad", "total", "nan", "range"].iter().enumerate() {
             counts.insert(format!("{label}:{}", c.name), k[i]);
         }
     }
-    Ok(Screened { rows: st.rows, counts, repeated_keys: st.repeated })
+    Screened { rows, counts, repeated_keys }
+}
+
+/// Keys whose hash was seen before, over every worker: each partition sorted on its own.
+fn repeated(locals: &mut [Local]) -> u64 {
+    let parts = locals.iter().map(|l| l.keys.len()).max().unwrap_or(0);
+    let mut repeated = 0;
+    let mut all: Vec<u64> = Vec::new();
+    for p in 0..parts {
+        all.clear();
+        for l in locals.iter_mut() {
+            if let Some(k) = l.keys.get_mut(p) {
+                all.append(k);
+                *k = Vec::new();
+            }
+        }
+        all.sort_unstable();
+        repeated += all.windows(2).filter(|w| w[0] == w[1]).count() as u64;
+    }
+    repeated
+}
+
+/// Screen `frame` (the file's own columns) with `checks`, on the engine's worker threads.
+pub fn screen(frame: LazyFrame, checks: Vec<Check>, what: &str) -> Result<Screened, ComputeError> {
+    let t = std::time::Instant::now();
+    let done = crate::engine::stream::for_each_batch(
+        frame.select(exprs(&checks)),
+        Local::default,
+        |st, df| process(&checks, st, df),
+        what,
+    )?;
+    if std::env::var_os("GDS_PROFILE").is_some() {
+        eprintln!(
+            "{:>8.3} s  {what} ({:.3} s in the workers)",
+            t.elapsed().as_secs_f64(),
+            done.busy.as_secs_f64()
+        );
+    }
+    Ok(finish(&checks, done.states))
 }

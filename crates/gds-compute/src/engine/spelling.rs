@@ -1,0 +1,138 @@
+//! Work once per distinct spelling of a text column, not once per row.
+//!
+//! polars holds text as views: a string of at most 12 bytes lives inside its 16-byte view,
+//! so the view itself (one `u128`) identifies the spelling and a lookup hashes one integer
+//! instead of the text. Longer strings are looked up by their view within one array (the
+//! views of a dictionary-decoded column point at the dictionary's values), else by their text.
+
+use polars::prelude::*;
+use rustc_hash::FxHashMap;
+
+/// A cache from spellings to a value computed once per spelling.
+#[derive(Debug, Clone)]
+pub struct Spellings<T> {
+    short: FxHashMap<u128, T>,
+    long: FxHashMap<String, T>,
+    /// Long strings by view, within the current array (views into one array's buffers:
+    /// a dictionary-decoded column repeats the view of each dictionary value).
+    views: FxHashMap<u128, T>,
+}
+
+impl<T> Default for Spellings<T> {
+    fn default() -> Self {
+        Spellings { short: FxHashMap::default(), long: FxHashMap::default(), views: FxHashMap::default() }
+    }
+}
+
+/// Long-string views remembered per array (a column of distinct long texts, such as names,
+/// would otherwise fill the map with views never seen again).
+const MAX_VIEWS: usize = 4096;
+
+/// Longest text held inside a view.
+const INLINE: u32 = 12;
+
+impl<T: Copy> Spellings<T> {
+    /// Call `row(i, value)` for every row `i` of `ca`: `None` for a missing value, else the
+    /// value of the row's spelling, computed by `new` the first time a spelling is seen.
+    pub fn each(
+        &mut self,
+        ca: &StringChunked,
+        mut new: impl FnMut(&str) -> T,
+        mut row: impl FnMut(usize, Option<T>),
+    ) {
+        let mut i = 0;
+        for (chunk, arr) in ca.chunks().iter().zip(ca.downcast_iter()) {
+            let validity = chunk.validity();
+            self.views.clear();
+            let mut last: Option<(u128, T)> = None;
+            for (k, v) in arr.views().iter().enumerate() {
+                if validity.is_some_and(|b| !b.get_bit(k)) {
+                    row(i, None);
+                    i += 1;
+                    continue;
+                }
+                let bits = v.as_u128();
+                let t = match last {
+                    // Equal views are equal strings within one array.
+                    Some((b, t)) if b == bits => t,
+                    _ => {
+                        let t = if v.length <= INLINE {
+                            match self.short.get(&bits) {
+                                Some(t) => *t,
+                                None => {
+                                    let t = self.by_text(arr.value(k), &mut new);
+                                    self.short.insert(bits, t);
+                                    t
+                                }
+                            }
+                        } else {
+                            match self.views.get(&bits) {
+                                Some(t) => *t,
+                                None => {
+                                    let t = self.by_text(arr.value(k), &mut new);
+                                    if self.views.len() < MAX_VIEWS {
+                                        self.views.insert(bits, t);
+                                    }
+                                    t
+                                }
+                            }
+                        };
+                        last = Some((bits, t));
+                        t
+                    }
+                };
+                row(i, Some(t));
+                i += 1;
+            }
+        }
+    }
+
+    fn by_text(&mut self, s: &str, new: &mut impl FnMut(&str) -> T) -> T {
+        match self.long.get(s) {
+            Some(t) => *t,
+            None => {
+                let t = new(s);
+                self.long.insert(s.to_string(), t);
+                t
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_value_per_spelling_across_chunks_and_nulls() {
+        let long = "a spelling longer than twelve bytes";
+        let mut a = StringChunked::new("x".into(), &[Some("F"), Some("M"), None, Some("F"), Some(long)]);
+        let b = StringChunked::new("x".into(), &[Some(long), Some("M"), Some(long), None]);
+        a.append(&b).unwrap();
+        assert_eq!(a.chunks().len(), 2);
+        let mut sp: Spellings<usize> = Spellings::default();
+        let mut calls = Vec::new();
+        let mut out = Vec::new();
+        sp.each(
+            &a,
+            |s| {
+                calls.push(s.to_string());
+                calls.len()
+            },
+            |i, t| out.push((i, t)),
+        );
+        assert_eq!(calls, vec!["F".to_string(), "M".into(), long.into()]);
+        let want: Vec<(usize, Option<usize>)> = vec![
+            (0, Some(1)),
+            (1, Some(2)),
+            (2, None),
+            (3, Some(1)),
+            (4, Some(3)),
+            (5, Some(3)),
+            (6, Some(2)),
+            (7, Some(3)),
+            (8, None),
+        ];
+        assert_eq!(out, want);
+    }
+}
