@@ -5,7 +5,7 @@ use super::load_catalogue;
 use crate::UserError;
 use crate::args::CubeArgs;
 use gds_compute::engine::store;
-use gds_compute::exec::{execute_stored, plan_cubes};
+use gds_compute::exec::{execute_stored, plan_cubes_screened};
 use gds_compute::plan::Plan;
 use gds_compute::project::Project;
 use gds_core::{ObsStatus, ResultTable};
@@ -20,12 +20,23 @@ pub fn run(catalogue: Option<&Path>, a: &CubeArgs) -> anyhow::Result<ExitCode> {
     let project = super::compute::load_project(&a.request.project, &cat)?;
     let plan = make_plan(&cat, &project, &a.request)?;
     refuse_inputs_as_output(&project, &a.out, true)?;
-    let gate = super::gate::check(&project, &cat, a.force, "cube")?;
     let pb = spinner();
     pb.set_message("building cubes");
     let t = Instant::now();
-    let cubes = plan_cubes(&plan, &project, &cat).map_err(user)?;
+    // The gate's screening runs in the reads that build the cubes; nothing is written before
+    // the gate has passed. If the engine fails, the gate runs alone first (findings, not an
+    // engine error, for bad data).
+    let mut screens = gds_compute::exec::Screens::new();
+    let built = plan_cubes_screened(&plan, &project, &cat, Some(&mut screens));
     pb.finish_and_clear();
+    let cubes = match built {
+        Ok(c) => c,
+        Err(e) => {
+            super::gate::check(&project, &cat, a.force, "cube")?;
+            return Err(user(e));
+        }
+    };
+    let gate = super::gate::check_screened(&project, &cat, a.force, "cube", &screens)?;
     store::write(&a.out, &cubes, !gate.forced).map_err(user)?;
     let cells: usize = cubes.iter().map(|c| c.len()).sum();
     eprintln!(

@@ -2,6 +2,7 @@
 //! `gds validate` first and stops on any error, unless `--force` is given.
 
 use crate::UserError;
+use gds_compute::exec::Screens;
 use gds_compute::project::Project;
 use gds_compute::validate::{self, Report, Severity};
 use gds_core::{ObsStatus, ResultTable};
@@ -18,8 +19,20 @@ pub struct Gate {
 
 /// Run the checks. Errors stop the command (exit 1, nothing written) unless `force`.
 pub fn check(project: &Project, cat: &Catalogue, force: bool, command: &str) -> anyhow::Result<Gate> {
+    check_screened(project, cat, force, command, &Screens::new())
+}
+
+/// [`check`], with the screening counts of the sources in `screens` taken from the reads
+/// that built their cubes (the per-value checks then cost no read of their own).
+pub fn check_screened(
+    project: &Project,
+    cat: &Catalogue,
+    force: bool,
+    command: &str,
+    screens: &Screens,
+) -> anyhow::Result<Gate> {
     let pb = super::compute::spinner();
-    let report = validate::validate(project, cat, &mut |m| pb.set_message(m.to_string()));
+    let report = validate::validate_screened(project, cat, &mut |m| pb.set_message(m.to_string()), screens);
     pb.finish_and_clear();
     let errors: Vec<&validate::Finding> =
         report.findings.iter().filter(|f| f.severity == Severity::Error).collect();

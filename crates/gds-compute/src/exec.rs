@@ -80,6 +80,7 @@ pub fn scan_cubes(
     project: &Project,
     cat: &Catalogue,
     periods: &[i64],
+    mut screens: Option<&mut Screens>,
 ) -> Result<Vec<(Vec<Agg>, gds_cube::Cube)>, ComputeError> {
     let ds = cat
         .datasets
@@ -89,7 +90,14 @@ pub fn scan_cubes(
         .into_iter()
         .map(|aggs| {
             let spec = crate::engine::CubeSpec::of(scan, &aggs, ds);
-            let cube = crate::engine::polars::build(&spec, project, cat, periods, scan.carry_forward)?;
+            let cube = crate::engine::polars::build(
+                &spec,
+                project,
+                cat,
+                periods,
+                scan.carry_forward,
+                screens.as_deref_mut(),
+            )?;
             Ok((aggs, cube))
         })
         .collect()
@@ -101,12 +109,31 @@ pub fn plan_cubes(
     project: &Project,
     cat: &Catalogue,
 ) -> Result<Vec<gds_cube::Cube>, ComputeError> {
+    plan_cubes_screened(plan, project, cat, None)
+}
+
+/// Every cube of a plan, screening the sources it reads for the gate in the same reads
+/// (into `screens`, by source index; see [`crate::validate::validate_screened`]).
+pub fn plan_cubes_screened(
+    plan: &Plan,
+    project: &Project,
+    cat: &Catalogue,
+    mut screens: Option<&mut Screens>,
+) -> Result<Vec<gds_cube::Cube>, ComputeError> {
     let mut out = Vec::new();
     for scan in &plan.scans {
-        out.extend(scan_cubes(scan, project, cat, &plan.request.periods)?.into_iter().map(|(_, c)| c));
+        out.extend(
+            scan_cubes(scan, project, cat, &plan.request.periods, screens.as_deref_mut())?
+                .into_iter()
+                .map(|(_, c)| c),
+        );
     }
     Ok(out)
 }
+
+/// Screening counts of sources, by their index in the project, from the reads that built
+/// their cubes.
+pub type Screens = BTreeMap<usize, crate::sources::screen::Screened>;
 
 /// The sums table of a scan from its cubes.
 fn table_of(
@@ -142,8 +169,9 @@ pub fn cube_scan(
     project: &Project,
     cat: &Catalogue,
     periods: &[i64],
+    screens: Option<&mut Screens>,
 ) -> Result<Sums, ComputeError> {
-    let cubes = scan_cubes(scan, project, cat, periods)?;
+    let cubes = scan_cubes(scan, project, cat, periods, screens)?;
     let refs: Vec<(Vec<Agg>, &gds_cube::Cube)> = cubes.iter().map(|(a, c)| (a.clone(), c)).collect();
     table_of(scan, &refs, project, periods)
 }
@@ -244,21 +272,11 @@ pub fn execute(
     strategy: Strategy,
     progress: &mut dyn FnMut(&str),
 ) -> Result<(ResultTable, Timings), ComputeError> {
-    let mut timings = Timings::default();
-    let mut cubes: BTreeMap<String, Sums> = BTreeMap::new();
-    match strategy {
-        Strategy::Fused => {
-            for scan in &plan.scans {
-                progress(&format!("scanning {}", scan.dataset));
-                let t = Instant::now();
-                let cube = cube_scan(scan, project, cat, &plan.request.periods)?;
-                timings
-                    .stages
-                    .push((format!("scan {} ({} rows in cube)", scan.dataset, cube.rows.len()), t.elapsed()));
-                cubes.insert(scan.dataset.clone(), cube);
-            }
-        }
+    let (cubes, mut timings) = match strategy {
+        Strategy::Fused => scan_all(plan, project, cat, progress, None)?,
         Strategy::Naive => {
+            let mut timings = Timings::default();
+            let mut cubes: BTreeMap<String, Sums> = BTreeMap::new();
             for scan in &plan.scans {
                 let t = Instant::now();
                 let mut merged = Sums::default();
@@ -275,9 +293,45 @@ pub fn execute(
                 timings.stages.push((format!("scan {} naively", scan.dataset), t.elapsed()));
                 cubes.insert(scan.dataset.clone(), merged);
             }
+            (cubes, timings)
         }
-    }
+    };
     let table = statistics(plan, project, cat, &cubes, &mut timings)?;
+    Ok((table, timings))
+}
+
+/// The sums tables of every scan of a plan, from cubes built by the cube engine; with
+/// `screens`, each source read is also screened for the gate in the same read.
+pub fn scan_all(
+    plan: &Plan,
+    project: &Project,
+    cat: &Catalogue,
+    progress: &mut dyn FnMut(&str),
+    mut screens: Option<&mut Screens>,
+) -> Result<(BTreeMap<String, Sums>, Timings), ComputeError> {
+    let mut timings = Timings::default();
+    let mut cubes: BTreeMap<String, Sums> = BTreeMap::new();
+    for scan in &plan.scans {
+        progress(&format!("scanning {}", scan.dataset));
+        let t = Instant::now();
+        let cube = cube_scan(scan, project, cat, &plan.request.periods, screens.as_deref_mut())?;
+        timings
+            .stages
+            .push((format!("scan {} ({} rows in cube)", scan.dataset, cube.rows.len()), t.elapsed()));
+        cubes.insert(scan.dataset.clone(), cube);
+    }
+    Ok((cubes, timings))
+}
+
+/// The results of a plan from the sums tables of [`scan_all`].
+pub fn results(
+    plan: &Plan,
+    project: &Project,
+    cat: &Catalogue,
+    cubes: &BTreeMap<String, Sums>,
+    mut timings: Timings,
+) -> Result<(ResultTable, Timings), ComputeError> {
+    let table = statistics(plan, project, cat, cubes, &mut timings)?;
     Ok((table, timings))
 }
 

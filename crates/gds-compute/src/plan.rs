@@ -7,7 +7,7 @@
 
 use crate::error::ComputeError;
 use gds_indicators::{Catalogue, Dataset, DatasetKind, Indicator, Measure};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 /// What to compute.
@@ -190,6 +190,71 @@ fn and(a: &gds_indicators::Filter, b: Option<&gds_indicators::Filter>) -> Vec<St
     [Some(a), b].into_iter().flatten().filter(|f| !f.is_all()).map(|f| f.sql.clone()).collect()
 }
 
+/// The declared columns a source's file holds (or gds.toml gives as constants); `None` when
+/// the file cannot be read here (the gate reports why).
+fn held_columns(src: &crate::project::Source, ds: &Dataset) -> Option<BTreeSet<String>> {
+    let mut scan = crate::read::scan_raw(src).ok()?;
+    let schema = scan.frame.collect_schema().ok()?;
+    let file_columns: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+    let resolved = crate::mapping::resolve_columns(src, ds, &file_columns);
+    let mut held: BTreeSet<String> =
+        resolved.into_iter().filter(|(_, f)| f.is_some()).map(|(name, _)| name).collect();
+    if src.def.period.is_some() {
+        held.extend(ds.period_column().map(String::from));
+    }
+    if src.def.area.is_some() {
+        held.extend(ds.area_column().map(String::from));
+    }
+    Some(held)
+}
+
+/// The columns a filter reads.
+fn filter_columns(ds: &Dataset, sql: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let _ = crate::engine::predicate::compile(sql, &mut |name: &str| {
+        let held = crate::engine::predicate::Held::of(ds.column(name)?.kind);
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+        Some((names.iter().position(|n| n == name).unwrap_or(0), held))
+    });
+    names
+}
+
+/// Why an indicator has no data in a count table that lacks a column its aggregations read.
+fn lacking(
+    cat: &Catalogue,
+    project: &crate::project::Project,
+    adds: &[(String, Vec<Agg>)],
+    cache: &mut BTreeMap<usize, Option<BTreeSet<String>>>,
+) -> Option<String> {
+    for (dataset, aggs) in adds {
+        let ds = cat.datasets.get(dataset)?;
+        let mut read: BTreeSet<String> = BTreeSet::new();
+        for a in aggs {
+            for f in &a.filters {
+                read.extend(filter_columns(ds, f));
+            }
+            if let AggKind::WeightedValue(v) | AggKind::WeightedValueSquared(v) = &a.kind {
+                read.insert(v.clone());
+            }
+        }
+        for (i, src) in project.sources.iter().enumerate() {
+            if src.def.dataset != *dataset || src.units.is_none() {
+                continue;
+            }
+            let Some(held) = cache.entry(i).or_insert_with(|| held_columns(src, ds)) else { continue };
+            if let Some(c) = read.iter().find(|c| !held.contains(*c)) {
+                return Some(format!(
+                    "no data: {} is a count table without a {c:?} column, which this indicator needs",
+                    src.display
+                ));
+            }
+        }
+    }
+    None
+}
+
 /// Columns of a numerator whose empty values are unknown (not "none"): rows with an empty
 /// value there are excluded from the indicator and counted as unknown.
 fn unknown_columns(cat: &Catalogue, dataset: &str, f: &gds_indicators::Filter) -> Vec<String> {
@@ -277,6 +342,7 @@ pub fn plan(cat: &Catalogue, project: &crate::project::Project, req: &Request) -
     let mut indicators = Vec::new();
     let mut skipped = Vec::new();
     let has_data = |d: &str| project.sources_of(d).next().is_some();
+    let mut held_cache: BTreeMap<usize, Option<BTreeSet<String>>> = BTreeMap::new();
     for ind in selected {
         let Some(m) = &ind.measure else {
             skipped.push(Skipped { id: ind.id.clone(), reason: "not-computable".into() });
@@ -443,6 +509,12 @@ pub fn plan(cat: &Catalogue, project: &crate::project::Project, req: &Request) -
                 adds.push((dataset.clone(), vec![agg("rows", vec![], AggKind::Rows)]));
             }
             Measure::Derived { .. } => unreachable!("handled above"),
+        }
+        // A count table holds only the dimensions it is broken down by: an indicator that
+        // filters on a column one of them lacks has no data there (never a count of 0).
+        if let Some(reason) = lacking(cat, project, &adds, &mut held_cache) {
+            skipped.push(Skipped { id: ind.id.clone(), reason });
+            continue;
         }
         let mut inputs = Vec::new();
         for (dataset, aggs) in adds {

@@ -244,3 +244,136 @@ fn a_value_with_more_decimals_than_declared_is_refused() {
     let e = execute(&pl, &p, &cat, Strategy::Fused, &mut |_| {}).unwrap_err().to_string();
     assert!(e.contains("4321.125") && e.contains("monthly_income") && e.contains("decimals"), "{e}");
 }
+
+/// A project whose population-counts source is `text` (a count table), on the official codes.
+fn count_table_project(dir: &Path, text: &str) -> PathBuf {
+    std::fs::copy(fixture().join("areas.csv"), dir.join("areas.csv")).unwrap();
+    std::fs::write(dir.join("counts.csv"), text).unwrap();
+    let toml = "schema-version = 1\nname = { vi = \"Mẫu\", en = \"Sample\" }\nsynthetic = true\nareas = \"areas.csv\"\n\n[[sources]]\ndataset = \"population-counts\"\npath = \"counts.csv\"\n";
+    let p = dir.join("gds.toml");
+    std::fs::write(&p, toml).unwrap();
+    p
+}
+
+const COMMUNES: [&str; 3] = ["00001", "00004", "00037"];
+const AGES: [&str; 3] = ["0-4", "15-19", "80+"];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// A count table counts units: n is the number of people counted, not of cells, and a cell
+    /// split over several rows (or its units listed one per row) gives the same cube, bit for
+    /// bit; the row-wise engine agrees.
+    #[test]
+    fn a_count_table_counts_units_not_cells(
+        cells in proptest::collection::vec((0usize..3, 0usize..2, 0usize..3, 0usize..2, 0u32..9), 1..12),
+    ) {
+        let cat = Catalogue::embedded().unwrap();
+        let mut seen = std::collections::BTreeMap::new();
+        for (a, s, g, u, c) in &cells {
+            seen.insert((*a, *s, *g, *u), *c);
+        }
+        let header = "period,area,sex,age_group,urban_rural,count\n";
+        let line = |k: &(usize, usize, usize, usize), c: u32| {
+            format!("2024,{},{},{},{},{c}\n", COMMUNES[k.0], ["F", "M"][k.1], AGES[k.2], ["U", "R"][k.3])
+        };
+        let whole: String = seen.iter().map(|(k, c)| line(k, *c)).collect();
+        // Each cell split: its count as units of one (and a zero row).
+        let split: String = seen
+            .iter()
+            .rev()
+            .flat_map(|(k, c)| (0..*c).map(move |_| (*k, 1)).chain(std::iter::once((*k, 0))))
+            .map(|(k, c)| line(&k, c))
+            .collect();
+        let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let p1 = count_table_project(d1.path(), &format!("{header}{whole}"));
+        let p2 = count_table_project(d2.path(), &format!("{header}{split}"));
+        let (c1, pl, proj) = cubes_of(&p1, &cat);
+        let (c2, _, _) = cubes_of(&p2, &cat);
+        prop_assert_eq!(&c1, &c2);
+        let pl = plan(&cat, &proj, &Request { indicators: vec!["population-reported".into()], ..pl.request.clone() }).unwrap();
+        let fused = execute(&pl, &proj, &cat, Strategy::Fused, &mut |_| {}).unwrap().0;
+        let naive = execute(&pl, &proj, &cat, Strategy::Naive, &mut |_| {}).unwrap().0;
+        let total: u32 = seen.values().sum();
+        let f = |t: &gds_core::ResultTable| -> Vec<(String, Vec<String>, Option<f64>, u64)> {
+            t.rows.iter().map(|r| (r.area.clone(), r.keys.clone(), r.value, r.n)).collect()
+        };
+        prop_assert_eq!(f(&fused), f(&naive));
+        // The province (the parent of every commune here): n and value are the people counted.
+        let province = fused.rows.iter().find(|r| r.area == "01" && r.keys == ["_T"]);
+        if total > 0 {
+            let d = province.expect("a province total");
+            prop_assert_eq!(d.value, Some(total as f64));
+            prop_assert_eq!(d.n, total as u64);
+        }
+    }
+}
+
+/// A births project on the official codes: one row per birth, or a count table.
+fn births_project(dir: &Path, text: &str, count_table: bool) -> PathBuf {
+    std::fs::copy(fixture().join("areas.csv"), dir.join("areas.csv")).unwrap();
+    std::fs::write(dir.join("births.csv"), text).unwrap();
+    let extra = if count_table { "table = \"aggregate\"\ncount = \"Số trẻ\"\n" } else { "" };
+    let toml = format!(
+        "schema-version = 1\nname = {{ vi = \"Mẫu\", en = \"Sample\" }}\nsynthetic = true\nareas = \"areas.csv\"\n\n[[sources]]\ndataset = \"births\"\npath = \"births.csv\"\n{extra}"
+    );
+    let p = dir.join("gds.toml");
+    std::fs::write(&p, toml).unwrap();
+    p
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10))]
+
+    /// The sex ratio at birth from a births-by-sex count table has the value, n and interval
+    /// of the same births as one row per birth; both pass the checks; and an indicator that
+    /// needs a column the count table lacks (skilled attendance) is "no data", never 0 %.
+    #[test]
+    fn srb_from_a_count_table_equals_srb_from_birth_records(
+        cells in proptest::collection::vec((0usize..3, 0usize..2, 1u32..40), 1..8),
+    ) {
+        let cat = Catalogue::embedded().unwrap();
+        let mut seen = std::collections::BTreeMap::new();
+        for (a, s, c) in &cells {
+            seen.insert((*a, *s), *c);
+        }
+        let mut table = String::from("Năm,Mã xã,Giới tính,Số trẻ\n");
+        let mut records = String::from("birth_id,period,area,sex,mother_age\n");
+        let mut id = 0;
+        for ((a, s), c) in &seen {
+            table.push_str(&format!("2024,{},{},{c}\n", COMMUNES[*a], ["F", "M"][*s]));
+            for _ in 0..*c {
+                id += 1;
+                records.push_str(&format!("b{id},2024,{},{},25\n", COMMUNES[*a], ["F", "M"][*s]));
+            }
+        }
+        let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let p1 = births_project(d1.path(), &records, false);
+        let p2 = births_project(d2.path(), &table.replace("Năm", "period").replace("Mã xã", "area").replace("Giới tính", "sex"), true);
+        let req = Request { indicators: vec!["srb".into(), "skilled-birth-attendance".into()], ..request() };
+        let mut out = Vec::new();
+        for p in [&p1, &p2] {
+            let proj = Project::load(p, &cat).unwrap();
+            let report = gds_compute::validate::validate(&proj, &cat, &mut |_| {});
+            prop_assert!(!report.has_errors(), "{:?}", report.findings);
+            let pl = plan(&cat, &proj, &req).unwrap();
+            let t = execute(&pl, &proj, &cat, Strategy::Fused, &mut |_| {}).unwrap().0;
+            let rows: Vec<_> = t
+                .rows
+                .iter()
+                .filter(|r| r.indicator == "srb")
+                .map(|r| (r.area.clone(), r.keys.clone(), r.value, r.n, r.lower, r.upper, r.status))
+                .collect();
+            out.push((rows, pl.skipped.clone()));
+        }
+        prop_assert!(!out[0].0.is_empty());
+        prop_assert_eq!(&out[0].0, &out[1].0);
+        prop_assert!(out[0].1.iter().all(|s| s.id != "skilled-birth-attendance"));
+        let skipped = out[1].1.iter().find(|s| s.id == "skilled-birth-attendance").expect("skipped");
+        prop_assert!(
+            skipped.reason.contains("count table without a \"skilled_attendant\" column"),
+            "{}",
+            skipped.reason
+        );
+    }
+}

@@ -200,9 +200,9 @@ impl Cube {
     /// Sort every axis's codes and re-key the cells: the canonical form, in which two cubes of
     /// the same sums are equal whatever order their rows came in.
     pub fn canonicalize(&mut self) {
-        // Zero cells carry nothing, and codes no cell uses say nothing: both are dropped.
-        let cells: Vec<(CellKey, Vec<i128>)> =
-            std::mem::take(&mut self.cells).into_iter().filter(|(_, v)| v.iter().any(|x| *x != 0)).collect();
+        // Codes no cell uses say nothing and are dropped. A cell whose sums are all zero is
+        // kept: a count table's row of 0 says "counted, and none", which is not "no data".
+        let cells: Vec<(CellKey, Vec<i128>)> = std::mem::take(&mut self.cells).into_iter().collect();
         let remaps: Vec<Vec<u32>> = self
             .axes
             .iter_mut()

@@ -27,7 +27,7 @@ use gds_indicators::{Catalogue, ColumnType, Dataset};
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// Label of a missing or unknown code on a cube axis.
 pub const UNKNOWN: &str = "?";
@@ -39,6 +39,8 @@ struct Needed {
     held: Held,
     kind: ColumnType,
     codelist: Option<Vec<String>>,
+    /// A column of the file that is no declared column (a count table's count of units).
+    file: Option<String>,
 }
 
 /// How a breakdown axis gets its code.
@@ -58,6 +60,9 @@ struct Shared {
     axes: Vec<(String, AxisFrom)>,
     preds: Vec<Pred>,
     weight: Option<usize>,
+    /// The count column of a count table: each row stands for that many units, each of
+    /// weight one (so n is the number of units counted, not of cells).
+    frequency: Option<usize>,
     values: Vec<(usize, Moment)>,
     moments: Vec<(Moment, u32)>,
     drop_total: Vec<usize>,
@@ -110,7 +115,6 @@ struct Acc {
     shared: Arc<Shared>,
     dicts: Vec<Dict>,
     raw: Vec<Spellings<u32>>,
-    bound: Vec<Bound>,
     signer: Signer,
     held: Vec<Held>,
     axis_dicts: Vec<Dict>,
@@ -118,6 +122,8 @@ struct Acc {
     sums: Vec<i128>,
     /// The first value with more decimals than its column declares: (column, value, decimals).
     excess: Option<(String, f64, u32)>,
+    /// The first count of a count table that is not a whole number ≥ 0: (column, value).
+    bad_count: Option<(String, f64)>,
 }
 
 fn zfill(s: &str, w: usize) -> String {
@@ -183,29 +189,20 @@ impl Acc {
         let bound: Vec<Bound> =
             shared.preds.iter().map(|p| p.bind(&mut |col, code| dicts[col].id(code))).collect();
         let held: Vec<Held> = shared.needed.iter().map(|n| n.held).collect();
-        let columns: Vec<Vec<usize>> = shared
-            .preds
-            .iter()
-            .map(|p| {
-                let mut c = Vec::new();
-                p.columns(&mut c);
-                c
-            })
-            .collect();
-        let signer = Signer::new(&bound, &columns, &held);
+        let signer = Signer::new(&bound, &held);
         let axis_dicts = vec![Dict::default(); shared.axes.len()];
         let raw = vec![Spellings::default(); shared.needed.len()];
         Acc {
             shared,
             dicts,
             raw,
-            bound,
             signer,
             held,
             axis_dicts,
             slots: FxHashMap::default(),
             sums: Vec::new(),
             excess: None,
+            bad_count: None,
         }
     }
 
@@ -240,19 +237,12 @@ impl Acc {
                 Held::Numbers => {
                     let c = c.cast(&DataType::Float64).map_err(ComputeError::polars("reading a batch"))?;
                     let ca = c.f64().map_err(ComputeError::polars("reading a batch"))?;
-                    nums[j] = ca.iter().map(|x| x.unwrap_or(f64::NAN)).collect();
+                    nums[j] = super::spelling::numbers(ca);
                 }
                 Held::Booleans if c.dtype() == &DataType::Boolean => {
                     let ca = c.bool().map_err(ComputeError::polars("reading a batch"))?;
                     let (f, t) = (self.dicts[j].index["false"], self.dicts[j].index["true"]);
-                    codes[j] = ca
-                        .iter()
-                        .map(|b| match b {
-                            Some(true) => t,
-                            Some(false) => f,
-                            None => NULL_ID,
-                        })
-                        .collect();
+                    codes[j] = super::spelling::booleans(ca, f, t, NULL_ID);
                 }
                 _ => codes[j] = self.encode(j, c)?,
             }
@@ -268,7 +258,7 @@ impl Acc {
             .collect();
         // Signatures.
         let mut sig = vec![0u128; n];
-        self.signer.sign(&self.bound, &self.held, &cols, n, &mut sig);
+        self.signer.sign(&self.held, &cols, n, &mut sig);
         // Rows kept: a period, one of the requested ones, and not a `_T` total row.
         let period_col = match &sh.axes[0].1 {
             AxisFrom::Period(c) => *c,
@@ -403,9 +393,25 @@ impl Acc {
             for ids in &axis_ids {
                 key = (key << 16) | ids[r] as u128;
             }
-            let w: i128 = match sh.weight {
+            // Units the row stands for: one record, or a count table's count.
+            let units: i128 = match sh.frequency {
                 None => 1,
                 Some(c) => {
+                    let x = nums[c][r];
+                    if x.is_nan() || x < 0.0 || x.fract() != 0.0 || x > 1e15 {
+                        if self.bad_count.is_none() {
+                            let n = &sh.needed[c];
+                            self.bad_count = Some((n.file.clone().unwrap_or_else(|| n.name.clone()), x));
+                        }
+                        continue;
+                    }
+                    x as i128
+                }
+            };
+            let w: i128 = match (sh.weight, sh.frequency) {
+                (None, None) => 1,
+                (None, Some(_)) => gds_cube::fixed(1.0, dw).ok_or_else(overflow)?,
+                (Some(c), _) => {
                     let x = nums[c][r];
                     if x.is_nan() { 0 } else { gds_cube::fixed(x, dw).ok_or_else(overflow)? }
                 }
@@ -437,6 +443,11 @@ impl Acc {
                 }
                 vals[*p] = v;
             }
+            if units != 1 {
+                for v in vals.iter_mut() {
+                    *v = v.checked_mul(units).ok_or_else(overflow)?;
+                }
+            }
             let next = self.slots.len() as u32;
             let slot = *self.slots.entry((key, sig[r])).or_insert(next) as usize;
             if slot == self.sums.len() / m.max(1) {
@@ -467,15 +478,6 @@ impl Acc {
     }
 }
 
-/// Worker threads: `POLARS_MAX_THREADS` if set (the one knob for both), else the cores.
-fn worker_threads() -> usize {
-    std::env::var("POLARS_MAX_THREADS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, 64)
-}
-
 /// The polars expression that delivers needed column `need` of `src` as the engine reads it.
 fn source_expr(
     src: &Source,
@@ -485,6 +487,21 @@ fn source_expr(
     resolved: &BTreeMap<String, Option<String>>,
     schema: &Schema,
 ) -> Expr {
+    if let Some(file) = &need.file {
+        // A count of units: parsed as the source's numbers are (thousands separators, ...).
+        let decl = gds_indicators::Column {
+            name: need.name.clone(),
+            kind: ColumnType::Integer,
+            codelist: None,
+            required: true,
+            range: None,
+            empty_means_none: false,
+            decimals: None,
+            description: Default::default(),
+        };
+        return crate::mapping::column_expr(src, cat, &decl, Some(file), schema.get(file))
+            .cast(DataType::Float64);
+    }
     let decl = ds.column(&need.name);
     let sc = resolved.get(&need.name).cloned().flatten();
     let dtype = sc.as_deref().and_then(|s| schema.get(s));
@@ -513,13 +530,16 @@ fn source_expr(
     }
 }
 
-/// Build the cube of `spec` from the project's sources with polars.
+/// Build the cube of `spec` from the project's sources with polars. With `screens`, each
+/// source not yet in it (by its index in the project) is also screened for the gate in the
+/// same read, and its counts added.
 pub fn build(
     spec: &CubeSpec,
     project: &Project,
     cat: &Catalogue,
     periods: &[i64],
     carry_forward: bool,
+    mut screens: Option<&mut BTreeMap<usize, crate::sources::screen::Screened>>,
 ) -> Result<Cube, ComputeError> {
     let ds = cat
         .datasets
@@ -538,7 +558,7 @@ pub fn build(
             .as_deref()
             .and_then(|cl| cat.codelists.get(cl))
             .map(|cl| cl.codes.iter().map(|c| c.code.clone()).collect());
-        needed.push(Needed { name: name.to_string(), held, kind: c.kind, codelist });
+        needed.push(Needed { name: name.to_string(), held, kind: c.kind, codelist, file: None });
         Some((needed.len() - 1, held))
     };
     let period_col = need(&spec.period).map(|x| x.0).ok_or_else(|| {
@@ -614,8 +634,25 @@ pub fn build(
         }
     }
     let mut whole = spec.empty().map_err(|e| ComputeError::request(e.to_string(), None))?;
-    for src in project.sources_of(&spec.dataset) {
-        let cube = build_source(
+    for (index, src) in project.sources.iter().enumerate().filter(|(_, s)| s.def.dataset == spec.dataset) {
+        let screen = screens.as_ref().is_some_and(|s| !s.contains_key(&index));
+        // A count table: its count column counts units (each of weight one), it is no weight.
+        let mut needed = needed.clone();
+        let (weight, frequency) = match (&src.units, src.aggregate) {
+            (Some(file), _) => {
+                needed.push(Needed {
+                    name: format!("count of units ({file})"),
+                    held: Held::Numbers,
+                    kind: ColumnType::Integer,
+                    codelist: None,
+                    file: Some(file.clone()),
+                });
+                (None, Some(needed.len() - 1))
+            }
+            (None, true) => (None, weight),
+            (None, false) => (weight, None),
+        };
+        let (cube, screened) = build_source(
             spec,
             src,
             cat,
@@ -625,6 +662,7 @@ pub fn build(
                 axes: axes.clone(),
                 preds: preds.clone(),
                 weight,
+                frequency,
                 values: values.clone(),
                 moments: spec.moments.clone(),
                 drop_total: drop_total.clone(),
@@ -643,20 +681,27 @@ pub fn build(
                 dataset: spec.dataset.clone(),
                 bin_codes: bin_codes.clone(),
             },
+            screen,
         )?;
+        if let (Some(screens), Some(screened)) = (screens.as_deref_mut(), screened) {
+            screens.insert(index, screened);
+        }
         whole.merge(&cube).map_err(|e| ComputeError::request(e.to_string(), None))?;
     }
     whole.canonicalize();
     Ok(whole)
 }
 
+/// The cube of one source, and its screening counts when `screen` (the gate's per-value
+/// checks, counted in the same read).
 fn build_source(
     spec: &CubeSpec,
     src: &Source,
     cat: &Catalogue,
     ds: &Dataset,
     shared: Shared,
-) -> Result<Cube, ComputeError> {
+    screen: bool,
+) -> Result<(Cube, Option<crate::sources::screen::Screened>), ComputeError> {
     let mut scan = crate::read::scan_raw(src)?;
     let mut raw = std::mem::take(&mut scan.frame);
     let schema = raw
@@ -671,76 +716,58 @@ fn build_source(
         .map(|(j, n)| source_expr(src, cat, ds, n, &resolved, &schema).alias(format!("__c{j}")))
         .collect();
     let shared = Arc::new(shared);
-    // polars decodes on its threads and hands batches to one callback at a time; gds's own
-    // work (encoding, predicates, accumulation) runs on worker threads fed through a bounded
-    // channel (backpressure keeps memory bounded), one accumulator each.
-    let workers = worker_threads();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<DataFrame>(2 * workers);
-    let rx = Arc::new(Mutex::new(rx));
-    let busy = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    // The screening pass of the gate, in the same read (the file's own columns, beside the
+    // cube's).
+    let checks = screen.then(|| crate::sources::validate::screen_checks(src, cat, ds, &resolved, &schema));
+    let mut exprs = exprs;
+    if let Some(checks) = &checks {
+        exprs.extend(crate::sources::screen::exprs(checks));
+    }
     let started = std::time::Instant::now();
-    let handles: Vec<std::thread::JoinHandle<(Acc, Option<ComputeError>)>> = (0..workers)
-        .map(|_| {
-            let (rx, sh, busy) = (rx.clone(), shared.clone(), busy.clone());
-            std::thread::spawn(move || {
-                let mut acc = Acc::new(sh);
-                let mut failed: Option<ComputeError> = None;
-                loop {
-                    let next = match rx.lock() {
-                        Ok(r) => r.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok(df) = next else { break };
-                    // After a failure, keep draining so the sender never blocks.
-                    if failed.is_none() {
-                        let t = std::time::Instant::now();
-                        if let Err(e) = acc.process(&df) {
-                            failed = Some(e);
-                        }
-                        busy.fetch_add(t.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-                    }
-                }
-                (acc, failed)
-            })
-        })
-        .collect();
-    let sender = Arc::new(Mutex::new(Some(tx)));
-    let s2 = sender.clone();
-    let run = raw
-        .select(exprs)
-        .sink_batches(
-            PlanCallback::new(move |df: DataFrame| {
-                let tx = s2.lock().ok().and_then(|t| t.clone());
-                // A closed channel means the workers are gone: stop the stream.
-                Ok(tx.is_none_or(|tx| tx.send(df).is_err()))
-            }),
-            false,
-            None,
-        )
-        .and_then(|lf| lf.collect_with_engine(Engine::Streaming));
-    // Close the channel: the workers finish their queue and stop.
-    if let Ok(mut t) = sender.lock() {
-        t.take();
-    }
-    let mut accs = Vec::new();
-    let mut failure = None;
-    for h in handles {
-        let (acc, e) = h.join().map_err(|_| ComputeError::request("a worker thread failed", None))?;
-        failure = failure.or(e);
-        accs.push(acc);
-    }
-    run.map_err(ComputeError::polars(format!("computing over {} ({})", src.display, spec.dataset)))?;
+    let what = format!("computing over {} ({})", src.display, spec.dataset);
+    let done = super::stream::for_each_batch(
+        raw.select(exprs),
+        || (Acc::new(shared.clone()), crate::sources::screen::Local::default()),
+        |(acc, local), df| {
+            acc.process(df)?;
+            match &checks {
+                Some(checks) => crate::sources::screen::process(checks, local, df),
+                None => Ok(()),
+            }
+        },
+        &what,
+    )?;
     if std::env::var_os("GDS_PROFILE").is_some() {
         eprintln!(
-            "{:>8.3} s  cube of {} from {} ({:.3} s in gds's {workers} worker(s))",
+            "{:>8.3} s  cube of {} from {}{} ({:.3} s in gds's {} worker(s))",
             started.elapsed().as_secs_f64(),
             spec.dataset,
             src.display,
-            busy.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9
+            if checks.is_some() { ", screened" } else { "" },
+            done.busy.as_secs_f64(),
+            done.states.len()
         );
     }
-    if let Some(e) = failure {
-        return Err(e);
+    let (accs, locals): (Vec<Acc>, Vec<crate::sources::screen::Local>) = done.states.into_iter().unzip();
+    let screened = checks.map(|c| crate::sources::screen::finish(&c, locals));
+    if let Some((column, x)) = accs.iter().find_map(|a| a.bad_count.clone()) {
+        return Err(ComputeError::Data(crate::error::Located {
+            file: src.display.clone(),
+            line: 0,
+            column: Some(column.clone()),
+            value: Some(format!("{x}")),
+            message: if x.is_nan() {
+                "a row of the count table has no count (empty or not a number): it would be left out"
+                    .to_string()
+            } else {
+                format!(
+                    "{x} is not a count: each row of a count table stands for a whole number of units (0 or more)"
+                )
+            },
+            hint: Some(format!(
+                "fix the value of {column:?} in the file; a table of weighted estimates is not a count table"
+            )),
+        }));
     }
     if let Some((column, x, d)) = accs.iter().find_map(|a| a.excess.clone()) {
         return Err(ComputeError::Data(crate::error::Located {
@@ -761,5 +788,5 @@ fn build_source(
     for acc in accs {
         cube.merge(&acc.into_cube(spec)?).map_err(|e| ComputeError::request(e.to_string(), None))?;
     }
-    Ok(cube)
+    Ok((cube, screened))
 }

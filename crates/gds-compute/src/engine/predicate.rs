@@ -591,11 +591,40 @@ impl Bound {
 /// `literate`, `education in (…)`) depend only on that column's value, so they are evaluated
 /// once per distinct value, into a table from code index (or whole number) to the row's bits;
 /// per row a column then costs one lookup and one `or`, whatever the number of predicates on
-/// it. Predicates over several columns are evaluated column-wise ([`Bound::set_bits`]).
+/// it. A predicate over several columns that is an `and`/`or` of one-column parts (`sex = 'F'
+/// and age between 15 and 19`) is true exactly when its formula over the parts' truth is
+/// (an unknown part is not true, and neither `and` nor `or` can make it true), so its parts
+/// are tabled as hidden bits too and the formula is applied to them per row. Anything else
+/// is evaluated column-wise ([`Bound::set_bits`]).
 #[derive(Debug, Clone)]
 pub struct Signer {
+    /// The predicates (bit `i` of the signature for `i` below the request's count), then the
+    /// one-column parts of the compound ones (bit `i` of the parts' word).
+    all: Vec<Bound>,
     groups: Vec<Group>,
     rest: Vec<usize>,
+    compounds: Vec<(u128, Formula)>,
+    parts: Vec<u128>,
+}
+
+/// A compound predicate as a formula over its one-column parts.
+#[derive(Debug, Clone)]
+enum Formula {
+    Const(bool),
+    Part(u32),
+    And(Box<Formula>, Box<Formula>),
+    Or(Box<Formula>, Box<Formula>),
+}
+
+impl Formula {
+    fn holds(&self, parts: u128) -> bool {
+        match self {
+            Formula::Const(b) => *b,
+            Formula::Part(i) => parts & (1u128 << i) != 0,
+            Formula::And(a, b) => a.holds(parts) && b.holds(parts),
+            Formula::Or(a, b) => a.holds(parts) || b.holds(parts),
+        }
+    }
 }
 
 /// The one-column predicates of one column and their lookup table.
@@ -603,15 +632,15 @@ pub struct Signer {
 struct Group {
     col: usize,
     numbers: bool,
-    /// (predicate index, its bit).
-    preds: Vec<(usize, u128)>,
-    /// Bits of a missing value.
-    null_bits: u128,
+    /// (index in `Signer::all`, its bit, whether a part's bit rather than a signature bit).
+    preds: Vec<(usize, u128, bool)>,
+    /// Bits of a missing value: [signature, parts].
+    null_bits: [u128; 2],
     /// Bits per code index or per whole number `0..SMALL`; `known` says which are filled.
-    table: Vec<u128>,
+    table: Vec<[u128; 2]>,
     known: Vec<bool>,
     /// Bits of other numbers, by their bit pattern, while few.
-    other: FxHashMap<u64, u128>,
+    other: FxHashMap<u64, [u128; 2]>,
     /// Too many distinct numbers for a table: evaluated column-wise.
     direct: bool,
 }
@@ -623,79 +652,147 @@ const MAX_OTHER: usize = 4096;
 
 use rustc_hash::FxHashMap;
 
-impl Signer {
-    /// A signer for `bound` (bit `i` for predicate `i`), whose predicates read the columns
-    /// `columns[i]`; `held[c]` says how column `c` is held.
-    pub fn new(bound: &[Bound], columns: &[Vec<usize>], held: &[Held]) -> Signer {
-        let mut groups: Vec<Group> = Vec::new();
-        let mut rest = Vec::new();
-        for (i, cs) in columns.iter().enumerate() {
-            match cs.as_slice() {
-                [c] => {
-                    let g = match groups.iter().position(|g| g.col == *c) {
-                        Some(g) => g,
-                        None => {
-                            groups.push(Group {
-                                col: *c,
-                                numbers: held[*c] == Held::Numbers,
-                                preds: Vec::new(),
-                                null_bits: 0,
-                                table: Vec::new(),
-                                known: Vec::new(),
-                                other: FxHashMap::default(),
-                                direct: false,
-                            });
-                            groups.len() - 1
-                        }
-                    };
-                    groups[g].preds.push((i, 1u128 << i));
+impl Bound {
+    /// Columns the predicate reads.
+    pub fn columns(&self, out: &mut Vec<usize>) {
+        match self {
+            Bound::Const(_) | Bound::Unknown => {}
+            Bound::CodeIn { col, .. }
+            | Bound::Num { col, .. }
+            | Bound::NumIn { col, .. }
+            | Bound::Between { col, .. }
+            | Bound::IsNull { col, .. } => {
+                if !out.contains(col) {
+                    out.push(*col)
                 }
-                _ => rest.push(i),
             }
+            Bound::And(a, b) | Bound::Or(a, b) => {
+                a.columns(out);
+                b.columns(out);
+            }
+            Bound::Not(a) => a.columns(out),
         }
-        let mut s = Signer { groups, rest };
-        for g in &mut s.groups {
-            g.null_bits = if g.numbers {
-                g.bits_of_number(bound, held, f64::NAN)
-            } else {
-                g.bits_of_code(bound, held, NULL_ID)
-            };
-        }
-        s
     }
 
-    /// Set the bits of `bound`'s predicates in `sig` for the `n` rows of `cols`.
-    pub fn sign(
-        &mut self,
-        bound: &[Bound],
-        held: &[Held],
-        cols: &[BatchColumn<'_>],
-        n: usize,
-        sig: &mut [u128],
-    ) {
+    fn column_list(&self) -> Vec<usize> {
+        let mut c = Vec::new();
+        self.columns(&mut c);
+        c
+    }
+}
+
+/// `b` as a formula over one-column parts (appended to `parts`), if it is an `and`/`or` of
+/// such parts.
+fn decompose(b: &Bound, parts: &mut Vec<Bound>) -> Option<Formula> {
+    let cols = b.column_list();
+    if cols.is_empty() {
+        return Some(Formula::Const(b.eval(&[], 1).first() == Some(&1)));
+    }
+    if cols.len() == 1 {
+        parts.push(b.clone());
+        return Some(Formula::Part(parts.len() as u32 - 1));
+    }
+    match b {
+        Bound::And(x, y) => {
+            Some(Formula::And(Box::new(decompose(x, parts)?), Box::new(decompose(y, parts)?)))
+        }
+        Bound::Or(x, y) => Some(Formula::Or(Box::new(decompose(x, parts)?), Box::new(decompose(y, parts)?))),
+        _ => None,
+    }
+}
+
+impl Signer {
+    /// A signer for `bound` (bit `i` for predicate `i`); `held[c]` says how column `c` is held.
+    pub fn new(bound: &[Bound], held: &[Held]) -> Signer {
+        let mut all: Vec<Bound> = bound.to_vec();
+        let mut one_column: Vec<(usize, usize, u128, bool)> = Vec::new();
+        let mut rest = Vec::new();
+        let mut compounds = Vec::new();
+        let mut parts: Vec<Bound> = Vec::new();
+        for (i, b) in bound.iter().enumerate() {
+            match b.column_list().as_slice() {
+                [c] => one_column.push((*c, i, 1u128 << i, false)),
+                _ => {
+                    let mut mine = Vec::new();
+                    match decompose(b, &mut mine) {
+                        Some(f) if parts.len() + mine.len() <= 128 => {
+                            let offset = parts.len() as u32;
+                            compounds.push((1u128 << i, shift(f, offset)));
+                            parts.extend(mine);
+                        }
+                        _ => rest.push(i),
+                    }
+                }
+            }
+        }
+        for (k, p) in parts.into_iter().enumerate() {
+            if let [c] = p.column_list().as_slice() {
+                one_column.push((*c, all.len(), 1u128 << k, true));
+            }
+            all.push(p);
+        }
+        let mut groups: Vec<Group> = Vec::new();
+        for (c, i, bit, part) in one_column {
+            let g = match groups.iter().position(|g| g.col == c) {
+                Some(g) => g,
+                None => {
+                    groups.push(Group {
+                        col: c,
+                        numbers: held[c] == Held::Numbers,
+                        preds: Vec::new(),
+                        null_bits: [0; 2],
+                        table: Vec::new(),
+                        known: Vec::new(),
+                        other: FxHashMap::default(),
+                        direct: false,
+                    });
+                    groups.len() - 1
+                }
+            };
+            groups[g].preds.push((i, bit, part));
+        }
+        for g in &mut groups {
+            g.null_bits = if g.numbers {
+                g.bits_of_number(&all, held, f64::NAN)
+            } else {
+                g.bits_of_code(&all, held, NULL_ID)
+            };
+        }
+        Signer { all, groups, rest, compounds, parts: Vec::new() }
+    }
+
+    /// Set the predicates' bits in `sig` for the `n` rows of `cols`.
+    pub fn sign(&mut self, held: &[Held], cols: &[BatchColumn<'_>], n: usize, sig: &mut [u128]) {
         for i in &self.rest {
-            bound[*i].set_bits(cols, n, sig, 1u128 << i);
+            self.all[*i].set_bits(cols, n, sig, 1u128 << i);
+        }
+        let parts = &mut self.parts;
+        if !self.compounds.is_empty() {
+            parts.clear();
+            parts.resize(n, 0);
         }
         for g in &mut self.groups {
             if g.direct {
-                for (i, bit) in &g.preds {
-                    bound[*i].set_bits(cols, n, sig, *bit);
-                }
+                g.column_wise(&self.all, cols, n, sig, parts);
                 continue;
             }
             match &cols[g.col] {
                 BatchColumn::Codes(ids) => {
-                    for (s, id) in sig.iter_mut().zip(*ids) {
-                        if *id == NULL_ID {
-                            *s |= g.null_bits;
-                            continue;
+                    for (r, id) in ids.iter().enumerate() {
+                        let bits = if *id == NULL_ID {
+                            g.null_bits
+                        } else {
+                            let k = *id as usize;
+                            if k >= g.known.len() || !g.known[k] {
+                                let bits = g.bits_of_code(&self.all, held, *id);
+                                g.set(k, bits);
+                            }
+                            g.table[k]
+                        };
+                        sig[r] |= bits[0];
+                        if let Some(p) = parts.get_mut(r) {
+                            *p |= bits[1];
                         }
-                        let k = *id as usize;
-                        if k >= g.known.len() || !g.known[k] {
-                            let bits = g.bits_of_code(bound, held, *id);
-                            g.set(k, bits);
-                        }
-                        *s |= g.table[k];
                     }
                 }
                 BatchColumn::Numbers(xs) => {
@@ -705,61 +802,96 @@ impl Signer {
                         } else if *x >= 0.0 && *x < SMALL as f64 && x.fract() == 0.0 {
                             let k = *x as usize;
                             if k >= g.known.len() || !g.known[k] {
-                                let bits = g.bits_of_number(bound, held, *x);
+                                let bits = g.bits_of_number(&self.all, held, *x);
                                 g.set(k, bits);
                             }
                             g.table[k]
                         } else if let Some(b) = g.other.get(&x.to_bits()) {
                             *b
                         } else if g.other.len() < MAX_OTHER {
-                            let bits = g.bits_of_number(bound, held, *x);
+                            let bits = g.bits_of_number(&self.all, held, *x);
                             g.other.insert(x.to_bits(), bits);
                             bits
                         } else {
                             // Many distinct fractional or large numbers: column-wise from now.
                             g.direct = true;
-                            for (i, bit) in &g.preds {
-                                bound[*i].set_bits(cols, n, sig, *bit);
-                            }
+                            g.column_wise(&self.all, cols, n, sig, parts);
                             break;
                         };
-                        sig[r] |= bits;
+                        sig[r] |= bits[0];
+                        if let Some(p) = parts.get_mut(r) {
+                            *p |= bits[1];
+                        }
                     }
+                }
+            }
+        }
+        for (bit, f) in &self.compounds {
+            for (s, p) in sig.iter_mut().zip(parts.iter()) {
+                if f.holds(*p) {
+                    *s |= bit;
                 }
             }
         }
     }
 }
 
+/// `f` with its parts numbered from `offset`.
+fn shift(f: Formula, offset: u32) -> Formula {
+    match f {
+        Formula::Part(i) => Formula::Part(i + offset),
+        Formula::And(a, b) => Formula::And(Box::new(shift(*a, offset)), Box::new(shift(*b, offset))),
+        Formula::Or(a, b) => Formula::Or(Box::new(shift(*a, offset)), Box::new(shift(*b, offset))),
+        c => c,
+    }
+}
+
 impl Group {
-    fn set(&mut self, k: usize, bits: u128) {
+    fn set(&mut self, k: usize, bits: [u128; 2]) {
         if k >= self.known.len() {
             self.known.resize(k + 1, false);
-            self.table.resize(k + 1, 0);
+            self.table.resize(k + 1, [0; 2]);
         }
         self.known[k] = true;
         self.table[k] = bits;
     }
 
-    /// The bits of this group's predicates for the one row of `one`.
-    fn bits_of(&self, bound: &[Bound], one: &[BatchColumn<'_>]) -> u128 {
-        let mut sig = [0u128];
-        for (i, bit) in &self.preds {
-            bound[*i].set_bits(one, 1, &mut sig, *bit);
+    /// This group's bits for a whole batch, column-wise (ORed into `sig` and `parts`).
+    fn column_wise(
+        &self,
+        all: &[Bound],
+        cols: &[BatchColumn<'_>],
+        n: usize,
+        sig: &mut [u128],
+        parts: &mut [u128],
+    ) {
+        for (i, bit, part) in &self.preds {
+            match part {
+                false => all[*i].set_bits(cols, n, sig, *bit),
+                true => all[*i].set_bits(cols, n, parts, *bit),
+            }
         }
-        sig[0]
     }
 
-    fn bits_of_code(&self, bound: &[Bound], held: &[Held], id: u32) -> u128 {
+    /// The bits of this group's predicates for the one row of `one`.
+    fn bits_of(&self, all: &[Bound], one: &[BatchColumn<'_>]) -> [u128; 2] {
+        let mut sig = [[0u128]; 2];
+        for (i, bit, part) in &self.preds {
+            all[*i].set_bits(one, 1, &mut sig[*part as usize], *bit);
+        }
+        [sig[0][0], sig[1][0]]
+    }
+
+    fn bits_of_code(&self, all: &[Bound], held: &[Held], id: u32) -> [u128; 2] {
         let v = [id];
         let one = one_row(held, self.col, BatchColumn::Codes(&v));
-        self.bits_of(bound, &one)
+        self.bits_of(all, &one)
     }
 
-    fn bits_of_number(&self, bound: &[Bound], held: &[Held], x: f64) -> u128 {
+    fn bits_of_number(&self, all: &[Bound], held: &[Held], x: f64) -> [u128; 2] {
         let v = [x];
         let one = one_row(held, self.col, BatchColumn::Numbers(&v));
-        self.bits_of(bound, &one)
+        self.bits_of(all, &one)
     }
 }
 
@@ -882,6 +1014,8 @@ mod tests {
                 "sex = 'F'", "age >= 15", "age between 15 and 49", "age < 18.5", "literate",
                 "literate is null", "sex = 'F' and age between 10 and 14", "not (age > 60)",
                 "age in (15, 20, 1500)", "sex <> 'M'", "age is not null", "literate or age > 64",
+                "not (sex = 'F' and age < 15)", "(sex = 'M' or literate) and not (age between 5 and 9)",
+                "true and age > 3", "false or sex = 'F'",
             ];
             let bound: Vec<Bound> = sqls
                 .iter()
@@ -895,16 +1029,8 @@ mod tests {
                     })
                 })
                 .collect();
-            let columns: Vec<Vec<usize>> = sqls
-                .iter()
-                .map(|sql| {
-                    let mut c = Vec::new();
-                    compile(sql, &mut cols).unwrap().columns(&mut c);
-                    c
-                })
-                .collect();
             let held = [Held::Codes, Held::Numbers, Held::Booleans];
-            let mut signer = Signer::new(&bound, &columns, &held);
+            let mut signer = Signer::new(&bound, &held);
             // Two batches through one signer: the tables filled by the first serve the second.
             for half in [&rows[..rows.len() / 2], &rows[rows.len() / 2..]] {
                 let sex: Vec<u32> = half.iter().map(|r| if r.0 == 3 { NULL_ID } else { r.0 }).collect();
@@ -924,7 +1050,7 @@ mod tests {
                     b.set_bits(&c, n, &mut want, 1 << i);
                 }
                 let mut got = vec![0u128; n];
-                signer.sign(&bound, &held, &c, n, &mut got);
+                signer.sign(&held, &c, n, &mut got);
                 proptest::prop_assert_eq!(got, want);
             }
         }
@@ -935,14 +1061,14 @@ mod tests {
         let p = compile("age between 15.25 and 49.75", &mut cols).unwrap();
         let b = vec![p.bind(&mut |_, _| None)];
         let held = [Held::Codes, Held::Numbers, Held::Booleans];
-        let mut signer = Signer::new(&b, &[vec![1]], &held);
+        let mut signer = Signer::new(&b, &held);
         for round in 0..3 {
             let age: Vec<f64> = (0..6000).map(|i| (i as f64) * 0.0137 + round as f64).collect();
             let c = [BatchColumn::Codes(&[]), BatchColumn::Numbers(&age), BatchColumn::Codes(&[])];
             let mut want = vec![0u128; age.len()];
             b[0].set_bits(&c, age.len(), &mut want, 1);
             let mut got = vec![0u128; age.len()];
-            signer.sign(&b, &held, &c, age.len(), &mut got);
+            signer.sign(&held, &c, age.len(), &mut got);
             assert_eq!(got, want, "round {round}");
         }
     }

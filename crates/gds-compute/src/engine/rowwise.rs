@@ -15,7 +15,9 @@ fn sql(s: &str) -> Result<Expr, ComputeError> {
     polars::sql::sql_expr(s).map_err(ComputeError::polars(format!("compiling the filter {s:?}")))
 }
 
-fn agg_expr(a: &Agg, w: &Expr) -> Result<Expr, ComputeError> {
+/// One aggregation's sum. With `frequency` (a count table), `w` is a row's count of units,
+/// each of weight one: rows and squared weights sum the counts too.
+fn agg_expr(a: &Agg, w: &Expr, frequency: bool) -> Result<Expr, ComputeError> {
     let mut cond: Option<Expr> = None;
     for f in &a.filters {
         let e = sql(f)?;
@@ -26,7 +28,9 @@ fn agg_expr(a: &Agg, w: &Expr) -> Result<Expr, ComputeError> {
     }
     let value = match &a.kind {
         AggKind::Weighted => w.clone(),
+        AggKind::Rows if frequency => w.clone(),
         AggKind::Rows => lit(1.0),
+        AggKind::WeightSquared if frequency => w.clone(),
         AggKind::WeightSquared => w.clone() * w.clone(),
         AggKind::WeightedValue(v) => w.clone() * col(v.as_str()).cast(DataType::Float64),
         AggKind::WeightedValueSquared(v) => {
@@ -37,7 +41,7 @@ fn agg_expr(a: &Agg, w: &Expr) -> Result<Expr, ComputeError> {
     let literal_weight = matches!(w, Expr::Literal(_));
     let e = match cond {
         // A literal summed in a group is not broadcast to the group's rows: count them.
-        None if matches!(a.kind, AggKind::Rows)
+        None if !frequency && matches!(a.kind, AggKind::Rows)
             || (literal_weight && matches!(a.kind, AggKind::Weighted | AggKind::WeightSquared)) =>
         {
             return Ok(len().cast(DataType::Float64).alias(a.name.as_str()));
@@ -126,7 +130,7 @@ pub fn run_scan(
         col(scan.area.as_str()).cast(DataType::String).fill_null(lit("?")).alias("__area"),
     ];
     keys.extend(scan.dims.iter().map(dim_expr));
-    let exprs = aggs.iter().map(|a| agg_expr(a, &w)).collect::<Result<Vec<_>, _>>()?;
+    let exprs = aggs.iter().map(|a| agg_expr(a, &w, scan.aggregate)).collect::<Result<Vec<_>, _>>()?;
     let df = lf
         .group_by(keys)
         .agg(exprs)

@@ -99,9 +99,76 @@ impl<T: Copy> Spellings<T> {
     }
 }
 
+/// The numbers of `ca`, missing values as `NaN`, copied chunk by chunk (no per-value
+/// iterator).
+pub fn numbers(ca: &Float64Chunked) -> Vec<f64> {
+    let mut out = Vec::with_capacity(ca.len());
+    for (chunk, arr) in ca.chunks().iter().zip(ca.downcast_iter()) {
+        let values: &[f64] = arr.values();
+        match chunk.validity() {
+            Some(v) if v.unset_bits() > 0 => {
+                out.extend(values.iter().zip(v.iter()).map(|(x, ok)| if ok { *x } else { f64::NAN }))
+            }
+            _ => out.extend_from_slice(values),
+        }
+    }
+    out
+}
+
+/// The booleans of `ca` as codes: `f` for false, `t` for true, `null` for missing.
+pub fn booleans(ca: &BooleanChunked, f: u32, t: u32, null: u32) -> Vec<u32> {
+    let mut out = Vec::with_capacity(ca.len());
+    for (chunk, arr) in ca.chunks().iter().zip(ca.downcast_iter()) {
+        let values = arr.values().iter();
+        match chunk.validity() {
+            Some(v) if v.unset_bits() > 0 => out.extend(values.zip(v.iter()).map(|(b, ok)| match (ok, b) {
+                (false, _) => null,
+                (true, true) => t,
+                (true, false) => f,
+            })),
+            _ => out.extend(values.map(|b| if b { t } else { f })),
+        }
+    }
+    out
+}
+
+/// Call `row(i, text)` for every row of `ca` (`None` for a missing value), chunk by chunk.
+pub fn each_text(ca: &StringChunked, mut row: impl FnMut(usize, Option<&str>)) {
+    let mut i = 0;
+    for (chunk, arr) in ca.chunks().iter().zip(ca.downcast_iter()) {
+        let validity = chunk.validity();
+        for k in 0..arr.len() {
+            if validity.is_some_and(|b| !b.get_bit(k)) {
+                row(i, None);
+            } else {
+                row(i, Some(arr.value(k)));
+            }
+            i += 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_booleans_and_text_by_chunk() {
+        let mut a = Float64Chunked::new("x".into(), &[Some(1.5), None, Some(3.0)]);
+        a.append(&Float64Chunked::new("x".into(), &[4.0, 5.0])).unwrap();
+        let n = numbers(&a);
+        assert_eq!(n.len(), 5);
+        assert!(n[1].is_nan());
+        assert_eq!((n[0], n[2], n[3], n[4]), (1.5, 3.0, 4.0, 5.0));
+        let mut b = BooleanChunked::new("b".into(), &[Some(true), None, Some(false)]);
+        b.append(&BooleanChunked::new("b".into(), &[false, true])).unwrap();
+        assert_eq!(booleans(&b, 0, 1, 9), vec![1, 9, 0, 0, 1]);
+        let mut t = StringChunked::new("t".into(), &[Some("a"), None]);
+        t.append(&StringChunked::new("t".into(), &["bb"])).unwrap();
+        let mut got = Vec::new();
+        each_text(&t, |i, s| got.push((i, s.map(String::from))));
+        assert_eq!(got, vec![(0, Some("a".to_string())), (1, None), (2, Some("bb".to_string()))]);
+    }
 
     #[test]
     fn one_value_per_spelling_across_chunks_and_nulls() {

@@ -262,7 +262,13 @@ pub fn map_source(
     .flatten()
     .collect();
     for c in &ds.columns {
-        if c.required
+        // A count table holds the dimensions it is broken down by: only where and when are
+        // required (a birth's id or its mother's age is not a cell of a births-by-sex table).
+        let required = match src.units {
+            Some(_) => c.required && matches!(c.kind, ColumnType::Period | ColumnType::Area),
+            None => c.required,
+        };
+        if required
             && resolved.get(&c.name).is_none_or(Option::is_none)
             && !constants.contains(c.name.as_str())
         {

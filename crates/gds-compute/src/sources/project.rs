@@ -131,6 +131,10 @@ pub struct Source {
     pub format: Format,
     /// Whether rows are cells of an aggregate table.
     pub aggregate: bool,
+    /// The file column that counts the units of each row, when this source is a count table
+    /// of a dataset of units (`table = "aggregate"` with `count = ...` for births, persons):
+    /// each row stands for that many records, and columns no row needs are not required.
+    pub units: Option<String>,
     /// The project file, as given (for messages about this source's keys).
     pub project_file: String,
     /// Line in the project file of each key of this source (`path`, `weight`, ...).
@@ -500,8 +504,22 @@ impl Project {
                 }
                 None => declared_aggregate,
             };
+            // A count table of a microdata dataset (births by sex, persons by age and sex):
+            // each row is a cell and `count` names the file's column of units counted.
+            let count_table = aggregate && !declared_aggregate;
+            if count_table && s.count.is_none() {
+                problems.push(located(
+                    file,
+                    key_line("table"),
+                    format!(
+                        "table = \"aggregate\" for dataset {:?} (one row per unit) needs the column that counts the units of each row",
+                        dataset.id
+                    ),
+                    Some("add count = \"<file column>\" (the number of births, persons, ... in each row)".into()),
+                ));
+            }
             // Keys gds.toml accepts are honoured, or refused: never accepted and ignored.
-            if aggregate != declared_aggregate {
+            if aggregate != declared_aggregate && !count_table {
                 problems.push(located(file, key_line("table"),
                     format!("table = {:?}, but dataset {:?} is declared {}; reading a source against its dataset's kind is not supported",
                         s.table.as_deref().unwrap_or_default(),
@@ -517,7 +535,7 @@ impl Project {
                     Some("remove weight = ...; a weight applies to sample-survey microdata whose dataset declares one".into()),
                 ));
             }
-            if s.count.is_some() && (!aggregate || dataset.count.is_none()) {
+            if s.count.is_some() && (!aggregate || (dataset.count.is_none() && !count_table)) {
                 problems.push(located(
                     file,
                     key_line("count"),
@@ -582,6 +600,7 @@ impl Project {
                 display: s.path.clone(),
                 format,
                 aggregate,
+                units: if count_table { s.count.clone() } else { None },
                 project_file: file.display().to_string(),
                 key_lines: keys.clone(),
             });

@@ -134,15 +134,21 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
         let e = || ComputeError::polars("screening a batch");
         let rc = df.column(&format!("__r{j}")).map_err(e())?;
         let numbers: Option<Vec<Option<f64>>> = match &c.number {
-            Some(_) => Some(
-                df.column(&format!("__n{j}"))
-                    .and_then(|x| x.cast(&DataType::Float64))
-                    .map_err(e())?
-                    .f64()
-                    .map_err(e())?
-                    .iter()
-                    .collect(),
-            ),
+            Some(_) => {
+                let x = df.column(&format!("__n{j}")).and_then(|x| x.cast(&DataType::Float64)).map_err(e())?;
+                let ca = x.f64().map_err(e())?;
+                // Missing (`None`) and not-finite values are told apart: NaN is a value here.
+                let mut v: Vec<Option<f64>> =
+                    crate::engine::spelling::numbers(ca).into_iter().map(Some).collect();
+                if ca.null_count() > 0 {
+                    for (slot, x) in v.iter_mut().zip(ca.iter()) {
+                        if x.is_none() {
+                            *slot = None;
+                        }
+                    }
+                }
+                Some(v)
+            }
             None => None,
         };
         let counts = &mut st.counts[j];
@@ -167,7 +173,7 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
             continue;
         }
         let raw = rc.str().map_err(e())?.clone();
-        if numbers.is_none() && !(c.held == Held::Codes && !matches!(c.kind, ColumnType::Code)) {
+        if numbers.is_none() && (c.held != Held::Codes || matches!(c.kind, ColumnType::Code)) {
             // Codes and booleans as text: one verdict per distinct spelling.
             st.cache[j].each(
                 &raw,
@@ -193,28 +199,31 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
             );
             continue;
         }
-        for (i, v) in raw.iter().enumerate() {
+        if numbers.is_none() && !c.key {
+            // Text and area columns: any value is a value; only missing ones are counted.
+            counts[NULL] += raw.null_count() as u64;
+            continue;
+        }
+        crate::engine::spelling::each_text(&raw, |i, v| {
             let Some(s) = v else {
                 counts[NULL] += 1;
                 if c.key {
                     0u8.hash(&mut hashes[i]);
                 }
-                continue;
+                return;
             };
             if let Some(num) = &numbers {
                 number(c, counts, num[i], !s.trim().is_empty(), hashes.get_mut(i));
-                continue;
+                return;
             }
-            // Text and area columns: any value is a value.
-            if c.key {
-                // The canonical text without allocating: trimmed, NFC only when not ASCII.
-                let t = s.trim();
-                match c.pad {
-                    None if t.is_ascii() => Some(t).hash(&mut hashes[i]),
-                    _ => canonical(s, c.held, c.kind, c.pad, None, &c.aliases).hash(&mut hashes[i]),
-                }
+            // Text and area key columns: the canonical text without allocating (trimmed,
+            // NFC only when not ASCII).
+            let t = s.trim();
+            match c.pad {
+                None if t.is_ascii() => Some(t).hash(&mut hashes[i]),
+                _ => canonical(s, c.held, c.kind, c.pad, None, &c.aliases).hash(&mut hashes[i]),
             }
-        }
+        });
     }
     if has_keys {
         if st.keys.is_empty() {

@@ -243,13 +243,25 @@ fn matching_rows(lf: &LazyFrame, cond: Expr, raw: &str, what: &str) -> Result<Op
 
 /// Validate every source of the project.
 pub fn validate(project: &Project, cat: &Catalogue, progress: &mut dyn FnMut(&str)) -> Report {
+    validate_screened(project, cat, progress, &BTreeMap::new())
+}
+
+/// Validate every source of the project, taking the screening counts of the sources in
+/// `screened` (by their index in the project, from the reads that built their cubes) instead
+/// of screening them again. The checks and findings are those of [`validate`].
+pub fn validate_screened(
+    project: &Project,
+    cat: &Catalogue,
+    progress: &mut dyn FnMut(&str),
+    screened: &BTreeMap<usize, crate::sources::screen::Screened>,
+) -> Report {
     let mut report = Report::default();
     let mut failed: std::collections::BTreeSet<String> = Default::default();
-    for src in &project.sources {
+    for (i, src) in project.sources.iter().enumerate() {
         progress(&format!("checking {}", src.display));
         let Some(ds) = cat.datasets.get(&src.def.dataset) else { continue };
         let before = report.findings.len();
-        match validate_source(project, cat, src, ds, &mut report) {
+        match validate_source(project, cat, src, ds, &mut report, screened.get(&i)) {
             Ok(()) => {}
             Err(e) => from_error(src, e, &mut report.findings),
         }
@@ -375,12 +387,125 @@ fn check_overlap(
     Ok(())
 }
 
+/// The weight (microdata) or count (aggregate) column of a source's dataset.
+fn weight_of(src: &Source, ds: &Dataset) -> Option<String> {
+    if src.aggregate { ds.count.clone() } else { ds.weight.clone() }
+}
+
+/// The range a number column must keep: as declared, 0–120 for ages, ≥ 0 for counts and
+/// > 0 for survey weights.
+fn range_of(src: &Source, ds: &Dataset, c: &gds_indicators::Column) -> Option<(f64, f64)> {
+    if !matches!(c.kind, ColumnType::Integer | ColumnType::Number) {
+        return None;
+    }
+    match (c.range, c.name.contains("age") && matches!(c.kind, ColumnType::Integer)) {
+        (Some([lo, hi]), _) => Some((lo, hi)),
+        (None, true) => Some((0.0, 120.0)),
+        _ if Some(&c.name) == weight_of(src, ds).as_ref() => {
+            Some((if src.aggregate { 0.0 } else { f64::MIN_POSITIVE }, f64::INFINITY))
+        }
+        _ => None,
+    }
+}
+
+/// The declared columns the file holds.
+fn present_columns<'a>(
+    ds: &'a Dataset,
+    resolved: &BTreeMap<String, Option<String>>,
+) -> Vec<&'a gds_indicators::Column> {
+    ds.columns.iter().filter(|c| resolved.get(&c.name).is_some_and(Option::is_some)).collect()
+}
+
+/// The dataset's keys, and whether duplicates can be checked: every key column is in the
+/// file (or the period is a constant of gds.toml).
+fn keys_of<'a>(
+    src: &Source,
+    ds: &'a Dataset,
+    present: &[&'a gds_indicators::Column],
+) -> (Vec<&'a String>, bool) {
+    if src.units.is_some() {
+        // A count table: its cells are keyed by every dimension it holds (one cell twice
+        // would be counted twice).
+        let mut keys: Vec<&String> = present.iter().map(|c| &c.name).collect();
+        if let Some(p) = ds.columns.iter().find(|c| c.kind == ColumnType::Period)
+            && src.def.period.is_some()
+            && !keys.contains(&&p.name)
+        {
+            keys.push(&p.name);
+        }
+        let any = !keys.is_empty();
+        return (keys, any);
+    }
+    let keys: Vec<&String> = ds.keys.iter().filter(|k| ds.column(k).is_some()).collect();
+    let check_keys = !keys.is_empty()
+        && keys.iter().all(|k| {
+            present.iter().any(|p| &&p.name == k)
+                || ds.column(k).is_some_and(|c| c.kind == ColumnType::Period && src.def.period.is_some())
+        });
+    (keys, check_keys)
+}
+
+/// The per-value checks of a source, for the screening pass (over the file's own columns:
+/// `resolved` maps declared names to them, `file_schema` says how the file holds them). The
+/// cube engine screens with these in its own read when it computes.
+pub(crate) fn screen_checks(
+    src: &Source,
+    cat: &Catalogue,
+    ds: &Dataset,
+    resolved: &BTreeMap<String, Option<String>>,
+    file_schema: &Schema,
+) -> Vec<crate::sources::screen::Check> {
+    let present = present_columns(ds, resolved);
+    let weight = weight_of(src, ds);
+    let (keys, check_keys) = keys_of(src, ds, &present);
+    let mut checks = Vec::new();
+    for c in &present {
+        let Some(sc) = resolved.get(&c.name).cloned().flatten() else { continue };
+        let dtype = file_schema.get(&sc);
+        let numeric_source = dtype.is_some_and(|d| d.is_primitive_numeric());
+        let held = crate::engine::predicate::Held::of(c.kind);
+        let raw = match (held, dtype) {
+            (crate::engine::predicate::Held::Booleans, Some(d)) if d.is_primitive_numeric() => {
+                col(sc.as_str()).neq(lit(0))
+            }
+            (crate::engine::predicate::Held::Codes, _)
+                if numeric_source && src.def.pad.contains_key(&c.name) =>
+            {
+                col(sc.as_str()).cast(DataType::Int64)
+            }
+            _ => col(sc.as_str()),
+        };
+        checks.push(crate::sources::screen::Check {
+            name: c.name.clone(),
+            kind: c.kind,
+            held,
+            pad: src.def.pad.get(&c.name).copied(),
+            explicit: src.def.codes.get(&c.name).cloned(),
+            aliases: c.codelist.as_deref().map(|cl| crate::mapping::alias_table(cat, cl)).unwrap_or_default(),
+            total: !src.aggregate && c.kind == ColumnType::Code,
+            nan: c.kind == ColumnType::Number,
+            range: range_of(src, ds, c)
+                .map(|(lo, hi)| (lo, hi, Some(&c.name) == weight.as_ref() && !src.aggregate)),
+            key: check_keys && keys.contains(&&c.name),
+            raw,
+            number: (held == crate::engine::predicate::Held::Numbers)
+                .then(|| crate::mapping::column_expr(src, cat, c, Some(sc.as_str()), dtype)),
+            // Typed numbers and booleans need no text; codes stored as numbers are mapped as
+            // their text (and reported as code-as-number above).
+            text_source: !(dtype.is_some_and(|d| d.is_primitive_numeric() || d == &DataType::Boolean)
+                && held != crate::engine::predicate::Held::Codes),
+        });
+    }
+    checks
+}
+
 fn validate_source(
     project: &Project,
     cat: &Catalogue,
     src: &Source,
     ds: &Dataset,
     report: &mut Report,
+    pre: Option<&crate::sources::screen::Screened>,
 ) -> Result<(), ComputeError> {
     if src.format == crate::project::Format::Csv {
         crate::read::check_csv_structure(src)?;
@@ -460,26 +585,14 @@ fn validate_source(
             present.push(c);
         }
     }
-    let lf = raw.select(exprs);
+    let lf = raw.clone().select(exprs);
     // Every per-value check is counted by the screening pass below; the queries over this
     // frame run only for checks that found something, so it stays lazy (never in memory).
     // Screening: one pass counts what every per-value check below would find; a check runs
     // its own query (rows, first values) only when its count is not zero. Clean data cost
     // one pass, not one per check.
-    let weight = if src.aggregate { ds.count.clone() } else { ds.weight.clone() };
-    let range_of = |c: &gds_indicators::Column| -> Option<(f64, f64)> {
-        if !matches!(c.kind, ColumnType::Integer | ColumnType::Number) {
-            return None;
-        }
-        match (c.range, c.name.contains("age") && matches!(c.kind, ColumnType::Integer)) {
-            (Some([lo, hi]), _) => Some((lo, hi)),
-            (None, true) => Some((0.0, 120.0)),
-            _ if Some(&c.name) == weight.as_ref() => {
-                Some((if src.aggregate { 0.0 } else { f64::MIN_POSITIVE }, f64::INFINITY))
-            }
-            _ => None,
-        }
-    };
+    let weight = weight_of(src, ds);
+    let range_of = |c: &gds_indicators::Column| range_of(src, ds, c);
     let range_cond = |c: &gds_indicators::Column, lo: f64, hi: f64| -> Expr {
         let x = col(c.name.as_str()).cast(DataType::Float64);
         // Not-finite values are reported once, by their own check.
@@ -496,53 +609,14 @@ fn validate_source(
             .and(col(raw_name.as_str()).neq(lit("")))
             .and(col(c.name.as_str()).is_null())
     };
-    // Keys are checked for duplicates when every key column is in the file (or the period is
-    // a constant of gds.toml).
-    let keys: Vec<&String> = ds.keys.iter().filter(|k| ds.column(k).is_some()).collect();
-    let check_keys = !keys.is_empty()
-        && keys.iter().all(|k| {
-            present.iter().any(|p| &&p.name == k)
-                || ds.column(k).is_some_and(|c| c.kind == ColumnType::Period && src.def.period.is_some())
-        });
-    let mut checks = Vec::new();
-    for c in &present {
-        let Some(sc) = resolved.get(&c.name).cloned().flatten() else { continue };
-        let dtype = file_schema.get(&sc);
-        let numeric_source = dtype.is_some_and(|d| d.is_primitive_numeric());
-        let held = crate::engine::predicate::Held::of(c.kind);
-        let raw = match (held, dtype) {
-            (crate::engine::predicate::Held::Booleans, Some(d)) if d.is_primitive_numeric() => {
-                col(sc.as_str()).neq(lit(0))
-            }
-            (crate::engine::predicate::Held::Codes, _)
-                if numeric_source && src.def.pad.contains_key(&c.name) =>
-            {
-                col(sc.as_str()).cast(DataType::Int64)
-            }
-            _ => col(sc.as_str()),
-        };
-        checks.push(crate::sources::screen::Check {
-            name: c.name.clone(),
-            kind: c.kind,
-            held,
-            pad: src.def.pad.get(&c.name).copied(),
-            explicit: src.def.codes.get(&c.name).cloned(),
-            aliases: c.codelist.as_deref().map(|cl| crate::mapping::alias_table(cat, cl)).unwrap_or_default(),
-            total: !src.aggregate && c.kind == ColumnType::Code,
-            nan: c.kind == ColumnType::Number,
-            range: range_of(c).map(|(lo, hi)| (lo, hi, Some(&c.name) == weight.as_ref() && !src.aggregate)),
-            key: check_keys && keys.contains(&&c.name),
-            raw,
-            number: (held == crate::engine::predicate::Held::Numbers)
-                .then(|| crate::mapping::column_expr(src, cat, c, Some(sc.as_str()), dtype)),
-            // Typed numbers and booleans need no text; codes stored as numbers are mapped as
-            // their text (and reported as code-as-number above).
-            text_source: !(dtype.is_some_and(|d| d.is_primitive_numeric() || d == &DataType::Boolean)
-                && held != crate::engine::predicate::Held::Codes),
-        });
-    }
+    let (keys, check_keys) = keys_of(src, ds, &present);
+    let checks = screen_checks(src, cat, ds, &resolved, &file_schema);
     let has_checks = !checks.is_empty();
-    let screened = crate::sources::screen::screen(frame, checks, "screening every value")?;
+    let screened = match pre {
+        // Screened in the read that built the source's cube.
+        Some(pre) if has_checks => pre.clone(),
+        _ => crate::sources::screen::screen(frame, checks, "screening every value")?,
+    };
     // The screening pass counted the rows; a file with no column to screen is counted here.
     let n_rows = if has_checks {
         screened.rows
@@ -583,6 +657,44 @@ fn validate_source(
                     Some(format!("each record needs its own {}; totals belong in aggregate tables", c.name)),
                 ));
             }
+        }
+    }
+    // A count table's count of units: a whole number, 0 or more, in every row.
+    if let Some(units) = &src.units
+        && file_schema.get(units).is_some()
+    {
+        let decl = gds_indicators::Column {
+            name: "__units".into(),
+            kind: ColumnType::Number,
+            codelist: None,
+            required: true,
+            range: None,
+            empty_means_none: false,
+            decimals: None,
+            description: Default::default(),
+        };
+        let x = crate::mapping::column_expr(src, cat, &decl, Some(units.as_str()), file_schema.get(units));
+        let counts = raw.clone().select([
+            col("__row"),
+            x.alias("__units"),
+            col(units.as_str()).cast(DataType::String).alias("__units_raw"),
+        ]);
+        let u = col("__units");
+        let cond = u.clone().is_null().or(u.clone().lt(lit(0.0))).or(u.clone().neq(u.floor()));
+        if let Some((count, r, v)) = matching_rows(&counts, cond, "__units_raw", "checking counts")? {
+            out.push(ctx.finding(
+                Severity::Error,
+                "not-a-count",
+                &r,
+                count,
+                Some(units),
+                v.clone(),
+                format!(
+                    "{:?} is not a count of units: each row of a count table stands for a whole number, 0 or more",
+                    v.unwrap_or_default()
+                ),
+                Some("write the number of units in the row (0 if none); a table of weighted estimates is not a count table".into()),
+            ));
         }
     }
     // Numbers that are not finite (NaN, inf) never enter a sum.
