@@ -789,6 +789,18 @@ def dropc(header, rows, col):
     return [h for k, h in enumerate(header) if k != j], [[c for k, c in enumerate(r) if k != j] for r in rows]
 
 
+BIRTH_COUNTS = [("00001", "M", 56), ("00001", "F", 50), ("00004", "M", 31), ("00004", "F", 29),
+                ("00006", "M", 12), ("00006", "F", 11)]
+
+
+def births_counts_project(rows) -> dict:
+    """A births-by-sex count table (Vietnamese headers) read with table = "aggregate"."""
+    text = csv_text(["Năm", "Mã xã", "Giới tính", "Số trẻ"], rows)
+    toml = project(source("births", "births-by-sex.csv", table="aggregate", count="Số trẻ",
+                          rename={"Năm": "period", "Mã xã": "area", "Giới tính": "sex"}))
+    return {"gds.toml": toml, "births-by-sex.csv": text, "areas.csv": areas_csv()}
+
+
 def deaths_project(text) -> dict:
     """Deaths need the population as denominator: deaths.csv plus a clean persons.csv."""
     toml = project(source("persons", "persons.csv"), source("deaths", "deaths.csv"))
@@ -1008,6 +1020,16 @@ def missing_cases():
          ["gov-bodies.csv:4", q("?")])
     persons_case(c, "literate-question-mark", "persons.csv: literate is ? on one row", 2, "literate", "?", ["literate"])
     persons_case(c, "uses-internet-dash", "persons.csv: uses_internet is - on one row", 5, "uses_internet", "-")
+    # Count tables of births (table = "aggregate", count = "Số trẻ"): counts are whole units.
+    for slug, what, value, line in [
+        ("births-count-fractional", "births-by-sex.csv (a count table): 2.5 births on line 4", "2.5", 4),
+        ("births-count-empty", "births-by-sex.csv (a count table): no count on line 3", "", 3),
+        ("births-count-negative", "births-by-sex.csv (a count table): -3 births on line 5", "-3", 5),
+        ("births-count-question-mark", "births-by-sex.csv (a count table): ? births on line 2", "?", 2),
+    ]:
+        rows = [[2024, a, s, n] for a, s, n in BIRTH_COUNTS]
+        rows[line - 2][3] = value
+        case(c, slug, what, births_counts_project(rows), [f"births-by-sex.csv:{line}", "Số trẻ"])
     persons_case(c, "has-account-dots", "persons.csv: has_account is .. (statistical 'not available') on one row", 1, "has_account", "..")
     persons_case(c, "literate-khong-biet", "persons.csv: literate is 'không biết' (don't know) on one row", 7, "literate", "không biết")
     persons_case(c, "owns-mobile-NA", "persons.csv: owns_mobile is NA on one row", 10, "owns_mobile", "NA")
@@ -1208,6 +1230,9 @@ def double_cases():
          {"gds.toml": toml, "population-counts.csv": counts_csv(),
           "population-counts.xlsx": xlsx([("Sheet1", counts_sheet_rows())]), "areas.csv": areas_csv()},
          ["population-counts.csv:2", "population-counts.xlsx"])
+    rows = [[2024, a, s, n] for a, s, n in BIRTH_COUNTS] + [[2024, "00004", "M", 7]]
+    case(c, "births-count-cell-twice", "births-by-sex.csv (a count table): the cell 2024, 00004, M on lines 4 and 8",
+         births_counts_project(rows), ["births-by-sex.csv:4", q("00004")])
     toml = project(source("persons", "persons.csv"), source("persons", "persons.parquet"))
     case(c, "csv-and-parquet-twin", "persons.csv and persons.parquet hold the same 2024 records",
          {"gds.toml": toml, "persons.csv": persons_csv(), "persons.parquet": persons_parquet(), "areas.csv": areas_csv()},
