@@ -1534,6 +1534,8 @@ def ignored_cases():
              single("population-counts", "population-counts.csv", counts_csv(), count="nonexistent"), "count =", [q("nonexistent")])
     key_case("table-aggregate-on-microdata", "persons source: table = \"aggregate\", but persons has no count column",
              single("persons", "persons.csv", persons_csv(), table="aggregate"), "table =", [q("aggregate")])
+    key_case("missing-token-with-spaces", "persons source: missing = [\" ? \"] (a token with spaces could never match a trimmed cell)",
+             single("persons", "persons.csv", persons_csv(), missing=Raw('[" ? "]')), "missing =", [q(" ? ")])
     key_case("table-microdata-on-aggregate", "population-counts source: table = \"microdata\" would count each cell as one person",
              single("population-counts", "population-counts.csv", counts_csv(), table="microdata"), "table =", [q("microdata")])
     rows = setc(PERSONS_HEADER, persons_rows(), 3, "period", 2023)

@@ -377,3 +377,57 @@ proptest! {
         );
     }
 }
+
+/// Missing-value tokens (`missing = ["?", "-", ".."]`) are empty cells: the results equal those
+/// of the same file with the cells left empty, and without the key the tokens are errors.
+#[test]
+fn missing_value_tokens_are_empty_cells() {
+    let cat = Catalogue::embedded().unwrap();
+    let (header, lines) = persons();
+    let tokens = ["?", " - ", ".."];
+    let mut with_tokens = vec![header.clone()];
+    let mut with_empty = vec![header.clone()];
+    for (i, l) in lines.iter().enumerate() {
+        let mut cells: Vec<String> = l.split(',').map(String::from).collect();
+        if i % 7 == 3 {
+            // literate (column 5) and has_account (column 6) unknown.
+            cells[5] = tokens[i % 3].to_string();
+            cells[6] = tokens[(i + 1) % 3].to_string();
+            with_tokens.push(cells.join(","));
+            cells[5].clear();
+            cells[6].clear();
+            with_empty.push(cells.join(","));
+        } else {
+            with_tokens.push(l.clone());
+            with_empty.push(l.clone());
+        }
+    }
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let p1 = project_with(d1.path(), &[("persons.csv".into(), with_tokens.join("\n") + "\n")]);
+    let p2 = project_with(d2.path(), &[("persons.csv".into(), with_empty.join("\n") + "\n")]);
+    let bare = Project::load(&p1, &cat).unwrap();
+    assert!(gds_compute::validate::validate(&bare, &cat, &mut |_| {}).has_errors(), "tokens undeclared");
+    let text = std::fs::read_to_string(&p1).unwrap() + "missing = [\"?\", \"-\", \"..\"]\n";
+    std::fs::write(&p1, text).unwrap();
+    let req = Request { indicators: vec!["literacy-15plus".into(), "account-ownership".into()], ..request() };
+    let mut results = Vec::new();
+    for p in [&p1, &p2] {
+        let proj = Project::load(p, &cat).unwrap();
+        assert!(!gds_compute::validate::validate(&proj, &cat, &mut |_| {}).has_errors());
+        let pl = plan(&cat, &proj, &req).unwrap();
+        let t = execute(&pl, &proj, &cat, Strategy::Fused, &mut |_| {}).unwrap().0;
+        let rows: Vec<_> = t
+            .rows
+            .iter()
+            .map(|r| (r.indicator.clone(), r.area.clone(), r.keys.clone(), r.value, r.n, r.reason.clone()))
+            .collect();
+        results.push(rows);
+    }
+    assert!(!results[0].is_empty());
+    assert!(
+        results[0].iter().any(|r| r.5.as_deref().is_some_and(|s| s.contains("unknown"))),
+        "{:?}",
+        results[0]
+    );
+    assert_eq!(results[0], results[1]);
+}

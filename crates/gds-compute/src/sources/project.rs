@@ -90,6 +90,10 @@ pub struct SourceDef {
     /// Per declared column: source value → code.
     #[serde(default)]
     pub codes: BTreeMap<String, BTreeMap<String, String>>,
+    /// Cell texts that mean "missing" in this file (`["?", "-", ".."]`), in every column:
+    /// read as empty (unknown), never as a value or as "no".
+    #[serde(default)]
+    pub missing: Vec<String>,
 }
 
 /// File formats gds reads.
@@ -571,6 +575,14 @@ impl Project {
                     key_line("thousands"),
                     "the thousands and decimal separators are the same".into(),
                     Some("with thousands = \".\" set decimal = \",\"".into()),
+                ));
+            }
+            if let Some(t) = s.missing.iter().find(|t| t.trim().is_empty() || t.trim() != t.as_str()) {
+                problems.push(located(
+                    file,
+                    key_line("missing"),
+                    format!("missing = [{t:?}]: a missing-value token is a non-empty text without surrounding spaces"),
+                    Some("list the texts as written in the cells, e.g. missing = [\"?\", \"-\", \"..\"]".into()),
                 ));
             }
             for (c, w) in &s.pad {

@@ -118,6 +118,34 @@ fn detect_delimiter(header: &str) -> u8 {
 
 /// Scan a source's raw columns.
 pub fn scan_raw(src: &Source) -> Result<RawScan, ComputeError> {
+    let mut scan = scan_file(src)?;
+    if !src.def.missing.is_empty() {
+        // The source's missing-value tokens become empty cells in every text column (trimmed
+        // first), before any mapping or check sees them.
+        let schema = scan
+            .frame
+            .collect_schema()
+            .map_err(ComputeError::polars(format!("reading the columns of {}", src.display)))?;
+        let tokens = Series::new("missing".into(), src.def.missing.clone());
+        let exprs: Vec<Expr> = schema
+            .iter()
+            .filter(|(_, d)| **d == DataType::String)
+            .map(|(name, _)| {
+                let c = col(name.clone());
+                when(c.clone().str().strip_chars(lit(NULL)).is_in(lit(tokens.clone()).implode(false), false))
+                    .then(lit(NULL).cast(DataType::String))
+                    .otherwise(c)
+                    .alias(name.clone())
+            })
+            .collect();
+        if !exprs.is_empty() {
+            scan.frame = scan.frame.with_columns(exprs);
+        }
+    }
+    Ok(scan)
+}
+
+fn scan_file(src: &Source) -> Result<RawScan, ComputeError> {
     match src.format {
         Format::Csv => {
             if let Some(kind) = compressed(&src.path) {
