@@ -99,8 +99,14 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         .into());
     }
     super::compute::check_level(&project, &a.level)?;
-    // 1. Data quality first: the gate stops here on any error unless --force.
-    let gate = super::gate::check(&project, &cat, a.force, "report")?;
+    // 1. Data quality first: the gate stops on any error unless --force. Its per-value checks
+    //    are counted in the reads that build the main plan's cubes (each file read once);
+    //    nothing is computed from them, or written, before it has passed.
+    let base =
+        Request { periods: vec![a.period - 1, a.period], level: a.level.clone(), ..Request::default() };
+    let pl =
+        plan(&cat, &project, &Request { breakdowns: vec!["sex".into()], ..base.clone() }).map_err(user)?;
+    let (mut table, gate) = super::compute::compute_gated(&cat, &project, &pl, a.force, "report", false)?;
     let report = &gate.report;
     let quality: Vec<QualityNote> = report
         .findings
@@ -119,11 +125,6 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         .filter(|i| matches!(i.chart.as_deref(), Some("pyramid" | "sex-comparison")))
         .map(|i| i.id.clone())
         .collect();
-    let base =
-        Request { periods: vec![a.period - 1, a.period], level: a.level.clone(), ..Request::default() };
-    let pl =
-        plan(&cat, &project, &Request { breakdowns: vec!["sex".into()], ..base.clone() }).map_err(user)?;
-    let mut table = run_compute(&cat, &project, &pl, false, false)?;
     if !by_age.is_empty() {
         let pl_age = plan(
             &cat,
