@@ -116,7 +116,6 @@ struct Acc {
     dicts: Vec<Dict>,
     raw: Vec<Spellings<u32>>,
     signer: Signer,
-    held: Vec<Held>,
     axis_dicts: Vec<Dict>,
     slots: FxHashMap<(u128, u128), u32>,
     sums: Vec<i128>,
@@ -197,7 +196,6 @@ impl Acc {
             dicts,
             raw,
             signer,
-            held,
             axis_dicts,
             slots: FxHashMap::default(),
             sums: Vec::new(),
@@ -258,7 +256,7 @@ impl Acc {
             .collect();
         // Signatures.
         let mut sig = vec![0u128; n];
-        self.signer.sign(&self.held, &cols, n, &mut sig);
+        self.signer.sign(&cols, n, &mut sig);
         // Rows kept: a period, one of the requested ones, and not a `_T` total row.
         let period_col = match &sh.axes[0].1 {
             AxisFrom::Period(c) => *c,
@@ -488,19 +486,7 @@ fn source_expr(
     schema: &Schema,
 ) -> Expr {
     if let Some(file) = &need.file {
-        // A count of units: parsed as the source's numbers are (thousands separators, ...).
-        let decl = gds_indicators::Column {
-            name: need.name.clone(),
-            kind: ColumnType::Integer,
-            codelist: None,
-            required: true,
-            range: None,
-            empty_means_none: false,
-            decimals: None,
-            description: Default::default(),
-        };
-        return crate::mapping::column_expr(src, cat, &decl, Some(file), schema.get(file))
-            .cast(DataType::Float64);
+        return crate::mapping::units_expr(src, cat, file, schema);
     }
     let decl = ds.column(&need.name);
     let sc = resolved.get(&need.name).cloned().flatten();

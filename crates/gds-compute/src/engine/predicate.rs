@@ -408,27 +408,6 @@ impl Pred {
             Pred::Not(a) => Bound::Not(Box::new(a.bind(id))),
         }
     }
-
-    /// Columns the predicate reads.
-    pub fn columns(&self, out: &mut Vec<usize>) {
-        match self {
-            Pred::Const(_) | Pred::Unknown => {}
-            Pred::CodeIn { col, .. }
-            | Pred::Num { col, .. }
-            | Pred::NumIn { col, .. }
-            | Pred::Between { col, .. }
-            | Pred::IsNull { col, .. } => {
-                if !out.contains(col) {
-                    out.push(*col)
-                }
-            }
-            Pred::And(a, b) | Pred::Or(a, b) => {
-                a.columns(out);
-                b.columns(out);
-            }
-            Pred::Not(a) => a.columns(out),
-        }
-    }
 }
 
 fn codes<'a>(cols: &'a [BatchColumn<'a>], col: usize) -> &'a [u32] {
@@ -605,6 +584,8 @@ pub struct Signer {
     rest: Vec<usize>,
     compounds: Vec<(u128, Formula)>,
     parts: Vec<u128>,
+    /// How each column of a batch is held.
+    held: Vec<Held>,
 }
 
 /// A compound predicate as a formula over its one-column parts.
@@ -758,11 +739,12 @@ impl Signer {
                 g.bits_of_code(&all, held, NULL_ID)
             };
         }
-        Signer { all, groups, rest, compounds, parts: Vec::new() }
+        Signer { all, groups, rest, compounds, parts: Vec::new(), held: held.to_vec() }
     }
 
     /// Set the predicates' bits in `sig` for the `n` rows of `cols`.
-    pub fn sign(&mut self, held: &[Held], cols: &[BatchColumn<'_>], n: usize, sig: &mut [u128]) {
+    pub fn sign(&mut self, cols: &[BatchColumn<'_>], n: usize, sig: &mut [u128]) {
+        let held = &self.held;
         for i in &self.rest {
             self.all[*i].set_bits(cols, n, sig, 1u128 << i);
         }
@@ -1050,7 +1032,7 @@ mod tests {
                     b.set_bits(&c, n, &mut want, 1 << i);
                 }
                 let mut got = vec![0u128; n];
-                signer.sign(&held, &c, n, &mut got);
+                signer.sign(&c, n, &mut got);
                 proptest::prop_assert_eq!(got, want);
             }
         }
@@ -1068,7 +1050,7 @@ mod tests {
             let mut want = vec![0u128; age.len()];
             b[0].set_bits(&c, age.len(), &mut want, 1);
             let mut got = vec![0u128; age.len()];
-            signer.sign(&held, &c, age.len(), &mut got);
+            signer.sign(&c, age.len(), &mut got);
             assert_eq!(got, want, "round {round}");
         }
     }

@@ -115,6 +115,21 @@ pub fn numbers(ca: &Float64Chunked) -> Vec<f64> {
     out
 }
 
+/// The numbers of `ca`, missing values as `None` (a NaN stays a value), chunk by chunk.
+pub fn optional_numbers(ca: &Float64Chunked) -> Vec<Option<f64>> {
+    let mut out = Vec::with_capacity(ca.len());
+    for (chunk, arr) in ca.chunks().iter().zip(ca.downcast_iter()) {
+        let values: &[f64] = arr.values();
+        match chunk.validity() {
+            Some(v) if v.unset_bits() > 0 => {
+                out.extend(values.iter().zip(v.iter()).map(|(x, ok)| ok.then_some(*x)))
+            }
+            _ => out.extend(values.iter().map(|x| Some(*x))),
+        }
+    }
+    out
+}
+
 /// The booleans of `ca` as codes: `f` for false, `t` for true, `null` for missing.
 pub fn booleans(ca: &BooleanChunked, f: u32, t: u32, null: u32) -> Vec<u32> {
     let mut out = Vec::with_capacity(ca.len());
@@ -160,6 +175,11 @@ mod tests {
         assert_eq!(n.len(), 5);
         assert!(n[1].is_nan());
         assert_eq!((n[0], n[2], n[3], n[4]), (1.5, 3.0, 4.0, 5.0));
+        let mut with_nan = Float64Chunked::new("x".into(), &[Some(f64::NAN), None]);
+        with_nan.append(&Float64Chunked::new("x".into(), &[2.0])).unwrap();
+        let o = optional_numbers(&with_nan);
+        assert!(o[0].is_some_and(f64::is_nan));
+        assert_eq!((o[1], o[2]), (None, Some(2.0)));
         let mut b = BooleanChunked::new("b".into(), &[Some(true), None, Some(false)]);
         b.append(&BooleanChunked::new("b".into(), &[false, true])).unwrap();
         assert_eq!(booleans(&b, 0, 1, 9), vec![1, 9, 0, 0, 1]);

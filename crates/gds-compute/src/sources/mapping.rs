@@ -157,6 +157,23 @@ pub fn declared_dtype(c: &DeclColumn) -> DataType {
     }
 }
 
+/// The count of units of a count table's `file` column, as a number parsed the way the
+/// source writes numbers (thousands and decimal separators); a value that is not a whole
+/// number stays visible (2.5), so that the checks can name it.
+pub fn units_expr(src: &Source, catalogue: &Catalogue, file: &str, schema: &Schema) -> Expr {
+    let decl = DeclColumn {
+        name: "__units".into(),
+        kind: ColumnType::Number,
+        codelist: None,
+        required: true,
+        range: None,
+        empty_means_none: false,
+        decimals: None,
+        description: Default::default(),
+    };
+    column_expr(src, catalogue, &decl, Some(file), schema.get(file)).cast(DataType::Float64)
+}
+
 /// The mapped expression of declared column `c`, given the source column it comes from.
 pub fn column_expr(
     src: &Source,

@@ -138,16 +138,7 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
                 let x = df.column(&format!("__n{j}")).and_then(|x| x.cast(&DataType::Float64)).map_err(e())?;
                 let ca = x.f64().map_err(e())?;
                 // Missing (`None`) and not-finite values are told apart: NaN is a value here.
-                let mut v: Vec<Option<f64>> =
-                    crate::engine::spelling::numbers(ca).into_iter().map(Some).collect();
-                if ca.null_count() > 0 {
-                    for (slot, x) in v.iter_mut().zip(ca.iter()) {
-                        if x.is_none() {
-                            *slot = None;
-                        }
-                    }
-                }
-                Some(v)
+                Some(crate::engine::spelling::optional_numbers(ca))
             }
             None => None,
         };

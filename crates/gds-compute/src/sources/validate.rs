@@ -663,17 +663,7 @@ fn validate_source(
     if let Some(units) = &src.units
         && file_schema.get(units).is_some()
     {
-        let decl = gds_indicators::Column {
-            name: "__units".into(),
-            kind: ColumnType::Number,
-            codelist: None,
-            required: true,
-            range: None,
-            empty_means_none: false,
-            decimals: None,
-            description: Default::default(),
-        };
-        let x = crate::mapping::column_expr(src, cat, &decl, Some(units.as_str()), file_schema.get(units));
+        let x = crate::mapping::units_expr(src, cat, units, &file_schema);
         let counts = raw.clone().select([
             col("__row"),
             x.alias("__units"),
