@@ -584,6 +584,8 @@ pub struct Signer {
     rest: Vec<usize>,
     compounds: Vec<(u128, Formula)>,
     parts: Vec<u128>,
+    /// Parts' word → the compounds' signature bits.
+    memo: FxHashMap<u128, u128>,
     /// How each column of a batch is held.
     held: Vec<Held>,
 }
@@ -626,6 +628,8 @@ struct Group {
     direct: bool,
 }
 
+/// Distinct parts' words remembered before the memo starts again.
+const MAX_MEMO: usize = 1 << 16;
 /// Whole numbers below this get a direct table slot (ages, years of schooling, hours).
 const SMALL: usize = 1024;
 /// Distinct other numbers kept in a table before a column is evaluated column-wise.
@@ -739,7 +743,15 @@ impl Signer {
                 g.bits_of_code(&all, held, NULL_ID)
             };
         }
-        Signer { all, groups, rest, compounds, parts: Vec::new(), held: held.to_vec() }
+        Signer {
+            all,
+            groups,
+            rest,
+            compounds,
+            parts: Vec::new(),
+            memo: FxHashMap::default(),
+            held: held.to_vec(),
+        }
     }
 
     /// Set the predicates' bits in `sig` for the `n` rows of `cols`.
@@ -808,12 +820,20 @@ impl Signer {
                 }
             }
         }
-        for (bit, f) in &self.compounds {
-            for (s, p) in sig.iter_mut().zip(parts.iter()) {
-                if f.holds(*p) {
-                    *s |= bit;
-                }
-            }
+        if self.compounds.is_empty() {
+            return;
+        }
+        // The compounds' bits depend on the parts' word only, and rows share few distinct
+        // words: each is evaluated once (the memo is bounded).
+        let memo = &mut self.memo;
+        if memo.len() > MAX_MEMO {
+            memo.clear();
+        }
+        for (s, p) in sig.iter_mut().zip(parts.iter()) {
+            let bits = *memo.entry(*p).or_insert_with(|| {
+                self.compounds.iter().filter(|(_, f)| f.holds(*p)).fold(0, |acc, (bit, _)| acc | bit)
+            });
+            *s |= bits;
         }
     }
 }

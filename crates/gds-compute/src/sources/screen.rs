@@ -10,7 +10,7 @@ use crate::engine::spelling::Spellings;
 use crate::error::ComputeError;
 use gds_indicators::ColumnType;
 use polars::prelude::*;
-use rustc_hash::FxHasher;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
@@ -44,6 +44,9 @@ pub struct Check {
     /// Whether the file holds the column as text (else only its missing values are read, and
     /// numbers as numbers).
     pub text_source: bool,
+    /// Collect the distinct spellings of this column with the row's period (the area column:
+    /// the area check maps each pair once instead of grouping the file again).
+    pub distinct: bool,
 }
 
 /// What a screening pass found.
@@ -56,6 +59,10 @@ pub struct Screened {
     /// Rows whose key (its hash) was seen before: 0 proves the keys unique; above 0 the exact
     /// query confirms (a 64-bit hash can collide).
     pub repeated_keys: u64,
+    /// The distinct (trimmed spelling, period) pairs of the `distinct` column (the period
+    /// `None` when missing, not whole, or the file has no period column); `None` when no
+    /// column was collected.
+    pub distinct: Option<Vec<(String, Option<i64>)>>,
 }
 
 /// What one worker counted.
@@ -63,8 +70,14 @@ pub struct Screened {
 pub struct Local {
     rows: u64,
     counts: Vec<[u64; 5]>,
-    /// Per column: raw spelling → (verdict, hash of its canonical value).
-    cache: Vec<Spellings<(u8, u64)>>,
+    /// Per column: raw spelling → (verdict, hash of its canonical value, spelling number of a
+    /// `distinct` column).
+    cache: Vec<Spellings<(u8, u64, u32)>>,
+    /// The `distinct` column's trimmed spellings, numbered.
+    spellings: Vec<String>,
+    spelling_ids: FxHashMap<String, u32>,
+    /// (spelling number, period) pairs seen.
+    pairs: FxHashSet<(u32, Option<i64>)>,
     /// The hash of every key, partitioned by its top bits (appends are cache-friendly; each
     /// partition is small enough to check in cache at the end).
     keys: Vec<Vec<u64>>,
@@ -104,7 +117,7 @@ fn number(c: &Check, counts: &mut [u64; 5], x: Option<f64>, written: bool, hash:
 
 /// The verdict on one spelling of a code or boolean column (0 a value or empty, 1 not a
 /// value of the column, 2 the total code) and the hash of its canonical value (for keys).
-fn verdict(c: &Check, s: &str) -> (u8, u64) {
+fn verdict(c: &Check, s: &str) -> (u8, u64, u32) {
     let code = canonical(s, c.held, c.kind, c.pad, c.explicit.as_ref(), &c.aliases);
     let v = if s.trim().is_empty() {
         0
@@ -117,7 +130,7 @@ fn verdict(c: &Check, s: &str) -> (u8, u64) {
     };
     let mut h = FxHasher::default();
     code.hash(&mut h);
-    (v, h.finish())
+    (v, h.finish(), 0)
 }
 
 /// Screen one batch (with the columns of [`exprs`]) into a worker's counts and the shared keys.
@@ -130,6 +143,9 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
     }
     let has_keys = checks.iter().any(|c| c.key);
     let mut hashes: Vec<FxHasher> = if has_keys { vec![FxHasher::default(); n] } else { vec![] };
+    let collect_distinct = checks.iter().any(|c| c.distinct);
+    let mut spelling_of: Vec<u32> = Vec::new();
+    let mut period_of: Vec<Option<i64>> = Vec::new();
     for (j, c) in checks.iter().enumerate() {
         let e = || ComputeError::polars("screening a batch");
         let rc = df.column(&format!("__r{j}")).map_err(e())?;
@@ -142,6 +158,15 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
             }
             None => None,
         };
+        if collect_distinct && c.kind == ColumnType::Period {
+            period_of = match &numbers {
+                Some(num) => num
+                    .iter()
+                    .map(|x| x.filter(|x| x.is_finite() && x.fract() == 0.0).map(|x| x as i64))
+                    .collect(),
+                None => vec![None; n],
+            };
+        }
         let counts = &mut st.counts[j];
         if rc.dtype() == &DataType::Boolean {
             // Not a text source: only whether the value is missing (typed numbers are checked
@@ -164,6 +189,31 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
             continue;
         }
         let raw = rc.str().map_err(e())?.clone();
+        if c.distinct {
+            spelling_of = vec![u32::MAX; n];
+            let (spellings, ids) = (&mut st.spellings, &mut st.spelling_ids);
+            st.cache[j].each(
+                &raw,
+                |s| {
+                    let t = s.trim();
+                    let id = match ids.get(t) {
+                        Some(id) => *id,
+                        None => {
+                            let id = spellings.len() as u32;
+                            spellings.push(t.to_string());
+                            ids.insert(t.to_string(), id);
+                            id
+                        }
+                    };
+                    (0, 0, if t.is_empty() { u32::MAX } else { id })
+                },
+                |i, v| {
+                    if let Some((_, _, id)) = v {
+                        spelling_of[i] = id;
+                    }
+                },
+            );
+        }
         if numbers.is_none() && (c.held != Held::Codes || matches!(c.kind, ColumnType::Code)) {
             // Codes and booleans as text: one verdict per distinct spelling.
             st.cache[j].each(
@@ -176,7 +226,7 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
                             0u8.hash(&mut hashes[i]);
                         }
                     }
-                    Some((verdict, key_hash)) => {
+                    Some((verdict, key_hash, _)) => {
                         match verdict {
                             1 => counts[BAD] += 1,
                             2 if c.total => counts[TOTAL] += 1,
@@ -216,6 +266,19 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
             }
         });
     }
+    if collect_distinct && !spelling_of.is_empty() {
+        let mut last = None;
+        for (r, id) in spelling_of.iter().enumerate() {
+            if *id == u32::MAX {
+                continue;
+            }
+            let pair = (*id, period_of.get(r).copied().flatten());
+            if last != Some(pair) {
+                st.pairs.insert(pair);
+                last = Some(pair);
+            }
+        }
+    }
     if has_keys {
         if st.keys.is_empty() {
             st.keys = vec![Vec::new(); 1 << PART_BITS];
@@ -246,6 +309,15 @@ pub fn exprs(checks: &[Check]) -> Vec<Expr> {
 /// What the workers of one pass found, together.
 pub fn finish(checks: &[Check], mut locals: Vec<Local>) -> Screened {
     let repeated_keys = repeated(&mut locals);
+    let distinct = checks.iter().any(|c| c.distinct).then(|| {
+        let mut all: std::collections::BTreeSet<(String, Option<i64>)> = Default::default();
+        for l in &locals {
+            for (id, p) in &l.pairs {
+                all.insert((l.spellings[*id as usize].clone(), *p));
+            }
+        }
+        all.into_iter().collect()
+    });
     let mut rows = 0;
     let mut totals = vec![[0u64; 5]; checks.len()];
     for l in locals {
@@ -262,7 +334,7 @@ pub fn finish(checks: &[Check], mut locals: Vec<Local>) -> Screened {
             counts.insert(format!("{label}:{}", c.name), k[i]);
         }
     }
-    Screened { rows, counts, repeated_keys }
+    Screened { rows, counts, repeated_keys, distinct }
 }
 
 /// Keys whose hash was seen before, over every worker: each partition sorted on its own.

@@ -494,6 +494,7 @@ pub(crate) fn screen_checks(
             // their text (and reported as code-as-number above).
             text_source: !(dtype.is_some_and(|d| d.is_primitive_numeric() || d == &DataType::Boolean)
                 && held != crate::engine::predicate::Held::Codes),
+            distinct: c.kind == ColumnType::Area && ds.area_column() == Some(c.name.as_str()),
         });
     }
     checks
@@ -977,7 +978,16 @@ fn validate_source(
         // Fast path: the distinct raw spellings (and periods), mapped here once each; the
         // query that collects rows runs only when one of them is unknown or not valid.
         let raw_area = format!("__raw_{area_col}");
-        let all_good = if present.iter().any(|c| c.name == area_col) {
+        let pad = src.def.pad.get(area_col).copied();
+        // The distinct (spelling, period) pairs: from the screening pass, else grouped here.
+        let pairs: Option<Vec<(String, Option<i64>)>> = if !present.iter().any(|c| c.name == area_col) {
+            None
+        } else if let Some(d) = &screened.distinct {
+            // A period given in gds.toml rather than a column is the period of every row.
+            let constant =
+                src.def.period.filter(|_| !present.iter().any(|c| Some(c.name.as_str()) == period_col));
+            Some(d.iter().map(|(a, p)| (a.clone(), p.or(constant))).collect())
+        } else {
             let mut rk = vec![col(raw_area.as_str())];
             if let Some(p) = period_col {
                 rk.push(col(p));
@@ -992,32 +1002,32 @@ fn validate_source(
             let raws = d.column(&raw_area).ok().and_then(|c| c.str().ok().cloned());
             let ps: Option<Int64Chunked> =
                 period_col.and_then(|p| d.column(p).ok()).and_then(|c| c.i64().ok().cloned());
-            let pad = src.def.pad.get(area_col).copied();
-            raws.is_some_and(|raws| {
-                (0..d.height()).all(|i| {
-                    let Some(code) = raws.get(i).and_then(|r| {
-                        crate::engine::polars::canonical(
-                            r,
-                            crate::engine::predicate::Held::Codes,
-                            ColumnType::Area,
-                            pad,
-                            None,
-                            &BTreeMap::new(),
-                        )
-                    }) else {
-                        return true;
-                    };
-                    match project.areas.get(&code) {
-                        None => false,
-                        Some(area) => {
-                            ps.as_ref().and_then(|p| p.get(i)).is_none_or(|p| area.valid_in_year(p as i32))
-                        }
-                    }
-                })
+            raws.map(|raws| {
+                (0..d.height())
+                    .filter_map(|i| raws.get(i).map(|r| (r.to_string(), ps.as_ref().and_then(|p| p.get(i)))))
+                    .collect()
             })
-        } else {
-            false
         };
+        let all_good = pairs.is_some_and(|pairs| {
+            pairs.iter().all(|(r, p)| {
+                let Some(code) = Some(r.as_str()).and_then(|r| {
+                    crate::engine::polars::canonical(
+                        r,
+                        crate::engine::predicate::Held::Codes,
+                        ColumnType::Area,
+                        pad,
+                        None,
+                        &BTreeMap::new(),
+                    )
+                }) else {
+                    return true;
+                };
+                match project.areas.get(&code) {
+                    None => false,
+                    Some(area) => p.is_none_or(|p| area.valid_in_year(p as i32)),
+                }
+            })
+        });
         let df = if all_good {
             DataFrame::empty_with_schema(&Schema::from_iter([
                 Field::new(area_col.into(), DataType::String),
