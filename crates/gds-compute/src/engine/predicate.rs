@@ -628,6 +628,8 @@ struct Group {
     direct: bool,
 }
 
+/// Rows signed together, group after group.
+const BLOCK: usize = 2048;
 /// Distinct parts' words remembered before the memo starts again.
 const MAX_MEMO: usize = 1 << 16;
 /// Whole numbers below this get a direct table slot (ages, years of schooling, hours).
@@ -765,75 +767,85 @@ impl Signer {
             parts.clear();
             parts.resize(n, 0);
         }
-        for g in &mut self.groups {
-            if g.direct {
-                g.column_wise(&self.all, cols, n, sig, parts);
-                continue;
-            }
-            match &cols[g.col] {
-                BatchColumn::Codes(ids) => {
-                    for (r, id) in ids.iter().enumerate() {
-                        let bits = if *id == NULL_ID {
-                            g.null_bits
-                        } else {
-                            let k = *id as usize;
-                            if k >= g.known.len() || !g.known[k] {
-                                let bits = g.bits_of_code(&self.all, held, *id);
-                                g.set(k, bits);
+        for g in self.groups.iter().filter(|g| g.direct) {
+            g.column_wise(&self.all, cols, n, sig, parts);
+        }
+        // Block by block, every group over the block: the block's words stay in cache.
+        let mut from = 0;
+        while from < n {
+            let to = (from + BLOCK).min(n);
+            for g in &mut self.groups {
+                if g.direct {
+                    continue;
+                }
+                match &cols[g.col] {
+                    BatchColumn::Codes(ids) => {
+                        for r in from..to {
+                            let id = ids[r];
+                            let bits = if id == NULL_ID {
+                                g.null_bits
+                            } else {
+                                let k = id as usize;
+                                if k >= g.known.len() || !g.known[k] {
+                                    let bits = g.bits_of_code(&self.all, held, id);
+                                    g.set(k, bits);
+                                }
+                                g.table[k]
+                            };
+                            sig[r] |= bits[0];
+                            if let Some(p) = parts.get_mut(r) {
+                                *p |= bits[1];
                             }
-                            g.table[k]
-                        };
-                        sig[r] |= bits[0];
-                        if let Some(p) = parts.get_mut(r) {
-                            *p |= bits[1];
+                        }
+                    }
+                    BatchColumn::Numbers(xs) => {
+                        for r in from..to {
+                            let x = xs[r];
+                            let bits = if x.is_nan() {
+                                g.null_bits
+                            } else if (0.0..SMALL as f64).contains(&x) && x.fract() == 0.0 {
+                                let k = x as usize;
+                                if k >= g.known.len() || !g.known[k] {
+                                    let bits = g.bits_of_number(&self.all, held, x);
+                                    g.set(k, bits);
+                                }
+                                g.table[k]
+                            } else if let Some(b) = g.other.get(&x.to_bits()) {
+                                *b
+                            } else if g.other.len() < MAX_OTHER {
+                                let bits = g.bits_of_number(&self.all, held, x);
+                                g.other.insert(x.to_bits(), bits);
+                                bits
+                            } else {
+                                // Many distinct fractional or large numbers: column-wise from
+                                // now, over the whole batch (setting a bit twice is harmless).
+                                g.direct = true;
+                                g.column_wise(&self.all, cols, n, sig, parts);
+                                break;
+                            };
+                            sig[r] |= bits[0];
+                            if let Some(p) = parts.get_mut(r) {
+                                *p |= bits[1];
+                            }
                         }
                     }
                 }
-                BatchColumn::Numbers(xs) => {
-                    for (r, x) in xs.iter().enumerate() {
-                        let bits = if x.is_nan() {
-                            g.null_bits
-                        } else if *x >= 0.0 && *x < SMALL as f64 && x.fract() == 0.0 {
-                            let k = *x as usize;
-                            if k >= g.known.len() || !g.known[k] {
-                                let bits = g.bits_of_number(&self.all, held, *x);
-                                g.set(k, bits);
-                            }
-                            g.table[k]
-                        } else if let Some(b) = g.other.get(&x.to_bits()) {
-                            *b
-                        } else if g.other.len() < MAX_OTHER {
-                            let bits = g.bits_of_number(&self.all, held, *x);
-                            g.other.insert(x.to_bits(), bits);
-                            bits
-                        } else {
-                            // Many distinct fractional or large numbers: column-wise from now.
-                            g.direct = true;
-                            g.column_wise(&self.all, cols, n, sig, parts);
-                            break;
-                        };
-                        sig[r] |= bits[0];
-                        if let Some(p) = parts.get_mut(r) {
-                            *p |= bits[1];
-                        }
-                    }
+            }
+            if !self.compounds.is_empty() {
+                // The compounds' bits depend on the parts' word only, and rows share few
+                // distinct words: each is evaluated once (the memo is bounded).
+                let memo = &mut self.memo;
+                if memo.len() > MAX_MEMO {
+                    memo.clear();
+                }
+                for (s, p) in sig[from..to].iter_mut().zip(&parts[from..to]) {
+                    let bits = *memo.entry(*p).or_insert_with(|| {
+                        self.compounds.iter().filter(|(_, f)| f.holds(*p)).fold(0, |acc, (bit, _)| acc | bit)
+                    });
+                    *s |= bits;
                 }
             }
-        }
-        if self.compounds.is_empty() {
-            return;
-        }
-        // The compounds' bits depend on the parts' word only, and rows share few distinct
-        // words: each is evaluated once (the memo is bounded).
-        let memo = &mut self.memo;
-        if memo.len() > MAX_MEMO {
-            memo.clear();
-        }
-        for (s, p) in sig.iter_mut().zip(parts.iter()) {
-            let bits = *memo.entry(*p).or_insert_with(|| {
-                self.compounds.iter().filter(|(_, f)| f.holds(*p)).fold(0, |acc, (bit, _)| acc | bit)
-            });
-            *s |= bits;
+            from = to;
         }
     }
 }

@@ -148,7 +148,7 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
     let mut period_of: Vec<Option<i64>> = Vec::new();
     for (j, c) in checks.iter().enumerate() {
         let e = || ComputeError::polars("screening a batch");
-        let rc = df.column(&format!("__r{j}")).map_err(e())?;
+        let rc = df.column(&format!("__r{j}")).ok();
         let numbers: Option<Vec<Option<f64>>> = match &c.number {
             Some(_) => {
                 let x = df.column(&format!("__n{j}")).and_then(|x| x.cast(&DataType::Float64)).map_err(e())?;
@@ -168,6 +168,24 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
             };
         }
         let counts = &mut st.counts[j];
+        let Some(rc) = rc else {
+            // Typed numbers: missing exactly where the number is (never unparsable).
+            let num = numbers.as_ref().ok_or_else(|| {
+                ComputeError::request(format!("screening column {:?}: no values read", c.name), None)
+            })?;
+            for (i, x) in num.iter().enumerate() {
+                match x {
+                    None => {
+                        counts[NULL] += 1;
+                        if c.key {
+                            0u8.hash(&mut hashes[i]);
+                        }
+                    }
+                    Some(_) => number(c, counts, *x, true, hashes.get_mut(i)),
+                }
+            }
+            continue;
+        };
         if rc.dtype() == &DataType::Boolean {
             // Not a text source: only whether the value is missing (typed numbers are checked
             // as numbers; typed booleans and numbers cannot be unparsable).
@@ -295,10 +313,12 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
 pub fn exprs(checks: &[Check]) -> Vec<Expr> {
     let mut exprs = Vec::new();
     for (j, c) in checks.iter().enumerate() {
-        exprs.push(match c.text_source {
-            true => c.raw.clone().cast(DataType::String).alias(format!("__r{j}")),
-            false => c.raw.clone().is_null().alias(format!("__r{j}")),
-        });
+        match (c.text_source, &c.number) {
+            (true, _) => exprs.push(c.raw.clone().cast(DataType::String).alias(format!("__r{j}"))),
+            // Typed numbers are missing where their number is: no second column.
+            (false, Some(_)) => {}
+            (false, None) => exprs.push(c.raw.clone().is_null().alias(format!("__r{j}"))),
+        }
         if let Some(nu) = &c.number {
             exprs.push(nu.clone().cast(DataType::Float64).alias(format!("__n{j}")));
         }
