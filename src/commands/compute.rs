@@ -151,6 +151,24 @@ pub fn validate_cmd(catalogue: Option<&Path>, a: &ValidateArgs) -> anyhow::Resul
             w.flush()?;
         }
         ReportFormat::Text => {
+            // What gds understood of tables read through a layout: the rows it left out.
+            let mut files: Vec<&str> = report.skipped.iter().map(|(f, _)| f.as_str()).collect();
+            files.dedup();
+            for file in files {
+                let rows: Vec<String> = report
+                    .skipped
+                    .iter()
+                    .filter(|(f, _)| f == file)
+                    .map(|(_, s)| {
+                        if s.text.is_empty() {
+                            format!("{} ({})", s.line, s.why)
+                        } else {
+                            format!("{} ({}: {:?})", s.line, s.why, s.text)
+                        }
+                    })
+                    .collect();
+                writeln!(out, "{file}: not data, left out: {}", rows.join(", "))?;
+            }
             for f in &report.findings {
                 writeln!(out, "{f}")?;
             }

@@ -17,7 +17,7 @@ pub mod statistics;
 pub mod writers;
 pub mod xlsx;
 
-pub use sources::{mapping, project, read, validate};
+pub use sources::{layout, mapping, project, read, validate};
 pub use statistics::{stats, suppress};
 
 pub use error::{ComputeError, Located};

@@ -29,7 +29,7 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ("ethnicity", &["dan_toc", "dan toc"]),
 ];
 
-fn norm_name(s: &str) -> String {
+pub(crate) fn norm_name(s: &str) -> String {
     fold(s).replace(['_', '-', '/'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -94,6 +94,64 @@ pub struct SourceDef {
     /// read as empty (unknown), never as a value or as "no".
     #[serde(default)]
     pub missing: Vec<String>,
+    /// Rows the header spans (a merged group such as "Chia ra" over "Nam" and "Nữ"): each
+    /// column is named by its header cells from top to bottom, joined with " / ". Default:
+    /// detected in a sheet, 1 in a text file.
+    #[serde(default)]
+    pub header_rows: Option<usize>,
+    /// Rows to leave out at the end of the table (notes, signatures) besides those detected.
+    #[serde(default)]
+    pub footer_rows: Option<usize>,
+    /// A wide table: the columns that carry a dimension's value in their name.
+    #[serde(default)]
+    pub wide: Option<WideDef>,
+    /// Declared columns with one value for the whole file (`level = "commune"`).
+    #[serde(default)]
+    pub constants: BTreeMap<String, Constant>,
+}
+
+/// A constant of a source: text or a number, as written in gds.toml.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Constant {
+    /// An integer (a period, a count).
+    Integer(i64),
+    /// A number.
+    Number(f64),
+    /// A yes/no.
+    Boolean(bool),
+    /// A code or a text.
+    Text(String),
+}
+
+impl Constant {
+    /// The value as a cell would hold it.
+    pub fn text(&self) -> String {
+        match self {
+            Constant::Integer(i) => i.to_string(),
+            Constant::Number(x) => x.to_string(),
+            Constant::Boolean(b) => b.to_string(),
+            Constant::Text(t) => gds_core::nfc(t),
+        }
+    }
+}
+
+/// A wide layout: a value per (row, column), the column's name giving one or more dimensions.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct WideDef {
+    /// The declared column each cell goes to (default: the dataset's count column).
+    #[serde(default)]
+    pub value: Option<String>,
+    /// Columns by their header name → the dimension values they carry
+    /// (`"Nữ" = { sex = "F" }`).
+    #[serde(default)]
+    pub columns: BTreeMap<String, BTreeMap<String, String>>,
+    /// Or a pattern that column names match, its `{name}` parts giving the values of the
+    /// declared columns so named (`"gdi_{period}"`); `{column}` names the declared column the
+    /// cell goes to instead of `value` (`"{column}_{sex}"`).
+    #[serde(default)]
+    pub pattern: Option<String>,
 }
 
 /// File formats gds reads.
@@ -139,6 +197,8 @@ pub struct Source {
     /// of a dataset of units (`table = "aggregate"` with `count = ...` for births, persons):
     /// each row stands for that many records, and columns no row needs are not required.
     pub units: Option<String>,
+    /// A wide layout's value column (declared `value`, else the count column).
+    pub wide_value: Option<String>,
     /// The project file, as given (for messages about this source's keys).
     pub project_file: String,
     /// Line in the project file of each key of this source (`path`, `weight`, ...).
@@ -147,6 +207,11 @@ pub struct Source {
 
 impl Source {
     /// A problem with one of this source's keys in gds.toml, located at the key's line.
+    pub fn has_layout(&self) -> bool {
+        self.def.header_rows.is_some() || self.def.footer_rows.is_some() || self.def.wide.is_some()
+    }
+
+    /// The error of a gds.toml key of this source, at its line.
     pub fn key_error(&self, key: &str, message: String, hint: Option<String>) -> ComputeError {
         ComputeError::Project(Located {
             file: self.project_file.clone(),
@@ -606,6 +671,60 @@ impl Project {
                     ));
                 }
             }
+            for c in s.constants.keys() {
+                if dataset.column(c).is_none() {
+                    let hint = crate::hint(c, dataset.columns.iter().map(|c| c.name.as_str()));
+                    problems.push(located(
+                        file,
+                        key_line("constants"),
+                        format!(
+                            "constants = {{ {c} = ... }}: {c:?} is not a column of dataset {:?}",
+                            dataset.id
+                        ),
+                        hint,
+                    ));
+                }
+            }
+            if let Some(w) = &s.wide {
+                let mut dims: Vec<String> = w.columns.values().flat_map(|m| m.keys().cloned()).collect();
+                if let Some(p) = &w.pattern {
+                    dims.extend(crate::layout::placeholders(p).into_iter().filter(|p| p != "column"));
+                }
+                for d in dims {
+                    if dataset.column(&d).is_none() {
+                        let hint = crate::hint(&d, dataset.columns.iter().map(|c| c.name.as_str()));
+                        problems.push(located(
+                            file,
+                            key_line("wide"),
+                            format!("wide: {d:?} is not a column of dataset {:?}", dataset.id),
+                            hint,
+                        ));
+                    }
+                }
+                let value = w.value.clone().or_else(|| s.count.clone()).or_else(|| dataset.count.clone());
+                let names_column = w
+                    .pattern
+                    .as_deref()
+                    .is_some_and(|p| crate::layout::placeholders(p).iter().any(|x| x == "column"));
+                if w.columns.is_empty() == w.pattern.is_none() {
+                    problems.push(located(
+                        file,
+                        key_line("wide"),
+                        "wide: give either columns = { \"<header>\" = { <column> = \"<value>\" }, ... } or pattern = \"<name>_{<column>}\"".into(),
+                        None,
+                    ));
+                } else if value.is_none() && !names_column {
+                    problems.push(located(
+                        file,
+                        key_line("wide"),
+                        format!(
+                            "wide: which column do the cells hold? dataset {:?} has no count column",
+                            dataset.id
+                        ),
+                        Some("add value = \"<column>\" to wide".into()),
+                    ));
+                }
+            }
             sources.push(Source {
                 def: s.clone(),
                 path,
@@ -613,6 +732,9 @@ impl Project {
                 format,
                 aggregate,
                 units: if count_table { s.count.clone() } else { None },
+                wide_value: s.wide.as_ref().and_then(|w| {
+                    w.value.clone().or_else(|| s.count.clone()).or_else(|| dataset.count.clone())
+                }),
                 project_file: file.display().to_string(),
                 key_lines: keys.clone(),
             });

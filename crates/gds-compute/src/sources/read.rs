@@ -23,6 +23,36 @@ pub struct RawScan {
     /// Sheets only: per column, the cells that hold numbers (sheet row, cell reference,
     /// value), so that a number in a code column can be reported by its cell.
     pub numeric_cells: std::collections::BTreeMap<String, Vec<(usize, String, String)>>,
+    /// Tables read through a layout: per row, its line or sheet row (rows left out between
+    /// them, or a wide row split in several).
+    pub lines: Option<std::sync::Arc<Vec<usize>>>,
+    /// Rows left out of the data, and why (titles, header rows, totals, footer).
+    pub skipped: Vec<crate::layout::Skipped>,
+    /// Total rows, kept to check the rows against.
+    pub totals: Vec<crate::layout::TotalRow>,
+}
+
+impl RawScan {
+    /// The line (or sheet row, or record number) of 0-based data row `row`.
+    pub fn line_of(&self, row: usize) -> usize {
+        match &self.lines {
+            Some(l) => l.get(row).copied().unwrap_or(0),
+            None => row + self.line_offset,
+        }
+    }
+
+    fn from_table(t: crate::layout::Table, kind: RowKind, temp: Option<tempfile::TempPath>) -> RawScan {
+        RawScan {
+            frame: t.frame.lazy(),
+            line_offset: 0,
+            kind,
+            _temp: temp,
+            numeric_cells: t.numeric_cells,
+            lines: Some(std::sync::Arc::new(t.lines)),
+            skipped: t.skipped,
+            totals: t.totals,
+        }
+    }
 }
 
 impl RawScan {
@@ -34,6 +64,9 @@ impl RawScan {
             kind: RowKind::Record,
             _temp: None,
             numeric_cells: Default::default(),
+            lines: None,
+            skipped: Vec::new(),
+            totals: Vec::new(),
         }
     }
 }
@@ -119,6 +152,28 @@ fn detect_delimiter(header: &str) -> u8 {
 /// Scan a source's raw columns.
 pub fn scan_raw(src: &Source) -> Result<RawScan, ComputeError> {
     let mut scan = scan_file(src)?;
+    if !src.def.constants.is_empty() {
+        // A constant is a column of the file with one value in every row; the file's own
+        // column of that name would make two answers.
+        let schema = scan
+            .frame
+            .collect_schema()
+            .map_err(ComputeError::polars(format!("reading the columns of {}", src.display)))?;
+        let mut exprs = Vec::new();
+        for (name, v) in &src.def.constants {
+            if let Some(fc) =
+                schema.iter_names().find(|n| crate::mapping::norm_name(n) == crate::mapping::norm_name(name))
+            {
+                return Err(src.key_error(
+                    "constants",
+                    format!("constants = {{ {name} = ... }} is set, but the file also has a column {fc:?}"),
+                    Some("remove the constant, or drop the column from the file".into()),
+                ));
+            }
+            exprs.push(lit(v.text()).alias(name.as_str()));
+        }
+        scan.frame = scan.frame.with_columns(exprs);
+    }
     if !src.def.missing.is_empty() {
         // The source's missing-value tokens become empty cells in every text column (trimmed
         // first), before any mapping or check sees them.
@@ -280,6 +335,11 @@ fn scan_csv(src: &Source) -> Result<RawScan, ComputeError> {
         }
         None => detect_delimiter(header),
     };
+    if src.has_layout() {
+        let grid = csv_grid(src, &path, delimiter)?;
+        let t = crate::layout::table(src, grid, src.wide_value.as_deref())?;
+        return Ok(RawScan::from_table(t, RowKind::Line, temp));
+    }
     let lf = LazyCsvReader::new(pl_path(&path)?)
         .with_has_header(true)
         .with_separator(delimiter)
@@ -297,7 +357,35 @@ fn scan_csv(src: &Source) -> Result<RawScan, ComputeError> {
         kind: RowKind::Line,
         _temp: temp,
         numeric_cells: Default::default(),
+        lines: None,
+        skipped: Vec::new(),
+        totals: Vec::new(),
     })
+}
+
+/// A text file as a grid of cells, each record with its first line (quoted fields may span
+/// lines).
+fn csv_grid(src: &Source, path: &Path, delimiter: u8) -> Result<crate::layout::Grid, ComputeError> {
+    let bytes = std::fs::read(path).map_err(|e| data_err(src, 0, format!("cannot read: {e}"), None))?;
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(&bytes);
+    let mut rdr =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
+    let mut rows = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = rec.position().map_or(0, |p| p.line() as usize);
+                rows.push((line, rec.iter().map(crate::layout::Cell::text).collect()));
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                return Err(data_err(src, line, format!("cannot read the line: {e}"), None));
+            }
+        }
+    }
+    Ok(crate::layout::Grid { rows, first_col: 0, sheet: false })
 }
 
 fn read_xlsx(src: &Source) -> Result<RawScan, ComputeError> {
@@ -319,77 +407,36 @@ fn read_xlsx(src: &Source) -> Result<RawScan, ComputeError> {
     let range = wb
         .worksheet_range(&sheet)
         .map_err(|e| data_err(src, 0, format!("cannot read sheet {sheet:?}: {e}"), None))?;
-    let (first_row, _) = range.start().unwrap_or((0, 0));
-    let header_row = src.def.header_row.unwrap_or(first_row as usize + 1);
-    let rows: Vec<&[Data]> = range.rows().collect();
-    let header_index = header_row.saturating_sub(1 + first_row as usize);
-    let Some(header) = rows.get(header_index) else {
-        return Err(data_err(
-            src,
-            header_row,
-            format!("sheet {sheet:?} has no header on row {header_row}"),
-            Some("set header-row in gds.toml"),
-        ));
-    };
-    let body = &rows[header_index + 1..];
-    // Drop trailing fully empty rows (common in office files).
-    let body_len =
-        body.iter().rposition(|r| r.iter().any(|c| !matches!(c, Data::Empty))).map_or(0, |i| i + 1);
-    let body = &body[..body_len];
-    let mut columns = Vec::new();
-    let mut numeric_cells: std::collections::BTreeMap<String, Vec<(usize, String, String)>> =
-        Default::default();
-    let (_, first_col) = range.start().unwrap_or((0, 0));
-    let mut seen = std::collections::BTreeSet::new();
-    for (j, h) in header.iter().enumerate() {
-        let name = gds_core::nfc(h.to_string().trim());
-        if name.is_empty() {
-            continue;
-        }
-        if !seen.insert(name.clone()) {
-            return Err(data_err(
-                src,
-                header_row,
-                format!("the header has two columns named {name:?}"),
-                Some("give every column its own name, or set header-row to the row that has them"),
-            ));
-        }
-        // Every cell as text, as written: the dataset definition gives the types. Numbers
-        // are written without a spurious ".0"; the cells that held numbers are remembered.
-        let mut vals: Vec<Option<String>> = Vec::with_capacity(body.len());
-        for (i, r) in body.iter().enumerate() {
-            let cell = r.get(j).unwrap_or(&Data::Empty);
-            let text = match cell {
-                Data::Empty => None,
-                Data::Int(v) => Some(v.to_string()),
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => Some(format!("{}", *f as i64)),
-                Data::Float(f) => Some(format!("{f}")),
-                Data::Bool(b) => Some(b.to_string()),
-                Data::Error(e) => Some(format!("#{e:?}")),
-                other => Some(gds_core::nfc(other.to_string().trim())),
-            };
-            if matches!(cell, Data::Int(_) | Data::Float(_)) {
-                let row = header_row + 1 + i;
-                let cell_ref = format!("{}{row}", column_letters(first_col as usize + j));
-                numeric_cells.entry(name.clone()).or_default().push((
-                    row,
-                    cell_ref,
-                    text.clone().unwrap_or_default(),
-                ));
-            }
-            vals.push(text);
-        }
-        columns.push(Column::new(name.into(), vals));
-    }
-    let df = DataFrame::new(body.len(), columns)
-        .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
-    Ok(RawScan {
-        frame: df.lazy(),
-        line_offset: header_row + 1,
-        kind: RowKind::SheetRow,
-        _temp: None,
-        numeric_cells,
-    })
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    // Every cell as text, as written: the dataset definition gives the types. Numbers are
+    // written without a spurious ".0"; the cells that held numbers are remembered.
+    let rows = range
+        .rows()
+        .enumerate()
+        .map(|(i, r)| {
+            let cells = r
+                .iter()
+                .map(|cell| {
+                    let text = match cell {
+                        Data::Empty => None,
+                        Data::Int(v) => Some(v.to_string()),
+                        Data::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => {
+                            Some(format!("{}", *f as i64))
+                        }
+                        Data::Float(f) => Some(format!("{f}")),
+                        Data::Bool(b) => Some(b.to_string()),
+                        Data::Error(e) => Some(format!("#{e:?}")),
+                        other => Some(gds_core::nfc(other.to_string().trim())).filter(|t| !t.is_empty()),
+                    };
+                    crate::layout::Cell { text, number: matches!(cell, Data::Int(_) | Data::Float(_)) }
+                })
+                .collect();
+            (first_row as usize + 1 + i, cells)
+        })
+        .collect();
+    let grid = crate::layout::Grid { rows, first_col: first_col as usize, sheet: true };
+    let t = crate::layout::table(src, grid, src.wide_value.as_deref())?;
+    Ok(RawScan::from_table(t, RowKind::SheetRow, None))
 }
 
 /// Spreadsheet column letters of a 0-based column index (0 → A, 26 → AA).

@@ -44,6 +44,10 @@ pub struct Check {
     /// Whether the file holds the column as text (else only its missing values are read, and
     /// numbers as numbers).
     pub text_source: bool,
+    /// A typed column whose number is missing exactly where the cell is (integers, or
+    /// numbers read as numbers): no separate missing-value column is read. A whole-number
+    /// column stored as floats is not (16.5 is no age: unparsable, not missing).
+    pub nulls_from_number: bool,
     /// Collect the distinct spellings of this column with the row's period (the area column:
     /// the area check maps each pair once instead of grouping the file again).
     pub distinct: bool,
@@ -316,8 +320,8 @@ pub fn exprs(checks: &[Check]) -> Vec<Expr> {
         match (c.text_source, &c.number) {
             (true, _) => exprs.push(c.raw.clone().cast(DataType::String).alias(format!("__r{j}"))),
             // Typed numbers are missing where their number is: no second column.
-            (false, Some(_)) => {}
-            (false, None) => exprs.push(c.raw.clone().is_null().alias(format!("__r{j}"))),
+            (false, Some(_)) if c.nulls_from_number => {}
+            (false, _) => exprs.push(c.raw.clone().is_null().alias(format!("__r{j}"))),
         }
         if let Some(nu) = &c.number {
             exprs.push(nu.clone().cast(DataType::Float64).alias(format!("__n{j}")));

@@ -88,6 +88,9 @@ pub struct Report {
     pub sources: Vec<(String, String, u64)>,
     /// Findings, in source order.
     pub findings: Vec<Finding>,
+    /// Rows of tables read through a layout that are not data (titles, header rows, totals,
+    /// footers): (file, row).
+    pub skipped: Vec<(String, crate::layout::Skipped)>,
 }
 
 impl Report {
@@ -102,11 +105,16 @@ struct Ctx<'a> {
     ds: &'a Dataset,
     offset: usize,
     kind: RowKind,
+    /// Per row, its line, for tables read through a layout.
+    lines: Option<std::sync::Arc<Vec<usize>>>,
 }
 
 impl Ctx<'_> {
     fn rows(&self, rows: &[u32]) -> Vec<usize> {
-        rows.iter().map(|r| *r as usize + self.offset).collect()
+        match &self.lines {
+            Some(l) => rows.iter().map(|r| l.get(*r as usize).copied().unwrap_or(0)).collect(),
+            None => rows.iter().map(|r| *r as usize + self.offset).collect(),
+        }
     }
 
     fn kind(&self) -> &'static str {
@@ -308,7 +316,7 @@ fn check_overlap(
     for (i, src) in sources.iter().enumerate() {
         let scan = scan_raw(src)?;
         let offset = if scan.kind == RowKind::Record { 1 } else { scan.line_offset };
-        offsets.push((offset, scan.kind));
+        offsets.push((offset, scan.kind, scan.lines.clone()));
         let raw = scan.frame.with_row_index("__row", None);
         let mut exprs: Vec<Expr> = vec![col("__row"), lit(i as u32).alias("__src")];
         let schema = raw
@@ -357,13 +365,14 @@ fn check_overlap(
         })
         .collect();
     let (sa, sb) = (sources[a.min(sources.len() - 1)], sources[b.min(sources.len() - 1)]);
-    let (offset, kind) = offsets[a.min(offsets.len() - 1)];
+    let (offset, kind, lines) = offsets[a.min(offsets.len() - 1)].clone();
+    let line = lines.as_ref().map_or(row + offset, |l| l.get(row).copied().unwrap_or(0));
     out.push(Finding {
         severity: Severity::Error,
         class: "overlapping-sources".into(),
         dataset: ds.id.clone(),
         file: sa.display.clone(),
-        rows: vec![row + offset],
+        rows: vec![line],
         row_kind: match kind {
             RowKind::Line => "line",
             RowKind::SheetRow => "row",
@@ -494,10 +503,82 @@ pub(crate) fn screen_checks(
             // their text (and reported as code-as-number above).
             text_source: !(dtype.is_some_and(|d| d.is_primitive_numeric() || d == &DataType::Boolean)
                 && held != crate::engine::predicate::Held::Codes),
+            nulls_from_number: dtype.is_some_and(|d| d.is_integer())
+                || (c.kind == ColumnType::Number && dtype.is_some_and(|d| d.is_primitive_numeric())),
             distinct: c.kind == ColumnType::Area && ds.area_column() == Some(c.name.as_str()),
         });
     }
     checks
+}
+
+/// Each total row against the rows it totals: those with the same texts in the columns the
+/// total row fills (a total of women is the sum of the rows of women).
+fn check_totals(
+    src: &Source,
+    ds: &Dataset,
+    df: &DataFrame,
+    totals: &[crate::layout::TotalRow],
+    value: &str,
+    out: &mut Vec<Finding>,
+) {
+    let number = |t: &str| -> Option<f64> {
+        let mut s: String = t.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+        if let Some(th) = src.def.thousands.as_deref().filter(|t| !t.trim().is_empty()) {
+            s = s.replace(th, "");
+        }
+        if src.def.decimal.as_deref() == Some(",") {
+            s = s.replace(',', ".");
+        }
+        s.parse::<f64>().ok().filter(|x| x.is_finite())
+    };
+    let text = |name: &str, r: usize| -> Option<String> {
+        df.column(name).ok()?.str().ok()?.get(r).map(str::to_string)
+    };
+    for t in totals {
+        let Some(total) =
+            t.cells.iter().find(|(n, _)| n == value).and_then(|(_, v)| v.as_deref()).and_then(number)
+        else {
+            continue;
+        };
+        let keys: Vec<(&str, &str)> =
+            t.keys.iter().filter(|(n, _)| n != value).map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let mut sum = 0.0;
+        let mut complete = true;
+        for r in 0..df.height() {
+            if keys.iter().all(|(n, v)| text(n, r).as_deref() == Some(*v)) {
+                match text(value, r).as_deref().and_then(number) {
+                    Some(x) => sum += x,
+                    None => complete = false,
+                }
+            }
+        }
+        if complete && (sum - total).abs() > 1e-9 * total.abs().max(1.0) {
+            let what = if keys.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({})",
+                    keys.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(", ")
+                )
+            };
+            out.push(Finding {
+                severity: Severity::Error,
+                class: "total-row".into(),
+                dataset: ds.id.clone(),
+                file: src.display.clone(),
+                rows: vec![t.line],
+                row_kind: if src.format == crate::project::Format::Xlsx { "row" } else { "line" }.into(),
+                count: 1,
+                column: Some(value.to_string()),
+                value: Some(format!("{total}")),
+                message: format!(
+                    "the total row {:?}{what} says {total}, but the rows it totals sum to {sum}: a row is missing, counted twice or wrong",
+                    t.label
+                ),
+                hint: Some("correct the rows or the total; a total row is a check, never added in".into()),
+            });
+        }
+    }
 }
 
 fn validate_source(
@@ -508,13 +589,28 @@ fn validate_source(
     report: &mut Report,
     pre: Option<&crate::sources::screen::Screened>,
 ) -> Result<(), ComputeError> {
-    if src.format == crate::project::Format::Csv {
+    // A text file read through a layout is read as a table of cells (rows of any length).
+    if src.format == crate::project::Format::Csv && !src.has_layout() {
         crate::read::check_csv_structure(src)?;
     }
-    let RawScan { frame, line_offset, kind, _temp, numeric_cells } = scan_raw(src)?;
+    let RawScan { frame, line_offset, kind, _temp, numeric_cells, lines, skipped, totals } = scan_raw(src)?;
     let raw = frame.clone().with_row_index("__row", None);
     let Mapped { frame: _, resolved, file_schema } = map_source(src, cat, ds, frame.clone())?;
-    let ctx = Ctx { src, ds, offset: if kind == RowKind::Record { 1 } else { line_offset }, kind };
+    report.skipped.extend(skipped.into_iter().map(|s| (src.display.clone(), s)));
+    if !totals.is_empty() {
+        // The column the total rows total: a wide table's cells, else the count.
+        let value = src
+            .wide_value
+            .clone()
+            .filter(|_| src.def.wide.is_some())
+            .or_else(|| src.units.clone())
+            .or_else(|| ds.count.as_ref().and_then(|c| resolved.get(c).cloned().flatten()));
+        if let Some(value) = value {
+            let df = collect(frame.clone(), "checking total rows")?;
+            check_totals(src, ds, &df, &totals, &value, &mut report.findings);
+        }
+    }
+    let ctx = Ctx { src, ds, offset: if kind == RowKind::Record { 1 } else { line_offset }, kind, lines };
     let out = &mut report.findings;
     // Codes are text: a number where a code is declared lost its leading zeros somewhere.
     for c in ds.columns.iter().filter(|c| matches!(c.kind, ColumnType::Code | ColumnType::Area)) {

@@ -1,0 +1,166 @@
+//! Tables as offices write them (tests/fixtures/layouts): title rows, a header over two rows
+//! with a merged "Chia ra" group, a row of column numbers, a "Tổng cộng" total row and a
+//! signature block, in XLSX and CSV; a yearbook table with a column per sex and year. Each
+//! gives the hand-computed population and sex ratio, and the total rows are checks: a
+//! total that disagrees with its rows stops the run.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/layouts");
+
+fn gds(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gds")).args(args).current_dir(dir).output().expect("run gds")
+}
+
+fn compute(dir: &Path, project: &str, out: &Path) -> String {
+    let o = gds(
+        dir,
+        &[
+            "compute",
+            project,
+            "--indicators",
+            "population,sex-ratio-population",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{project}: {}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read_to_string(out).expect("results")
+}
+
+/// The value column of the row that starts with `prefix`.
+fn value(results: &str, prefix: &str) -> f64 {
+    let line = results.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no row {prefix}"));
+    line.split(',').nth(5).unwrap().parse().unwrap()
+}
+
+#[test]
+fn an_office_sheet_and_its_csv_give_the_hand_computed_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = Path::new(FIXTURE);
+    let xlsx = compute(dir, "gds-xlsx.toml", &tmp.path().join("x.csv"));
+    let csv = compute(dir, "gds-csv.toml", &tmp.path().join("c.csv"));
+    assert_eq!(xlsx, csv, "the sheet and its CSV differ");
+    // Xã Đồng Tâm: 590 men, 610 women.
+    assert_eq!(value(&csv, "population,18001,commune,2024,_T,"), 1200.0);
+    assert_eq!(value(&csv, "population,18001,commune,2024,F,"), 610.0);
+    assert!(
+        (value(&csv, "sex-ratio-population,18001,commune,2024,_T,") - 590.0 / 610.0 * 100.0).abs() < 1e-9
+    );
+    // The district: the three communes, the "Tổng cộng" row not added in (2500, not 5000).
+    assert_eq!(value(&csv, "population,436,district,2024,_T,"), 2500.0);
+    assert!(
+        (value(&csv, "sex-ratio-population,436,district,2024,_T,") - 1260.0 / 1240.0 * 100.0).abs() < 1e-9
+    );
+    // n is the persons counted, not the cells.
+    let sr = csv.lines().find(|l| l.starts_with("sex-ratio-population,436,")).unwrap();
+    assert_eq!(sr.split(',').nth(8), Some("2500"), "{sr}");
+}
+
+#[test]
+fn validate_says_which_rows_are_not_data() {
+    for project in ["gds-xlsx.toml", "gds-csv.toml"] {
+        let o = gds(Path::new(FIXTURE), &["validate", project]);
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(o.status.success(), "{project}: {text}");
+        for part in [
+            "1 (title: \"UBND HUYỆN ĐỒNG MẪU\")",
+            "5 (header: \"Nam\")",
+            "6 (column numbers: \"A\")",
+            "10 (total: \"Tổng cộng\")",
+            "12 (footer: \"Người lập biểu\")",
+            "13 (footer: \"(Ký, ghi rõ họ tên)\")",
+            "6 rows checked",
+        ] {
+            assert!(text.contains(part), "{project}: no {part:?} in\n{text}");
+        }
+    }
+}
+
+#[test]
+fn a_yearbook_table_with_a_column_per_sex_and_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = compute(Path::new(FIXTURE), "gds-years.toml", &tmp.path().join("y.csv"));
+    assert_eq!(value(&r, "population,18001,commune,2023,_T,"), 1185.0);
+    assert_eq!(value(&r, "population,18001,commune,2024,_T,"), 1200.0);
+    assert_eq!(value(&r, "population,436,district,2023,M,"), 1235.0);
+    assert!((value(&r, "sex-ratio-population,436,district,2023,_T,") - 1235.0 / 1236.0 * 100.0).abs() < 1e-9);
+}
+
+fn copy_fixture() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(FIXTURE).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, tmp.path().join(p.file_name().unwrap())).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn a_total_row_that_disagrees_with_its_rows_stops_the_run() {
+    let tmp = copy_fixture();
+    let dir = tmp.path();
+    // The women's total says 1250; the communes sum to 1240.
+    let csv = std::fs::read_to_string(dir.join("dan-so-2024.csv")).unwrap();
+    std::fs::write(
+        dir.join("dan-so-2024.csv"),
+        csv.replace(",Tổng cộng,,2500,1260,1240", ",Tổng cộng,,2510,1260,1250"),
+    )
+    .unwrap();
+    let o = gds(dir, &["validate", "gds-csv.toml"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(!o.status.success(), "{text}");
+    assert!(text.contains("dan-so-2024.csv:10"), "{text}");
+    assert!(text.contains("says 1250, but the rows it totals sum to 1240"), "{text}");
+    // The men's total is right: one finding only.
+    assert_eq!(text.matches(" says ").count(), 1, "{text}");
+    let out = dir.join("r.csv");
+    let o = gds(dir, &["compute", "gds-csv.toml", "--out", out.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(!out.exists(), "nothing is written when the gate fails");
+    // In the yearbook, the total comes first: the 2024 women's total disagrees.
+    let y = std::fs::read_to_string(dir.join("dan-so-nien-giam.csv")).unwrap();
+    std::fs::write(
+        dir.join("dan-so-nien-giam.csv"),
+        y.replace("Toàn huyện,,1235,1236,1260,1240", "Toàn huyện,,1235,1236,1260,1241"),
+    )
+    .unwrap();
+    let o = gds(dir, &["validate", "gds-years.toml"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(!o.status.success(), "{text}");
+    assert!(text.contains("sex = Nữ, period = 2024") && text.contains("says 1241"), "{text}");
+    assert_eq!(text.matches(" says ").count(), 1, "{text}");
+}
+
+#[test]
+fn a_constant_gives_a_column_the_file_does_not_have() {
+    let tmp = copy_fixture();
+    let dir = tmp.path();
+    // A table of women only: the sex is the file's, not a column's.
+    std::fs::write(dir.join("nu.csv"), "Mã đơn vị,Số nữ\n18001,610\n18004,390\n18007,240\n").unwrap();
+    let toml = std::fs::read_to_string(dir.join("gds-csv.toml")).unwrap();
+    let head = &toml[..toml.find("[[sources]]").unwrap()];
+    let project = format!(
+        "{head}[[sources]]\ndataset = \"persons\"\npath = \"nu.csv\"\ntable = \"aggregate\"\ncount = \"Số nữ\"\nperiod = 2024\nrename = {{ \"Mã đơn vị\" = \"area\" }}\nconstants = {{ sex = \"F\" }}\n"
+    );
+    std::fs::write(dir.join("gds-nu.toml"), project).unwrap();
+    let out = dir.join("r.csv");
+    let o =
+        gds(dir, &["compute", "gds-nu.toml", "--indicators", "population", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(value(&r, "population,436,district,2024,F,"), 1240.0);
+    assert!(
+        !r.contains("population,436,district,2024,M,") || value(&r, "population,436,district,2024,M,") == 0.0
+    );
+    // A constant for a column the file has is refused, naming both.
+    std::fs::write(dir.join("nu.csv"), "Mã đơn vị,Số nữ,sex\n18001,610,F\n").unwrap();
+    let o = gds(dir, &["validate", "gds-nu.toml"]);
+    let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(!o.status.success(), "{text}");
+    assert!(
+        text.contains("constants = { sex = ... } is set, but the file also has a column \"sex\""),
+        "{text}"
+    );
+}
