@@ -164,3 +164,69 @@ fn a_constant_gives_a_column_the_file_does_not_have() {
         "{text}"
     );
 }
+
+#[test]
+fn a_table_of_the_total_and_the_women_derives_the_men_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = Path::new(FIXTURE);
+    let r = compute(dir, "gds-derive.toml", &tmp.path().join("d.csv"));
+    // Xã Đồng Tâm: 1.200 in all, 610 women: 590 men.
+    assert_eq!(value(&r, "population,18001,commune,2024,M,"), 590.0);
+    assert!((value(&r, "sex-ratio-population,18001,commune,2024,_T,") - 590.0 / 610.0 * 100.0).abs() < 1e-9);
+    assert_eq!(value(&r, "population,436,district,2024,_T,"), 2500.0);
+    let o = gds(dir, &["validate", "gds-derive.toml"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{text}");
+    assert!(text.contains("derived: 3: sex M = 1200 − 610 = 590"), "{text}");
+    assert!(text.contains("6 (total: \"Cộng\")"), "{text}");
+}
+
+#[test]
+fn a_count_table_with_a_total_and_one_sex_is_refused_not_a_sex_ratio_of_zero() {
+    let tmp = copy_fixture();
+    let dir = tmp.path();
+    // A long table: total and women per commune, no men, nothing declared.
+    std::fs::write(
+        dir.join("t.csv"),
+        "area,sex,count\n18001,_T,1200\n18001,F,610\n18004,_T,800\n18004,F,390\n",
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(dir.join("gds-csv.toml")).unwrap();
+    let head = &toml[..toml.find("[[sources]]").unwrap()];
+    let source = "[[sources]]\ndataset = \"persons\"\npath = \"t.csv\"\ntable = \"aggregate\"\ncount = \"count\"\nperiod = 2024\n";
+    std::fs::write(dir.join("gds-t.toml"), format!("{head}{source}")).unwrap();
+    let out = dir.join("r.csv");
+    let o = gds(
+        dir,
+        &[
+            "compute",
+            "gds-t.toml",
+            "--indicators",
+            "population,sex-ratio-population",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let text = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{text}");
+    assert!(!out.exists());
+    assert!(text.contains("t.csv:2") && text.contains("parts sum to 610"), "{text}");
+    assert!(text.contains("derive = { sex = \"M\" }"), "{text}");
+    // Declared, the men are derived per commune; the total rows are never added in.
+    std::fs::write(dir.join("gds-t.toml"), format!("{head}{source}derive = {{ sex = \"M\" }}\n")).unwrap();
+    let o = gds(
+        dir,
+        &[
+            "compute",
+            "gds-t.toml",
+            "--indicators",
+            "population,sex-ratio-population",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(value(&r, "population,18001,commune,2024,_T,"), 1200.0);
+    assert_eq!(value(&r, "population,436,district,2024,M,"), 590.0 + 410.0);
+}

@@ -155,19 +155,29 @@ pub fn validate_cmd(catalogue: Option<&Path>, a: &ValidateArgs) -> anyhow::Resul
             let mut files: Vec<&str> = report.skipped.iter().map(|(f, _)| f.as_str()).collect();
             files.dedup();
             for file in files {
-                let rows: Vec<String> = report
-                    .skipped
-                    .iter()
-                    .filter(|(f, _)| f == file)
-                    .map(|(_, s)| {
-                        if s.text.is_empty() {
-                            format!("{} ({})", s.line, s.why)
-                        } else {
-                            format!("{} ({}: {:?})", s.line, s.why, s.text)
-                        }
-                    })
-                    .collect();
-                writeln!(out, "{file}: not data, left out: {}", rows.join(", "))?;
+                let of = |derived: bool| -> Vec<String> {
+                    report
+                        .skipped
+                        .iter()
+                        .filter(|(f, s)| f == file && (s.why == "derived") == derived)
+                        .map(|(_, s)| {
+                            if s.text.is_empty() {
+                                format!("{} ({})", s.line, s.why)
+                            } else if derived {
+                                format!("{}: {}", s.line, s.text)
+                            } else {
+                                format!("{} ({}: {:?})", s.line, s.why, s.text)
+                            }
+                        })
+                        .collect()
+                };
+                let (left_out, derived) = (of(false), of(true));
+                if !left_out.is_empty() {
+                    writeln!(out, "{file}: not data, left out: {}", left_out.join(", "))?;
+                }
+                if !derived.is_empty() {
+                    writeln!(out, "{file}: derived: {}", derived.join(", "))?;
+                }
             }
             for f in &report.findings {
                 writeln!(out, "{f}")?;

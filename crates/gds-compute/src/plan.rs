@@ -529,7 +529,10 @@ pub fn plan(cat: &Catalogue, project: &crate::project::Project, req: &Request) -
                 area: ds.area_column().unwrap_or("area").to_string(),
                 period: ds.period_column().unwrap_or("period").to_string(),
                 dims: vec![],
-                drop_total_rows: if ds.kind == DatasetKind::Aggregate {
+                // A total row of a count table (sex `_T`) is a check, never added in.
+                drop_total_rows: if ds.kind == DatasetKind::Aggregate
+                    || project.sources_of(&dataset).any(|s| s.units.is_some())
+                {
                     ds.columns.iter().filter(|c| c.codelist.is_some()).map(|c| c.name.clone()).collect()
                 } else {
                     vec![]

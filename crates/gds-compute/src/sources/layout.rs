@@ -342,6 +342,7 @@ pub fn table(src: &Source, grid: Grid, wide_value: Option<&str>) -> Result<Table
         }
         None => (col_names, data, total_rows),
     };
+    let data = derive(src, &col_names, data, wide_value, &mut skipped)?;
     let mut numeric_cells: BTreeMap<String, Vec<(usize, String, String)>> = BTreeMap::new();
     if grid.sheet && src.def.wide.is_none() {
         for (k, (j, name)) in kept.iter().enumerate() {
@@ -403,6 +404,108 @@ pub fn table(src: &Source, grid: Grid, wide_value: Option<&str>) -> Result<Table
 
 /// One wide column: its index, the dimension values its name gives, the column its cells go to.
 type WideColumn = (usize, Vec<(String, String)>, String);
+
+/// A number as the source writes it (its thousands and decimal separators).
+pub fn number(src: &Source, t: &str) -> Option<f64> {
+    let mut s: String = t.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    if let Some(th) = src.def.thousands.as_deref().filter(|t| !t.trim().is_empty()) {
+        s = s.replace(th, "");
+    }
+    if src.def.decimal.as_deref() == Some(",") {
+        s = s.replace(',', ".");
+    }
+    s.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// Whether a code cell names the total (`_T`, "Tổng số", "Chung").
+fn is_total_code(t: &str) -> bool {
+    t == gds_core::TOTAL_CODE || is_total_label(t) || matches!(fold(t).as_str(), "chung" | "t")
+}
+
+/// The cells `derive = { column = "code" }` asks for: per group of rows that differ only in
+/// that column, the total minus the other codes (a table of the total and the women gives
+/// the men). Row-number columns ("STT") do not make a group.
+fn derive(
+    src: &Source,
+    names: &[String],
+    mut data: Vec<(usize, Vec<Cell>)>,
+    wide_value: Option<&str>,
+    notes: &mut Vec<Skipped>,
+) -> Result<Vec<(usize, Vec<Cell>)>, ComputeError> {
+    let declared = |n: &str| src.def.rename.get(n).map_or(n, String::as_str).to_string();
+    let Some(value) = wide_value.map(str::to_string).or_else(|| src.def.count.clone()) else {
+        return Ok(data);
+    };
+    let Some(v) = names.iter().position(|n| *n == value) else { return Ok(data) };
+    for (column, code) in &src.def.derive {
+        let Some(d) = names.iter().position(|n| declared(n) == *column) else {
+            return Err(err(
+                src,
+                0,
+                format!("derive = {{ {column} = ... }}: the table has no column {column:?}"),
+                Some(format!("the table has: {}", names.join(", "))),
+            ));
+        };
+        let group_cols: Vec<usize> = (0..names.len())
+            .filter(|k| *k != d && *k != v && !matches!(fold(&names[*k]).as_str(), "stt" | "tt" | "so tt"))
+            .collect();
+        let key = |row: &[Cell]| -> Vec<Option<String>> {
+            group_cols.iter().map(|k| row[*k].text.clone()).collect()
+        };
+        let mut groups: BTreeMap<Vec<Option<String>>, Vec<usize>> = BTreeMap::new();
+        for (i, (_, row)) in data.iter().enumerate() {
+            groups.entry(key(row)).or_default().push(i);
+        }
+        let mut added: Vec<(usize, (usize, Vec<Cell>))> = Vec::new();
+        for rows in groups.values() {
+            let text = |i: usize| data[i].1[d].text.clone().unwrap_or_default();
+            let Some(&t) = rows.iter().find(|i| is_total_code(&text(**i))) else { continue };
+            if rows.iter().any(|i| text(*i) == *code) {
+                continue;
+            }
+            let Some(total) = data[t].1[v].text.as_deref().and_then(|x| number(src, x)) else { continue };
+            let parts: Option<Vec<f64>> = rows
+                .iter()
+                .filter(|i| **i != t && !is_total_code(&text(**i)))
+                .map(|i| data[*i].1[v].text.as_deref().and_then(|x| number(src, x)))
+                .collect();
+            let Some(parts) = parts else { continue };
+            let rest: f64 = parts.iter().sum();
+            let x = total - rest;
+            let line = data[t].0;
+            if x < 0.0 {
+                return Err(ComputeError::Data(Located {
+                    file: src.display.clone(),
+                    line,
+                    column: Some(column.clone()),
+                    value: Some(format!("{total}")),
+                    message: format!(
+                        "{column} {code} would be {total} − {rest} = {x}: the parts exceed the total"
+                    ),
+                    hint: Some("correct the total or its parts".into()),
+                }));
+            }
+            let mut row = data[t].1.clone();
+            row[d] = Cell::text(code);
+            row[v] = Cell {
+                text: Some(if x.fract() == 0.0 { format!("{}", x as i64) } else { x.to_string() }),
+                number: false,
+            };
+            notes.push(Skipped {
+                line,
+                why: "derived",
+                text: format!("{column} {code} = {total} − {rest} = {x}"),
+            });
+            added.push((t, (line, row)));
+        }
+        // Each derived row right after its total.
+        added.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
+        for (t, row) in added {
+            data.insert(t + 1, row);
+        }
+    }
+    Ok(data)
+}
 
 /// A wide layout resolved against a header.
 struct WideSpec {

@@ -108,6 +108,10 @@ pub struct SourceDef {
     /// Declared columns with one value for the whole file (`level = "commune"`).
     #[serde(default)]
     pub constants: BTreeMap<String, Constant>,
+    /// Cells the table leaves to be derived: `{ sex = "M" }` takes the men as the total
+    /// (`_T`, "Tổng số") minus the other codes, for a table of the total and the women.
+    #[serde(default)]
+    pub derive: BTreeMap<String, String>,
 }
 
 /// A constant of a source: text or a number, as written in gds.toml.
@@ -208,7 +212,10 @@ pub struct Source {
 impl Source {
     /// A problem with one of this source's keys in gds.toml, located at the key's line.
     pub fn has_layout(&self) -> bool {
-        self.def.header_rows.is_some() || self.def.footer_rows.is_some() || self.def.wide.is_some()
+        self.def.header_rows.is_some()
+            || self.def.footer_rows.is_some()
+            || self.def.wide.is_some()
+            || !self.def.derive.is_empty()
     }
 
     /// The error of a gds.toml key of this source, at its line.
@@ -682,6 +689,18 @@ impl Project {
                             dataset.id
                         ),
                         hint,
+                    ));
+                }
+            }
+            for c in s.derive.keys() {
+                if !dataset.column(c).is_some_and(|d| d.kind == gds_indicators::ColumnType::Code)
+                    || !count_table && !aggregate
+                {
+                    problems.push(located(
+                        file,
+                        key_line("derive"),
+                        format!("derive = {{ {c} = ... }}: cells are derived in a count table, for one of its code columns"),
+                        crate::hint(c, dataset.columns.iter().map(|c| c.name.as_str())),
                     ));
                 }
             }

@@ -521,16 +521,7 @@ fn check_totals(
     value: &str,
     out: &mut Vec<Finding>,
 ) {
-    let number = |t: &str| -> Option<f64> {
-        let mut s: String = t.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
-        if let Some(th) = src.def.thousands.as_deref().filter(|t| !t.trim().is_empty()) {
-            s = s.replace(th, "");
-        }
-        if src.def.decimal.as_deref() == Some(",") {
-            s = s.replace(',', ".");
-        }
-        s.parse::<f64>().ok().filter(|x| x.is_finite())
-    };
+    let number = |t: &str| crate::layout::number(src, t);
     let text = |name: &str, r: usize| -> Option<String> {
         df.column(name).ok()?.str().ok()?.get(r).map(str::to_string)
     };
@@ -681,6 +672,12 @@ fn validate_source(
             );
             present.push(c);
         }
+    }
+    // A count table's count of units (a column of the file, no declared one).
+    if let Some(file) = &src.units
+        && file_schema.get(file).is_some()
+    {
+        exprs.push(crate::mapping::units_expr(src, cat, file, &file_schema).alias(UNITS));
     }
     let lf = raw.clone().select(exprs);
     // Every per-value check is counted by the screening pass below; the queries over this
@@ -1233,20 +1230,34 @@ fn validate_source(
     }
 
     if src.aggregate {
-        check_aggregate(project, ds, &lf, &ctx, out)?;
+        let count = match &src.units {
+            Some(f) if file_schema.get(f).is_some() => Some(UNITS.to_string()),
+            Some(_) => None,
+            None => ds.count.clone(),
+        };
+        if let Some(count) = count {
+            check_aggregate(project, ds, &lf, &ctx, &count, src.units.is_some(), out)?;
+        }
     }
     Ok(())
 }
 
-/// Aggregate tables: F + M ≤ total for every cell, and sub-areas summing to their parent.
+/// The count column of a count table in the checked frame.
+const UNITS: &str = "__units";
+
+/// Aggregate tables: F + M ≤ total for every cell (for a count table of units, F + M = total:
+/// its total rows are left out of the sums, so a part it lacks would be missing from them),
+/// and sub-areas summing to their parent.
 fn check_aggregate(
     project: &Project,
     ds: &Dataset,
     lf: &LazyFrame,
     ctx: &Ctx,
+    count: &str,
+    count_table: bool,
     out: &mut Vec<Finding>,
 ) -> Result<(), ComputeError> {
-    let Some(count) = ds.count.clone() else { return Ok(()) };
+    let count = count.to_string();
     let Some(sex) = ds.sex_column() else { return Ok(()) };
     let others: Vec<&str> = ds
         .columns
@@ -1272,6 +1283,59 @@ fn check_aggregate(
             .sort(["first"], SortMultipleOptions::default()),
         "checking totals",
     )?;
+    if count_table {
+        let short = collect(
+            lf.clone()
+                .group_by(others.iter().map(|c| col(*c)).collect::<Vec<_>>())
+                .agg([
+                    when(s.clone().eq(lit("F"))).then(x.clone()).otherwise(lit(0.0)).sum().alias("f"),
+                    when(s.clone().eq(lit("M"))).then(x.clone()).otherwise(lit(0.0)).sum().alias("m"),
+                    when(s.clone().eq(lit("_T"))).then(x.clone()).otherwise(lit(0.0)).sum().alias("t"),
+                    s.clone().eq(lit("_T")).sum().alias("has_t"),
+                    when(s.clone().eq(lit("_T")))
+                        .then(col("__row"))
+                        .otherwise(lit(NULL))
+                        .min()
+                        .alias("first"),
+                ])
+                .filter(col("has_t").gt(lit(0)).and((col("f") + col("m")).lt(col("t") - lit(1e-9))))
+                .sort(["first"], SortMultipleOptions::default()),
+            "checking total rows of a count table",
+        )?;
+        if short.height() > 0 {
+            let get = |c: &str| {
+                short.column(c).ok().and_then(|c| c.f64().ok().and_then(|x| x.get(0))).unwrap_or(0.0)
+            };
+            let first = short
+                .column("first")
+                .ok()
+                .and_then(|c| c.cast(&DataType::UInt32).ok())
+                .and_then(|c| c.u32().ok().and_then(|x| x.get(0)))
+                .unwrap_or(0);
+            let (f, m, t) = (get("f"), get("m"), get("t"));
+            out.push(ctx.finding(
+                Severity::Error,
+                "parts-short-of-total",
+                &[first],
+                short.height() as u64,
+                Some(sex),
+                Some(format!("{f} + {m} < {t}")),
+                format!(
+                    "the total row says {t}, but its parts sum to {} (female {f}, male {m}), in {} cells: the total rows are left out of the sums, so the missing units would be missing from every result",
+                    f + m,
+                    short.height()
+                ),
+                Some(if f == 0.0 || m == 0.0 {
+                    format!(
+                        "the table gives the total and one sex only: add the rows of the other, or declare derive = {{ {sex} = \"{}\" }} to this source to take it as the total minus the rest",
+                        if m == 0.0 { "M" } else { "F" }
+                    )
+                } else {
+                    "add the missing rows, or correct the total".into()
+                }),
+            ));
+        }
+    }
     if df.height() > 0 {
         let first = df
             .column("first")
