@@ -230,3 +230,50 @@ fn a_count_table_with_a_total_and_one_sex_is_refused_not_a_sex_ratio_of_zero() {
     assert_eq!(value(&r, "population,18001,commune,2024,_T,"), 1200.0);
     assert_eq!(value(&r, "population,436,district,2024,M,"), 590.0 + 410.0);
 }
+
+#[test]
+fn utf16_and_latin1_text_files_are_read() {
+    let tmp = copy_fixture();
+    let dir = tmp.path();
+    let toml = std::fs::read_to_string(dir.join("gds-csv.toml")).unwrap();
+    let head = &toml[..toml.find("[[sources]]").unwrap()];
+    let table =
+        "Mã đơn vị\tGiới tính\tSố người\n18001\tNam\t590\n18001\tNữ\t610\n18004\tNam\t410\n18004\tNữ\t390\n";
+    let source = |path: &str, extra: &str| {
+        format!(
+            "{head}[[sources]]\ndataset = \"persons\"\npath = \"{path}\"\ntable = \"aggregate\"\ncount = \"Số người\"\nperiod = 2024\nrename = {{ \"Mã đơn vị\" = \"area\", \"Giới tính\" = \"sex\" }}\n{extra}"
+        )
+    };
+    // Excel's "Unicode text": UTF-16LE, tab-separated, with and without its byte-order mark.
+    let utf16: Vec<u8> = table.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let mut with_bom = vec![0xFF, 0xFE];
+    with_bom.extend(&utf16);
+    for (name, bytes) in [("bom.txt", with_bom), ("nobom.txt", utf16)] {
+        std::fs::write(dir.join(name), bytes).unwrap();
+        std::fs::write(dir.join("gds-e.toml"), source(name, "")).unwrap();
+        let out = dir.join("r.csv");
+        let o = gds(
+            dir,
+            &["compute", "gds-e.toml", "--indicators", "population", "--out", out.to_str().unwrap()],
+        );
+        assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
+        let r = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(value(&r, "population,436,district,2024,_T,"), 2000.0, "{name}");
+        assert_eq!(value(&r, "population,18001,commune,2024,F,"), 610.0, "{name}");
+    }
+    // A Western European export in Windows-1252: a note column "Unité" ("é" is one byte).
+    let latin: Vec<u8> = b"area,sex,count,Unit\xe9\n18001,M,590,caf\xe9\n18001,F,610,\n".to_vec();
+    std::fs::write(dir.join("latin.csv"), latin).unwrap();
+    let src = format!(
+        "{head}[[sources]]\ndataset = \"persons\"\npath = \"latin.csv\"\ntable = \"aggregate\"\ncount = \"count\"\nperiod = 2024\n"
+    );
+    std::fs::write(dir.join("gds-l.toml"), &src).unwrap();
+    let o = gds(dir, &["validate", "gds-l.toml"]);
+    assert!(!o.status.success(), "undeclared, an 8-bit file is refused");
+    std::fs::write(dir.join("gds-l.toml"), format!("{src}encoding = \"windows-1252\"\n")).unwrap();
+    let out = dir.join("r.csv");
+    let o =
+        gds(dir, &["compute", "gds-l.toml", "--indicators", "population", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(value(&std::fs::read_to_string(&out).unwrap(), "population,18001,commune,2024,_T,"), 1200.0);
+}

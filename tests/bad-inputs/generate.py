@@ -1411,8 +1411,10 @@ def parse_cases():
     case(c, "bom-semicolon-bad-row", "persons.csv: UTF-8 with BOM, ';'-separated (as Excel writes it), fine except sex Z on line 9",
          single("persons", "persons.csv", text), ["persons.csv:9", q("Z")])
     case(c, "empty-data-file", "persons.csv is empty (0 bytes)", single("persons", "persons.csv", ""), ["persons.csv"])
-    case(c, "utf16-data-file", "persons.csv is UTF-16LE with BOM, tab-separated (Excel 'Unicode text')",
-         single("persons", "persons.csv", b"\xff\xfe" + persons_csv(sep="\t").encode("utf-16-le")), ["persons.csv"])
+    # UTF-16 (Excel's "Unicode text") is read: its bad row is found at its line.
+    utf16 = persons_csv(setc(PERSONS_HEADER, persons_rows(), 7, "sex", "Z"), sep="\t")
+    case(c, "utf16-data-file", "persons.csv is UTF-16LE with BOM, tab-separated (Excel 'Unicode text'), fine except sex Z on line 9",
+         single("persons", "persons.csv", b"\xff\xfe" + utf16.encode("utf-16-le")), ["persons.csv:9", q("Z")])
     import gzip
     case(c, "gzip-data-file", "persons.csv is gzip-compressed (persons.csv.gz renamed)",
          single("persons", "persons.csv", gzip.compress(persons_csv().encode("utf-8"), mtime=0)), ["persons.csv", "gzip-compressed"])

@@ -54,7 +54,8 @@ pub struct SourceDef {
     /// CSV delimiter (default: detected, `,` or `;`).
     #[serde(default)]
     pub delimiter: Option<String>,
-    /// Text encoding of a CSV file: `utf-8` (default) or `windows-1258` (converted).
+    /// Text encoding of a CSV file: `utf-8` (default; UTF-16 is recognised by its mark),
+    /// `windows-1258` or `windows-1252` / `latin-1` (converted).
     #[serde(default)]
     pub encoding: Option<String>,
     /// The period the file covers, when it has no period column.
@@ -178,7 +179,7 @@ impl Format {
             "csv" | "txt" | "tsv" => Some(Format::Csv),
             "parquet" | "pq" => Some(Format::Parquet),
             "ipc" | "arrow" | "feather" => Some(Format::Ipc),
-            "xlsx" | "xlsm" => Some(Format::Xlsx),
+            "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -561,9 +562,21 @@ impl Project {
                 }
             }
             if let Some(e) = &s.encoding
-                && !matches!(e.to_ascii_lowercase().as_str(), "utf-8" | "utf8" | "windows-1258" | "cp1258")
+                && !matches!(
+                    e.to_ascii_lowercase().as_str(),
+                    "utf-8"
+                        | "utf8"
+                        | "utf-16"
+                        | "windows-1258"
+                        | "cp1258"
+                        | "windows-1252"
+                        | "cp1252"
+                        | "latin-1"
+                        | "latin1"
+                        | "iso-8859-1"
+                )
             {
-                problems.push(located(file, key_line("encoding"), format!("encoding {e:?} is not supported"), Some("gds reads utf-8 and converts windows-1258; convert TCVN3/VNI files to Unicode first (e.g. with Unikey's converter)".into())));
+                problems.push(located(file, key_line("encoding"), format!("encoding {e:?} is not supported"), Some("gds reads UTF-8 and UTF-16 and converts windows-1258 and windows-1252 (latin-1); convert TCVN3/VNI files to Unicode first (e.g. with Unikey's converter)".into())));
             }
             let declared_aggregate = dataset.kind == gds_indicators::DatasetKind::Aggregate;
             let aggregate = match s.table.as_deref() {

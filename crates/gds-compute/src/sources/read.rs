@@ -137,6 +137,37 @@ fn first_invalid_utf8(bytes: &[u8]) -> Option<(usize, usize)> {
     }
 }
 
+/// The declared 8-bit encoding of a text file, if gds converts it: Windows-1258 (Vietnamese),
+/// Windows-1252 / Latin-1 (Western European exports).
+fn declared_8bit(src: &Source) -> Option<&'static encoding_rs::Encoding> {
+    match src.def.encoding.as_deref().unwrap_or("utf-8").to_ascii_lowercase().as_str() {
+        "windows-1258" | "cp1258" => Some(encoding_rs::WINDOWS_1258),
+        "windows-1252" | "cp1252" | "latin-1" | "latin1" | "iso-8859-1" => Some(encoding_rs::WINDOWS_1252),
+        _ => None,
+    }
+}
+
+/// UTF-16 text (Excel's "Unicode Text"): by its byte-order mark, or by the zero bytes of
+/// ASCII letters in 16 bits.
+fn utf16(sample: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if sample.starts_with(&[0xFF, 0xFE]) {
+        return Some(encoding_rs::UTF_16LE);
+    }
+    if sample.starts_with(&[0xFE, 0xFF]) {
+        return Some(encoding_rs::UTF_16BE);
+    }
+    let head = &sample[..sample.len().min(4096)];
+    let zeros = |odd: usize| head.iter().skip(odd).step_by(2).filter(|b| **b == 0).count();
+    let half = head.len() / 2;
+    if half >= 2 && zeros(1) * 2 > half {
+        Some(encoding_rs::UTF_16LE)
+    } else if half >= 2 && zeros(0) * 2 > half {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
 fn detect_delimiter(header: &str) -> u8 {
     let count = |c: char| header.chars().filter(|x| *x == c).count();
     let (comma, semi, tab) = (count(','), count(';'), count('\t'));
@@ -246,28 +277,29 @@ fn scan_csv(src: &Source) -> Result<RawScan, ComputeError> {
         .take(1 << 20)
         .read_to_end(&mut sample)
         .map_err(|e| data_err(src, 0, format!("cannot read: {e}"), None))?;
-    let encoding = src.def.encoding.as_deref().unwrap_or("utf-8").to_ascii_lowercase();
     let mut temp = None;
     let mut path: PathBuf = src.path.clone();
-    if sample.starts_with(&[0xFF, 0xFE])
-        || sample.starts_with(&[0xFE, 0xFF])
-        || sample.iter().take(4096).any(|b| *b == 0)
-    {
+    let wide_text = utf16(&sample);
+    if wide_text.is_none() && sample.iter().take(4096).any(|b| *b == 0) {
         return Err(data_err(
             src,
             0,
-            "the file is UTF-16 text (Excel's \"Unicode Text\"), not UTF-8".into(),
-            Some("save it again as \"CSV UTF-8 (Comma delimited)\""),
+            "the file holds zero bytes: it is not text".into(),
+            Some("point gds.toml at the CSV, TSV or Excel file"),
         ));
     }
-    let legacy = matches!(encoding.as_str(), "windows-1258" | "cp1258");
-    if legacy && !sample.is_ascii() && first_invalid_utf8(&sample).is_none() {
+    let eight_bit = declared_8bit(src);
+    let legacy = eight_bit.is_some() || wide_text.is_some();
+    if eight_bit.is_some() && !sample.is_ascii() && first_invalid_utf8(&sample).is_none() {
         let first = sample.iter().position(|b| !b.is_ascii()).unwrap_or(0);
         let line = sample[..first].iter().filter(|b| **b == b'\n').count() + 1;
         return Err(data_err(
             src,
             line,
-            "encoding = \"windows-1258\" is set, but the file is already UTF-8 text; converting it would garble every Vietnamese letter".into(),
+            format!(
+                "encoding = {:?} is set, but the file is already UTF-8 text; converting it would garble every Vietnamese letter",
+                src.def.encoding.as_deref().unwrap_or_default()
+            ),
             Some("remove encoding = ... from this source"),
         ));
     }
@@ -276,7 +308,9 @@ fn scan_csv(src: &Source) -> Result<RawScan, ComputeError> {
         // Vietnamese letters from base letters and combining marks, hence the NFC step).
         let bytes =
             std::fs::read(&src.path).map_err(|e| data_err(src, 0, format!("cannot read: {e}"), None))?;
-        let (text, _, _) = encoding_rs::WINDOWS_1258.decode(&bytes);
+        // UTF-16 by its mark (or the zero bytes), else the declared 8-bit encoding.
+        let enc = wide_text.or(eight_bit).unwrap_or(encoding_rs::WINDOWS_1258);
+        let (text, _, _) = enc.decode(&bytes);
         let text = gds_core::nfc(&text);
         // A private copy (0600) in the system's temporary folder, removed when the scan is
         // dropped; the copies of killed runs are swept by the next run.
@@ -487,17 +521,16 @@ pub fn check_csv_structure(src: &Source) -> Result<CsvShape, ComputeError> {
         ));
     }
     let cannot_read = |e: std::io::Error| data_err(src, 0, format!("cannot read: {e}"), None);
-    let encoding = src.def.encoding.as_deref().unwrap_or("utf-8").to_ascii_lowercase();
     // A UTF-8 file is streamed (census-size files never sit in memory): the first MiB is the
     // sample for the checks below, then the rest of the file follows it. Legacy files, small
     // by nature, are decoded whole.
     let mut file = std::fs::File::open(&src.path).map_err(cannot_read)?;
     let mut sample = Vec::with_capacity(1 << 20);
     file.by_ref().take(1 << 20).read_to_end(&mut sample).map_err(cannot_read)?;
-    let legacy = matches!(encoding.as_str(), "windows-1258" | "cp1258");
-    if legacy {
+    let enc = utf16(&sample).or(declared_8bit(src));
+    if let Some(enc) = enc {
         file.read_to_end(&mut sample).map_err(cannot_read)?;
-        let (t, _, _) = encoding_rs::WINDOWS_1258.decode(&sample);
+        let (t, _, _) = enc.decode(&sample);
         sample = t.into_owned().into_bytes();
     }
     if sample.starts_with(b"\xef\xbb\xbf") {
@@ -528,7 +561,7 @@ pub fn check_csv_structure(src: &Source) -> Result<CsvShape, ComputeError> {
         Some("\\t") | Some("tab") => b'\t',
         _ => detect_delimiter(header_line),
     };
-    let rest: Box<dyn Read> = if legacy { Box::new(std::io::empty()) } else { Box::new(file) };
+    let rest: Box<dyn Read> = if enc.is_some() { Box::new(std::io::empty()) } else { Box::new(file) };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
