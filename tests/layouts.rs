@@ -277,3 +277,53 @@ fn utf16_and_latin1_text_files_are_read() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(value(&std::fs::read_to_string(&out).unwrap(), "population,18001,commune,2024,_T,"), 1200.0);
 }
+
+#[test]
+fn a_commune_roster_of_leaders_goes_in_as_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = Path::new(FIXTURE);
+    // No leader id, level or body columns; positions as written ("Phó Chủ tịch UBND xã");
+    // year of birth, not age.
+    let o = gds(dir, &["validate", "gds-leaders.toml"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{text}");
+    assert!(text.contains("5 rows checked") && text.contains("10 (footer: \"Người lập\")"), "{text}");
+    let out = tmp.path().join("l.csv");
+    let o = gds(
+        dir,
+        &["compute", "gds-leaders.toml", "--indicators", "women-key-leaders", "--out", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = std::fs::read_to_string(&out).unwrap();
+    // Key leaders: the chair and two vice-chairs, one of them a woman.
+    let row = r.lines().find(|l| l.starts_with("women-key-leaders,18001,")).expect("commune row");
+    let f: Vec<&str> = row.split(',').collect();
+    assert_eq!((f[5], f[6], f[7]), ("1", "3", "3"), "{row}");
+    assert!((f[4].parse::<f64>().unwrap() - 100.0 / 3.0).abs() < 1e-9, "{row}");
+}
+
+#[test]
+fn a_year_of_birth_gives_ages_checked_like_any_age() {
+    let tmp = copy_fixture();
+    let dir = tmp.path();
+    // An age of 2024 - 2015 = 9 is out of the leaders' range (18 to 100): reported at its line.
+    let toml = std::fs::read_to_string(dir.join("gds-leaders.toml")).unwrap();
+    std::fs::write(
+        dir.join("gds-leaders.toml"),
+        toml.replace("period = 2024", "period = 2024\nheader-row = 3"),
+    )
+    .unwrap();
+    let csv = "STT,Họ và tên,Chức vụ,Giới tính,Năm sinh,Lãnh đạo chủ chốt\n1,A,Chủ tịch UBND xã,Nam,1975,Có\n2,B,Phó Chủ tịch UBND xã,Nữ,2015,Có\n";
+    std::fs::write(dir.join("l.csv"), format!("Danh sách\n\n{csv}")).unwrap();
+    std::fs::write(
+        dir.join("gds-l.toml"),
+        std::fs::read_to_string(dir.join("gds-leaders.toml"))
+            .unwrap()
+            .replace("lanh-dao-xa-2024.xlsx", "l.csv"),
+    )
+    .unwrap();
+    let o = gds(dir, &["validate", "gds-l.toml"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(!o.status.success(), "{text}");
+    assert!(text.contains("l.csv:5") && text.contains("age") && text.contains('9'), "{text}");
+}

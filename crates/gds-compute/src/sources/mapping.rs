@@ -27,6 +27,8 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ),
     ("age_group", &["nhom_tuoi", "nhom tuoi"]),
     ("ethnicity", &["dan_toc", "dan toc"]),
+    ("position", &["chuc vu", "chuc danh"]),
+    ("key_leader", &["lanh dao chu chot", "chu chot"]),
 ];
 
 pub(crate) fn norm_name(s: &str) -> String {
@@ -188,6 +190,15 @@ pub fn column_expr(
         return match (c.kind, src.def.period, &src.def.area) {
             (ColumnType::Period, Some(p), _) => lit(p).cast(out),
             (ColumnType::Area, _, Some(a)) => lit(a.clone()).cast(out),
+            // An identifier the file does not have: one per row.
+            (ColumnType::Text, _, _) if src.id_columns.contains(&c.name) => concat_str(
+                [
+                    lit(format!("{}#", src.display)),
+                    int_range(lit(1i64), len() + lit(1i64), 1, DataType::Int64).cast(DataType::String),
+                ],
+                "",
+                false,
+            ),
             _ => lit(NULL).cast(out),
         }
         .alias(c.name.as_str());
@@ -288,6 +299,8 @@ pub fn map_source(
         if required
             && resolved.get(&c.name).is_none_or(Option::is_none)
             && !constants.contains(c.name.as_str())
+            && !src.def.constants.contains_key(&c.name)
+            && !src.id_columns.contains(&c.name)
         {
             let hint = crate::hint(&c.name, file_columns.iter().map(String::as_str))
                 .map(|h| format!("{h} Add rename = {{ \"<file column>\" = \"{}\" }} to this source in gds.toml", c.name))

@@ -113,6 +113,10 @@ pub struct SourceDef {
     /// (`_T`, "Tổng số") minus the other codes, for a table of the total and the women.
     #[serde(default)]
     pub derive: BTreeMap<String, String>,
+    /// A column of the file with the year of birth: the age is the period minus it (the age
+    /// reached in the period's year; needs `period = <year>`).
+    #[serde(default)]
+    pub year_of_birth: Option<String>,
 }
 
 /// A constant of a source: text or a number, as written in gds.toml.
@@ -204,6 +208,9 @@ pub struct Source {
     pub units: Option<String>,
     /// A wide layout's value column (declared `value`, else the count column).
     pub wide_value: Option<String>,
+    /// The dataset's text key columns (a leader's id): when the file has none, each row gets
+    /// its own (`<file>#<row>`), never a required column missing.
+    pub id_columns: Vec<String>,
     /// The project file, as given (for messages about this source's keys).
     pub project_file: String,
     /// Line in the project file of each key of this source (`path`, `weight`, ...).
@@ -705,6 +712,14 @@ impl Project {
                     ));
                 }
             }
+            if s.year_of_birth.is_some() && (s.period.is_none() || dataset.column("age").is_none()) {
+                problems.push(located(
+                    file,
+                    key_line("year-of-birth"),
+                    "year-of-birth gives the age from the period: set period = <year> for this file (and bind it to a dataset with an age)".into(),
+                    None,
+                ));
+            }
             for c in s.derive.keys() {
                 if !dataset.column(c).is_some_and(|d| d.kind == gds_indicators::ColumnType::Code)
                     || !count_table && !aggregate
@@ -764,6 +779,12 @@ impl Project {
                 format,
                 aggregate,
                 units: if count_table { s.count.clone() } else { None },
+                id_columns: dataset
+                    .keys
+                    .iter()
+                    .filter(|k| dataset.column(k).is_some_and(|c| c.kind == gds_indicators::ColumnType::Text))
+                    .cloned()
+                    .collect(),
                 wide_value: s.wide.as_ref().and_then(|w| {
                     w.value.clone().or_else(|| s.count.clone()).or_else(|| dataset.count.clone())
                 }),

@@ -183,6 +183,36 @@ fn detect_delimiter(header: &str) -> u8 {
 /// Scan a source's raw columns.
 pub fn scan_raw(src: &Source) -> Result<RawScan, ComputeError> {
     let mut scan = scan_file(src)?;
+    if let (Some(yob), Some(period)) = (&src.def.year_of_birth, src.def.period) {
+        // The age reached in the period's year, from the year of birth as written.
+        let schema = scan
+            .frame
+            .collect_schema()
+            .map_err(ComputeError::polars(format!("reading the columns of {}", src.display)))?;
+        if schema.get(yob).is_none() {
+            let hint = crate::hint(yob, schema.iter_names().map(|n| n.as_str())).unwrap_or_else(|| {
+                format!(
+                    "the file has: {}",
+                    schema.iter_names().map(|n| n.as_str()).collect::<Vec<_>>().join(", ")
+                )
+            });
+            return Err(src.key_error(
+                "year-of-birth",
+                format!("year-of-birth = {yob:?} is not a column of the file"),
+                Some(hint),
+            ));
+        }
+        if let Some(age) = schema.iter_names().find(|n| crate::mapping::norm_name(n) == "age") {
+            return Err(src.key_error(
+                "year-of-birth",
+                format!("year-of-birth is set, but the file also has an age column {age:?}"),
+                Some("remove year-of-birth, or drop the column from the file".into()),
+            ));
+        }
+        let year =
+            col(yob.as_str()).cast(DataType::String).str().strip_chars(lit(NULL)).cast(DataType::Int64);
+        scan.frame = scan.frame.with_column((lit(period) - year).cast(DataType::String).alias("age"));
+    }
     if !src.def.constants.is_empty() {
         // A constant is a column of the file with one value in every row; the file's own
         // column of that name would make two answers.
