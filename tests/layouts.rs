@@ -32,7 +32,10 @@ fn compute(dir: &Path, project: &str, out: &Path) -> String {
 /// The value column of the row that starts with `prefix`.
 fn value(results: &str, prefix: &str) -> f64 {
     let line = results.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no row {prefix}"));
-    line.split(',').nth(5).unwrap().parse().unwrap()
+    let f: Vec<&str> = line.split(',').collect();
+    // Indicators by sex have a sex column before the value.
+    let k = if prefix.split(',').count() > 5 { 5 } else { 4 };
+    f[k].parse().unwrap()
 }
 
 #[test]
@@ -326,4 +329,21 @@ fn a_year_of_birth_gives_ages_checked_like_any_age() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(!o.status.success(), "{text}");
     assert!(text.contains("l.csv:5") && text.contains("age") && text.contains('9'), "{text}");
+}
+
+#[test]
+fn an_event_rate_over_two_count_tables() {
+    // Births as a count table (Năm, Mã xã, Giới tính, Số trẻ sinh) over the persons of the
+    // district's sheet: the crude birth rate with the commune's own denominator.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = Path::new(FIXTURE);
+    let out = tmp.path().join("r.csv");
+    let o = gds(
+        dir,
+        &["compute", "gds-rates.toml", "--indicators", "crude-birth-rate", "--out", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = std::fs::read_to_string(&out).unwrap();
+    assert!((value(&r, "crude-birth-rate,18001,commune,2024,") - 21.0 / 1200.0 * 1000.0).abs() < 1e-9);
+    assert!((value(&r, "crude-birth-rate,436,district,2024,") - 43.0 / 2500.0 * 1000.0).abs() < 1e-9);
 }
