@@ -246,14 +246,16 @@ pub(crate) fn finish(mut cube: Sums, scan: &Scan, project: &Project, carry_to: &
             rows.iter().map(|r| (r.period, r.area.as_str())).collect();
         let mut covered: std::collections::BTreeSet<(i64, String)> = Default::default();
         for (p, a) in &present {
-            let mut current = project.areas.get(a).and_then(|x| x.parent.clone());
+            let year = *p as i32;
+            let at = |code: &str| project.areas.get_in_year(code, year).or_else(|| project.areas.get(code));
+            let mut current = at(a).and_then(|x| x.parent.clone());
             let mut guard = 0;
             while let Some(c) = current {
                 guard += 1;
                 if guard > 16 {
                     break;
                 }
-                current = project.areas.get(&c).and_then(|x| x.parent.clone());
+                current = at(&c).and_then(|x| x.parent.clone());
                 covered.insert((*p, c));
             }
         }

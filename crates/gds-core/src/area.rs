@@ -38,6 +38,19 @@ impl Area {
         self.valid_from.as_deref().is_none_or(|f| f <= date)
             && self.valid_to.as_deref().is_none_or(|t| t >= date)
     }
+
+    /// Whether this unit and `other` exist on some common day.
+    pub fn overlaps(&self, other: &Area) -> bool {
+        let starts_before_other_ends = match (&self.valid_from, &other.valid_to) {
+            (Some(f), Some(t)) => f <= t,
+            _ => true,
+        };
+        let other_starts_before_end = match (&other.valid_from, &self.valid_to) {
+            (Some(f), Some(t)) => f <= t,
+            _ => true,
+        };
+        starts_before_other_ends && other_starts_before_end
+    }
 }
 
 /// One line of a crosswalk: part (`share`) of old unit `from` became part of `to` on `date`.
@@ -56,8 +69,8 @@ pub struct CrosswalkEntry {
 /// Problems in an area list.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AreaError {
-    /// The same code appears twice.
-    #[error("area code {code:?} appears more than once")]
+    /// The same code names two units on the same day.
+    #[error("area code {code:?} names two units at the same time")]
     DuplicateCode {
         /// The code.
         code: String,
@@ -86,10 +99,12 @@ pub enum AreaError {
     },
 }
 
-/// A validated list of areas with its crosswalk.
+/// A validated list of areas with its crosswalk. A code may name different units at
+/// different times (official codes are reused after the 2025 reform): each code holds its
+/// versions, whose validity never overlaps, and lookups at a date or year pick the one valid.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AreaList {
-    areas: BTreeMap<String, Area>,
+    areas: BTreeMap<String, Vec<Area>>,
     crosswalk: Vec<CrosswalkEntry>,
 }
 
@@ -98,15 +113,19 @@ impl AreaList {
     /// shares of each old unit sum to 1 (±1e-6). Returns every problem found.
     pub fn new(areas: Vec<Area>, crosswalk: Vec<CrosswalkEntry>) -> Result<AreaList, Vec<AreaError>> {
         let mut errors = Vec::new();
-        let mut map = BTreeMap::new();
+        let mut map: BTreeMap<String, Vec<Area>> = BTreeMap::new();
         for a in areas {
-            if map.contains_key(&a.code) {
+            let versions = map.entry(a.code.clone()).or_default();
+            if versions.iter().any(|v| v.overlaps(&a)) {
                 errors.push(AreaError::DuplicateCode { code: a.code.clone() });
             } else {
-                map.insert(a.code.clone(), a);
+                versions.push(a);
             }
         }
-        for a in map.values() {
+        for versions in map.values_mut() {
+            versions.sort_by(|a, b| a.valid_from.cmp(&b.valid_from));
+        }
+        for a in map.values().flatten() {
             if let Some(p) = &a.parent
                 && !map.contains_key(p)
             {
@@ -130,14 +149,36 @@ impl AreaList {
         if errors.is_empty() { Ok(AreaList { areas: map, crosswalk }) } else { Err(errors) }
     }
 
-    /// Look up an area.
+    /// Look up an area by its code alone: its latest unit (a reused code's newest).
     pub fn get(&self, code: &str) -> Option<&Area> {
-        self.areas.get(code)
+        self.areas.get(code).and_then(|v| v.last())
     }
 
-    /// All areas in code order.
+    /// The units a code has named, oldest first.
+    pub fn versions(&self, code: &str) -> &[Area] {
+        self.areas.get(code).map_or(&[], Vec::as_slice)
+    }
+
+    /// The unit `code` names during calendar year `year` (in a year of change, the one that
+    /// exists at its end); `None` when the code names no unit that year.
+    pub fn get_in_year(&self, code: &str, year: i32) -> Option<&Area> {
+        self.areas.get(code)?.iter().rev().find(|a| a.valid_in_year(year))
+    }
+
+    /// The unit `code` names on `date` (ISO).
+    pub fn get_on(&self, code: &str, date: &str) -> Option<&Area> {
+        self.areas.get(code)?.iter().rev().find(|a| a.valid_on(date))
+    }
+
+    /// The parent of the unit `code` names in `year` (that year's unit of the parent code).
+    pub fn parent_in_year(&self, code: &str, year: i32) -> Option<&Area> {
+        let parent = self.get_in_year(code, year).or_else(|| self.get(code))?.parent.as_deref()?;
+        self.get_in_year(parent, year).or_else(|| self.get(parent))
+    }
+
+    /// All areas (every unit of a reused code) in code order.
     pub fn iter(&self) -> impl Iterator<Item = &Area> {
-        self.areas.values()
+        self.areas.values().flatten()
     }
 
     /// The crosswalk lines.
@@ -152,12 +193,12 @@ impl AreaList {
 
     /// The ancestor of `code` (or `code` itself) at `level`, following parents.
     pub fn ancestor_at_level(&self, code: &str, level: &str) -> Option<&Area> {
-        let mut current = self.areas.get(code)?;
+        let mut current = self.get(code)?;
         for _ in 0..16 {
             if current.level == level {
                 return Some(current);
             }
-            current = self.areas.get(current.parent.as_deref()?)?;
+            current = self.get(current.parent.as_deref()?)?;
         }
         None
     }
@@ -245,6 +286,63 @@ mod tests {
         assert_eq!(l.successors("C", "2025-01-01"), vec![("C".to_string(), 1.0)]);
         assert_eq!(l.ancestor_at_level("A", "district").unwrap().code, "D");
         assert_eq!(l.ancestor_at_level("AB", "province").unwrap().code, "P");
+    }
+
+    #[test]
+    fn a_reused_code_names_each_unit_in_its_own_time() {
+        // Commune 00001 until the reform; after it, the code names the merged ward, under
+        // the province (districts abolished).
+        let l = AreaList::new(
+            vec![
+                area("01", "province", None, None, None),
+                area("001", "district", Some("01"), None, Some("2025-06-30")),
+                Area {
+                    name_vi: "Xã cũ".into(),
+                    ..area("00001", "commune", Some("001"), None, Some("2025-06-30"))
+                },
+                area("00004", "commune", Some("001"), None, Some("2025-06-30")),
+                Area {
+                    name_vi: "Phường mới".into(),
+                    ..area("00001", "commune", Some("01"), Some("2025-07-01"), None)
+                },
+            ],
+            vec![
+                CrosswalkEntry {
+                    from: "00001".into(),
+                    to: "00001".into(),
+                    share: 1.0,
+                    date: "2025-07-01".into(),
+                },
+                CrosswalkEntry {
+                    from: "00004".into(),
+                    to: "00001".into(),
+                    share: 1.0,
+                    date: "2025-07-01".into(),
+                },
+            ],
+        )
+        .unwrap();
+        assert_eq!(l.versions("00001").len(), 2);
+        assert_eq!(l.get_in_year("00001", 2024).unwrap().name_vi, "Xã cũ");
+        assert_eq!(l.get_in_year("00001", 2026).unwrap().name_vi, "Phường mới");
+        // In the year of the change, the unit at its end.
+        assert_eq!(l.get_in_year("00001", 2025).unwrap().name_vi, "Phường mới");
+        assert_eq!(l.get_on("00001", "2025-03-01").unwrap().name_vi, "Xã cũ");
+        assert_eq!(l.parent_in_year("00001", 2024).unwrap().code, "001");
+        assert_eq!(l.parent_in_year("00001", 2026).unwrap().code, "01");
+        assert_eq!(l.get("00001").unwrap().name_vi, "Phường mới");
+        assert_eq!(l.iter().count(), 5);
+        assert_eq!(l.successors("00004", "2026-01-01"), vec![("00001".to_string(), 1.0)]);
+        // Two units of one code on the same day are refused.
+        let errs = AreaList::new(
+            vec![
+                area("01", "province", None, None, None),
+                area("01", "province", None, Some("2025-01-01"), None),
+            ],
+            vec![],
+        )
+        .unwrap_err();
+        assert_eq!(errs, vec![AreaError::DuplicateCode { code: "01".into() }]);
     }
 
     #[test]

@@ -1041,27 +1041,36 @@ fn read_areas(
     if list.is_empty() && errors.is_empty() {
         errors.push(located(af, 0, "the area list has no areas".into(), None));
     }
-    // The list as a graph: unique codes, known parents at a higher level, no cycles.
-    let mut first_line: BTreeMap<&str, usize> = BTreeMap::new();
+    // The list as a graph: a code names one unit at a time (official codes are reused after
+    // a reform: the old unit ends, the new one starts), known parents at a higher level, no
+    // cycles.
+    let mut seen: BTreeMap<&str, Vec<(usize, &Area)>> = BTreeMap::new();
     for (line, a) in &list {
-        if let Some(prev) = first_line.get(a.code.as_str()) {
+        let versions = seen.entry(a.code.as_str()).or_default();
+        if let Some((prev, _)) = versions.iter().find(|(_, v)| v.overlaps(a)) {
             errors.push(at(
                 af,
                 *line,
                 "code",
                 &a.code,
-                format!("area code {:?} appears twice (first on line {prev})", a.code),
-                Some("each code must appear once in the area list".into()),
+                format!("area code {:?} appears twice (first on line {prev}) for the same time", a.code),
+                Some("a code names one unit at a time; a code reused after a reform needs valid_to on the old unit and valid_from on the new one".into()),
             ));
         } else {
-            first_line.insert(&a.code, *line);
+            versions.push((*line, a));
         }
     }
-    let by_code: BTreeMap<&str, &Area> = list.iter().map(|(_, a)| (a.code.as_str(), a)).collect();
+    // Per code, its units; a parent is the unit of the parent code at the child's time.
+    let by_code: BTreeMap<&str, Vec<&Area>> =
+        seen.iter().map(|(c, v)| (*c, v.iter().map(|(_, a)| *a).collect())).collect();
+    let version_of = |code: &str, child: &Area| -> Option<&Area> {
+        let v = by_code.get(code)?;
+        v.iter().find(|p| p.overlaps(child)).or_else(|| v.first()).copied()
+    };
     let rank = |l: &str| AREA_LEVELS.iter().position(|x| *x == l).unwrap_or(AREA_LEVELS.len());
     for (line, a) in &list {
         let Some(p) = &a.parent else { continue };
-        match by_code.get(p.as_str()) {
+        match version_of(p.as_str(), a) {
             None => {
                 let hint = crate::hint(p, by_code.keys().copied())
                     .or(Some("add the parent to the area list, or correct the code".into()));
@@ -1092,7 +1101,7 @@ fn read_areas(
         let mut steps = 0;
         while let Some(c) = current {
             steps += 1;
-            if c == a.code || steps > by_code.len() {
+            if c == a.code || steps > list.len() {
                 errors.push(at(
                     af,
                     *line,
@@ -1103,12 +1112,12 @@ fn read_areas(
                 ));
                 break;
             }
-            current = by_code.get(c).and_then(|x| x.parent.as_deref());
+            current = version_of(c, a).and_then(|x| x.parent.as_deref());
         }
     }
     // A unit and its parent must exist at the same time for some day.
     for (line, a) in &list {
-        let Some(pa) = a.parent.as_deref().and_then(|p| by_code.get(p)) else { continue };
+        let Some(pa) = a.parent.as_deref().and_then(|p| version_of(p, a)) else { continue };
         let starts_after_parent_ends =
             matches!((&a.valid_from, &pa.valid_to), (Some(f), Some(t)) if f.as_str() > t.as_str());
         let ends_before_parent_starts =
@@ -1210,13 +1219,18 @@ fn read_areas(
                     }
                     if ok {
                         // The old unit ends the day before the change; the new one exists on it.
-                        if let Some(old) = by_code.get(from.as_str())
+                        // A reused code: the old unit is the one that started before the
+                        // change.
+                        let old = by_code.get(from.as_str()).and_then(|v| {
+                            v.iter().rfind(|x| x.valid_from.as_deref().is_none_or(|f| f < date.as_str()))
+                        });
+                        if let Some(old) = old
                             && old.valid_on(&date)
                         {
                             errors.push(at(cf, line, "from", &from, format!("{from:?} is merged or split on {date} but is still valid on that day in the area list"), Some(format!("set valid_to of {from:?} to the day before {date} in {areas}"))));
                         }
                         if let Some(new) = by_code.get(to.as_str())
-                            && !new.valid_on(&date)
+                            && !new.iter().any(|x| x.valid_on(&date))
                         {
                             errors.push(at(cf, line, "to", &to, format!("{to:?} receives {from:?} on {date} but does not exist on that day in the area list"), Some(format!("check valid_from and valid_to of {to:?} in {areas}"))));
                         }

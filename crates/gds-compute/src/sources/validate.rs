@@ -1115,10 +1115,9 @@ fn validate_source(
                 }) else {
                     return true;
                 };
-                match project.areas.get(&code) {
-                    None => false,
-                    Some(area) => p.is_none_or(|p| area.valid_in_year(p as i32)),
-                }
+                // Some unit under the code, and one in the row's year (codes are reused).
+                !project.areas.versions(&code).is_empty()
+                    && p.is_none_or(|p| project.areas.get_in_year(&code, p as i32).is_some())
             })
         });
         let df = if all_good {
@@ -1162,9 +1161,9 @@ fn validate_source(
                     e.0 += count;
                     e.1.extend(r);
                 }
-                Some(area) => {
+                Some(_) => {
                     if let Some(p) = periods.as_ref().and_then(|p| p.get(i))
-                        && !area.valid_in_year(p as i32)
+                        && project.areas.get_in_year(&a, p as i32).is_none()
                     {
                         let e = invalid.entry((a, p)).or_default();
                         e.0 += count;
@@ -1206,8 +1205,9 @@ fn validate_source(
         for ((a, p), (count, mut r)) in invalid {
             r.sort();
             r.truncate(SAMPLE_ROWS);
-            let area = project.areas.get(&a);
-            let span = area
+            let versions = project.areas.versions(&a);
+            let span = versions
+                .iter()
                 .map(|x| {
                     format!(
                         "{} – {}",
@@ -1215,7 +1215,8 @@ fn validate_source(
                         x.valid_to.as_deref().unwrap_or("…")
                     )
                 })
-                .unwrap_or_default();
+                .collect::<Vec<_>>()
+                .join(", ");
             out.push(ctx.finding(
                 Severity::Error,
                 "area-not-valid",
@@ -1402,8 +1403,13 @@ fn check_aggregate(
         cell.insert(key, vals[i]);
     }
     let mut children: BTreeMap<(String, Vec<String>), f64> = BTreeMap::new();
+    // The period among the key's parts: a reused code's parent is that of the row's year.
+    let period_at = ds.period_column().and_then(|pc| dims.iter().position(|d| *d == pc));
     for ((a, k), v) in &cell {
-        if let Some(p) = project.areas.get(a).and_then(|x| x.parent.clone())
+        let year =
+            period_at.and_then(|i| k.get(i)).and_then(|y| y.get(..4)).and_then(|y| y.parse::<i32>().ok());
+        let unit = year.and_then(|y| project.areas.get_in_year(a, y)).or_else(|| project.areas.get(a));
+        if let Some(p) = unit.and_then(|x| x.parent.clone())
             && cell.contains_key(&(p.clone(), k.clone()))
         {
             *children.entry((p, k.clone())).or_default() += v;

@@ -49,8 +49,16 @@ fn targets(
     };
     let max_rank = want_rank.map_or(3, rank_of);
     let mut out = Vec::new();
+    // The unit a code names at the data's date (a code can be reused after a reform).
+    let at = |code: &str| -> Option<&gds_core::Area> {
+        match as_of {
+            Some(d) => areas.get_on(code, d),
+            None => areas.get_in_year(code, period as i32),
+        }
+        .or_else(|| areas.get(code))
+    };
     for (u, share) in units {
-        let Some(a) = areas.get(&u) else {
+        let Some(a) = at(&u) else {
             out.push((u.clone(), "unlisted".into(), share));
             continue;
         };
@@ -67,7 +75,7 @@ fn targets(
             if rank_of(&c.level) <= max_rank && exists {
                 out.push((c.code.clone(), c.level.clone(), share));
             }
-            current = c.parent.as_deref().and_then(|p| areas.get(p));
+            current = c.parent.as_deref().and_then(at);
         }
     }
     out

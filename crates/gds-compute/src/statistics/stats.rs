@@ -368,7 +368,11 @@ pub fn composite(
         if !plan.request.periods.is_empty() && !plan.request.periods.contains(&p) {
             continue;
         }
-        let level = project.areas.get(&a).map_or("area".to_string(), |x| x.level.clone());
+        let level = project
+            .areas
+            .get_in_year(&a, p as i32)
+            .or_else(|| project.areas.get(&a))
+            .map_or("area".to_string(), |x| x.level.clone());
         let mut c = Cell { n: 1.0, ..Cell::default() };
         match &ind.measure {
             Some(Measure::Gdi { .. }) => {

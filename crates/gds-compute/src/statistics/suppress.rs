@@ -50,7 +50,10 @@ fn relations(table: &ResultTable, areas: &AreaList) -> Vec<Relation> {
     }
     let mut families: BTreeMap<(&str, &str, &Vec<String>, String), Relation> = BTreeMap::new();
     for (i, r) in rows.iter().enumerate() {
-        let Some(parent) = areas.get(&r.area).and_then(|a| a.parent.clone()) else { continue };
+        // The parent of the unit the code names in the row's period (codes can be reused).
+        let year = r.period.get(..4).and_then(|y| y.parse::<i32>().ok());
+        let unit = year.and_then(|y| areas.get_in_year(&r.area, y)).or_else(|| areas.get(&r.area));
+        let Some(parent) = unit.and_then(|a| a.parent.clone()) else { continue };
         let Some(&p) = by_cell.get(&(r.indicator.as_str(), r.period.as_str(), &r.keys, parent.as_str()))
         else {
             continue;

@@ -1,0 +1,100 @@
+//! Official codes are reused after the July 2025 reform: a new commune can carry the code an
+//! old one had. The area list holds both units under one code, each with its dates; every
+//! lookup (validation, roll-up to parents, levels) resolves the code at the data's year.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn gds(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gds")).args(args).current_dir(dir).output().expect("run gds")
+}
+
+const AREAS: &str = "code,name_vi,name_en,level,parent,valid_from,valid_to
+42,Tỉnh Mẫu Sơn (mẫu),Mau Son province (sample),province,,,
+436,Huyện Đồng Mẫu (mẫu),Dong Mau district (sample),district,42,,2025-06-30
+18001,Xã Đồng Tâm (mẫu),Dong Tam commune (sample),commune,436,,2025-06-30
+18004,Xã Hòa Bình (mẫu),Hoa Binh commune (sample),commune,436,,2025-06-30
+18001,Xã Đồng Tâm mới (mẫu),New Dong Tam commune (sample),commune,42,2025-07-01,
+";
+
+const CROSSWALK: &str = "from,to,share,date
+18001,18001,1,2025-07-01
+18004,18001,1,2025-07-01
+";
+
+fn project(dir: &Path, data: &str) {
+    std::fs::write(dir.join("areas.csv"), AREAS).unwrap();
+    std::fs::write(dir.join("crosswalk.csv"), CROSSWALK).unwrap();
+    std::fs::write(dir.join("dan-so.csv"), data).unwrap();
+    std::fs::write(
+        dir.join("gds.toml"),
+        "schema-version = 1\nname = { vi = \"Tỉnh Mẫu Sơn (mẫu)\", en = \"Mau Son (sample)\" }\nsynthetic = true\nareas = \"areas.csv\"\ncrosswalk = \"crosswalk.csv\"\n\n[[sources]]\ndataset = \"persons\"\npath = \"dan-so.csv\"\ntable = \"aggregate\"\ncount = \"count\"\n",
+    )
+    .unwrap();
+}
+
+fn row<'a>(r: &'a str, prefix: &str) -> Option<&'a str> {
+    r.lines().find(|l| l.starts_with(prefix))
+}
+
+#[test]
+fn a_reused_code_is_each_unit_in_its_own_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // 2024: the old communes 18001 and 18004 under district 436. 2026: the new 18001 (the
+    // two merged) directly under the province.
+    project(
+        dir,
+        "period,area,sex,count\n2024,18001,M,590\n2024,18001,F,610\n2024,18004,M,410\n2024,18004,F,390\n2026,18001,M,1000\n2026,18001,F,1010\n",
+    );
+    let o = gds(dir, &["validate", "gds.toml"]);
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = dir.join("r.csv");
+    let o = gds(dir, &["compute", "gds.toml", "--indicators", "population", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = std::fs::read_to_string(&out).unwrap();
+    let value = |prefix: &str| -> f64 {
+        let l = row(&r, prefix).unwrap_or_else(|| panic!("no row {prefix} in\n{r}"));
+        l.split(',').nth(5).unwrap().parse().unwrap()
+    };
+    // 2024: the old unit, under its district.
+    assert_eq!(value("population,18001,commune,2024,_T,"), 1200.0);
+    assert_eq!(value("population,436,district,2024,_T,"), 2000.0);
+    assert_eq!(value("population,42,province,2024,_T,"), 2000.0);
+    // 2026: the new unit under the same code, under the province; no district that year.
+    assert_eq!(value("population,18001,commune,2026,_T,"), 2010.0);
+    assert_eq!(value("population,42,province,2026,_T,"), 2010.0);
+    assert!(row(&r, "population,436,district,2026,").is_none(), "{r}");
+}
+
+#[test]
+fn a_code_of_a_unit_that_no_longer_exists_is_refused_in_that_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir, "period,area,sex,count\n2026,18004,M,410\n2026,18004,F,390\n");
+    let o = gds(dir, &["validate", "gds.toml"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(!o.status.success(), "{text}");
+    assert!(text.contains("area \"18004\" did not exist in 2026"), "{text}");
+}
+
+#[test]
+fn two_units_of_one_code_at_the_same_time_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir, "period,area,sex,count\n2024,18001,M,590\n");
+    // The new unit starts before the old one ends.
+    std::fs::write(dir.join("areas.csv"), AREAS.replace("2025-07-01,\n", "2025-06-01,\n")).unwrap();
+    let o = gds(dir, &["validate", "gds.toml"]);
+    let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(!o.status.success(), "{text}");
+    assert!(
+        text.contains("areas.csv:6") && text.contains("appears twice (first on line 4) for the same time"),
+        "{text}"
+    );
+}
