@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 /// One administrative unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Area {
-    /// Code of the unit (unique across the list).
+    /// Code of the unit (one unit per code at a time; official codes are reused after a reform).
     pub code: String,
     /// Vietnamese name.
     pub name_vi: String,
