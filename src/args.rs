@@ -53,6 +53,12 @@ pub enum Command {
         after_help = "Examples:\n  gds report data-samples/minh-lam/gds.toml --period 2024 --lang vi --out report/\n  gds report gds.toml --period 2024 --lang en --no-timestamp --out report-en/"
     )]
     Report(ReportArgs),
+    /// Print a project's areas as a hierarchy on a date (which unit each code names then),
+    /// and the codes that name several units over time.
+    #[command(
+        after_help = "Examples:\n  gds areas gds.toml --on 2024-12-31\n  gds areas gds.toml --on 2025-07-01   # after the reform\n\nExit status: 0 when the area list and crosswalk are valid, 1 otherwise."
+    )]
+    Areas(AreasArgs),
     /// Print the plan of a computation (one fused scan per dataset) without running it.
     #[command(
         after_help = "Examples:\n  gds explain data-samples/minh-lam/gds.toml --period 2024 --by sex,age_group"
@@ -81,6 +87,17 @@ pub struct ValidateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,
+}
+
+/// `gds areas`.
+#[derive(Debug, Args, Clone)]
+pub struct AreasArgs {
+    /// Project file.
+    #[arg(default_value = "gds.toml")]
+    pub project: PathBuf,
+    /// The date (YYYY-MM-DD) whose units to show (default: today).
+    #[arg(long)]
+    pub on: Option<String>,
 }
 
 /// What to compute (shared by `compute`, `explain`, `report`).

@@ -98,3 +98,25 @@ fn two_units_of_one_code_at_the_same_time_are_refused() {
         "{text}"
     );
 }
+
+#[test]
+fn gds_areas_shows_the_hierarchy_of_each_date_and_the_reused_codes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir, "period,area,sex,count\n2024,18001,M,590\n");
+    let before = gds(dir, &["areas", "gds.toml", "--on", "2024-12-31"]);
+    let text = String::from_utf8_lossy(&before.stdout);
+    assert!(before.status.success(), "{text}");
+    assert!(text.contains("Areas on 2024-12-31: 4 units"), "{text}");
+    assert!(text.contains("    436 Huyện Đồng Mẫu (mẫu) (district, … – 2025-06-30)"), "{text}");
+    assert!(text.contains("      18001 Xã Đồng Tâm (mẫu) (commune, … – 2025-06-30)"), "{text}");
+    let after = gds(dir, &["areas", "gds.toml", "--on", "2025-07-01"]);
+    let text = String::from_utf8_lossy(&after.stdout);
+    assert!(text.contains("Areas on 2025-07-01: 2 units"), "{text}");
+    assert!(text.contains("    18001 Xã Đồng Tâm mới (mẫu) (commune, 2025-07-01 – …)"), "{text}");
+    assert!(!text.contains("436 "), "{text}");
+    assert!(text.contains("code 18001 names 2 units over time"), "{text}");
+    let bad = gds(dir, &["areas", "gds.toml", "--on", "2025-7-1"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
+}

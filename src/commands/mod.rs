@@ -1,5 +1,6 @@
 //! One module per command verb.
 
+pub mod areas;
 pub mod chart;
 pub mod compute;
 pub mod cube;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Chart(a) => chart::run(cli.catalogue.as_deref(), &a),
         Command::Synth(a) => synth::run(&a),
         Command::Report(a) => report::run(cli.catalogue.as_deref(), &a),
+        Command::Areas(a) => areas::run(cli.catalogue.as_deref(), &a),
         Command::Explain(a) => compute::explain_cmd(cli.catalogue.as_deref(), &a),
     }
 }
