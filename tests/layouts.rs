@@ -100,17 +100,25 @@ fn copy_fixture() -> tempfile::TempDir {
     tmp
 }
 
+/// Replace `from` by `to` in `file` of `dir` (a fixture copy), which must contain it.
+fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(dir.join(file), text.replace(from, to)).unwrap();
+}
+
+/// The fixture's project file above its sources (name, area list), for a project of one's own.
+fn project_head(dir: &Path) -> String {
+    let toml = std::fs::read_to_string(dir.join("gds-csv.toml")).unwrap();
+    toml[..toml.find("[[sources]]").unwrap()].to_string()
+}
+
 #[test]
 fn a_total_row_that_disagrees_with_its_rows_stops_the_run() {
     let tmp = copy_fixture();
     let dir = tmp.path();
     // The women's total says 1250; the communes sum to 1240.
-    let csv = std::fs::read_to_string(dir.join("dan-so-2024.csv")).unwrap();
-    std::fs::write(
-        dir.join("dan-so-2024.csv"),
-        csv.replace(",Tổng cộng,,2500,1260,1240", ",Tổng cộng,,2510,1260,1250"),
-    )
-    .unwrap();
+    edit(dir, "dan-so-2024.csv", ",Tổng cộng,,2500,1260,1240", ",Tổng cộng,,2510,1260,1250");
     let o = gds(dir, &["validate", "gds-csv.toml"]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(!o.status.success(), "{text}");
@@ -123,12 +131,7 @@ fn a_total_row_that_disagrees_with_its_rows_stops_the_run() {
     assert!(!o.status.success());
     assert!(!out.exists(), "nothing is written when the gate fails");
     // In the yearbook, the total comes first: the 2024 women's total disagrees.
-    let y = std::fs::read_to_string(dir.join("dan-so-nien-giam.csv")).unwrap();
-    std::fs::write(
-        dir.join("dan-so-nien-giam.csv"),
-        y.replace("Toàn huyện,,1235,1236,1260,1240", "Toàn huyện,,1235,1236,1260,1241"),
-    )
-    .unwrap();
+    edit(dir, "dan-so-nien-giam.csv", "Toàn huyện,,1235,1236,1260,1240", "Toàn huyện,,1235,1236,1260,1241");
     let o = gds(dir, &["validate", "gds-years.toml"]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(!o.status.success(), "{text}");
@@ -142,8 +145,7 @@ fn a_constant_gives_a_column_the_file_does_not_have() {
     let dir = tmp.path();
     // A table of women only: the sex is the file's, not a column's.
     std::fs::write(dir.join("nu.csv"), "Mã đơn vị,Số nữ\n18001,610\n18004,390\n18007,240\n").unwrap();
-    let toml = std::fs::read_to_string(dir.join("gds-csv.toml")).unwrap();
-    let head = &toml[..toml.find("[[sources]]").unwrap()];
+    let head = project_head(dir);
     let project = format!(
         "{head}[[sources]]\ndataset = \"persons\"\npath = \"nu.csv\"\ntable = \"aggregate\"\ncount = \"Số nữ\"\nperiod = 2024\nrename = {{ \"Mã đơn vị\" = \"area\" }}\nconstants = {{ sex = \"F\" }}\n"
     );
@@ -194,8 +196,7 @@ fn a_count_table_with_a_total_and_one_sex_is_refused_not_a_sex_ratio_of_zero() {
         "area,sex,count\n18001,_T,1200\n18001,F,610\n18004,_T,800\n18004,F,390\n",
     )
     .unwrap();
-    let toml = std::fs::read_to_string(dir.join("gds-csv.toml")).unwrap();
-    let head = &toml[..toml.find("[[sources]]").unwrap()];
+    let head = project_head(dir);
     let source = "[[sources]]\ndataset = \"persons\"\npath = \"t.csv\"\ntable = \"aggregate\"\ncount = \"count\"\nperiod = 2024\n";
     std::fs::write(dir.join("gds-t.toml"), format!("{head}{source}")).unwrap();
     let out = dir.join("r.csv");
@@ -238,8 +239,7 @@ fn a_count_table_with_a_total_and_one_sex_is_refused_not_a_sex_ratio_of_zero() {
 fn utf16_and_latin1_text_files_are_read() {
     let tmp = copy_fixture();
     let dir = tmp.path();
-    let toml = std::fs::read_to_string(dir.join("gds-csv.toml")).unwrap();
-    let head = &toml[..toml.find("[[sources]]").unwrap()];
+    let head = project_head(dir);
     let table =
         "Mã đơn vị\tGiới tính\tSố người\n18001\tNam\t590\n18001\tNữ\t610\n18004\tNam\t410\n18004\tNữ\t390\n";
     let source = |path: &str, extra: &str| {
@@ -310,12 +310,7 @@ fn a_year_of_birth_gives_ages_checked_like_any_age() {
     let tmp = copy_fixture();
     let dir = tmp.path();
     // An age of 2024 - 2015 = 9 is out of the leaders' range (18 to 100): reported at its line.
-    let toml = std::fs::read_to_string(dir.join("gds-leaders.toml")).unwrap();
-    std::fs::write(
-        dir.join("gds-leaders.toml"),
-        toml.replace("period = 2024", "period = 2024\nheader-row = 3"),
-    )
-    .unwrap();
+    edit(dir, "gds-leaders.toml", "period = 2024", "period = 2024\nheader-row = 3");
     let csv = "STT,Họ và tên,Chức vụ,Giới tính,Năm sinh,Lãnh đạo chủ chốt\n1,A,Chủ tịch UBND xã,Nam,1975,Có\n2,B,Phó Chủ tịch UBND xã,Nữ,2015,Có\n";
     std::fs::write(dir.join("l.csv"), format!("Danh sách\n\n{csv}")).unwrap();
     std::fs::write(

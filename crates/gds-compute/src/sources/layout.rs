@@ -335,12 +335,13 @@ pub fn table(src: &Source, grid: Grid, wide_value: Option<&str>) -> Result<Table
         data.push((*line, row));
     }
     let col_names: Vec<String> = kept.iter().map(|(_, n)| n.clone()).collect();
-    let (col_names, data, total_rows) = match &src.def.wide {
+    // A wide layout's dimension columns are also what a total row totals by.
+    let (col_names, data, total_rows, dims) = match &src.def.wide {
         Some(w) => {
             let spec = WideSpec::new(src, w, &col_names, wide_value, header_line)?;
-            (spec.out_names(), spec.apply(&data), spec.apply(&total_rows))
+            (spec.out_names(), spec.apply(&data), spec.apply(&total_rows), spec.dims)
         }
-        None => (col_names, data, total_rows),
+        None => (col_names, data, total_rows, Vec::new()),
     };
     let data = derive(src, &col_names, data, wide_value, &mut skipped)?;
     let mut numeric_cells: BTreeMap<String, Vec<(usize, String, String)>> = BTreeMap::new();
@@ -368,19 +369,6 @@ pub fn table(src: &Source, grid: Grid, wide_value: Option<&str>) -> Result<Table
         .collect();
     let frame = DataFrame::new(data.len(), columns)
         .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
-    let dims: Vec<String> = match &src.def.wide {
-        Some(w) => {
-            WideSpec::new(
-                src,
-                w,
-                &kept.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>(),
-                wide_value,
-                header_line,
-            )?
-            .dims
-        }
-        None => Vec::new(),
-    };
     let totals = total_rows
         .into_iter()
         .map(|(line, r)| {

@@ -183,65 +183,18 @@ fn detect_delimiter(header: &str) -> u8 {
 /// Scan a source's raw columns.
 pub fn scan_raw(src: &Source) -> Result<RawScan, ComputeError> {
     let mut scan = scan_file(src)?;
-    if let (Some(yob), Some(period)) = (&src.def.year_of_birth, src.def.period) {
-        // The age reached in the period's year, from the year of birth as written.
-        let schema = scan
-            .frame
-            .collect_schema()
-            .map_err(ComputeError::polars(format!("reading the columns of {}", src.display)))?;
-        if schema.get(yob).is_none() {
-            let hint = crate::hint(yob, schema.iter_names().map(|n| n.as_str())).unwrap_or_else(|| {
-                format!(
-                    "the file has: {}",
-                    schema.iter_names().map(|n| n.as_str()).collect::<Vec<_>>().join(", ")
-                )
-            });
-            return Err(src.key_error(
-                "year-of-birth",
-                format!("year-of-birth = {yob:?} is not a column of the file"),
-                Some(hint),
-            ));
-        }
-        if let Some(age) = schema.iter_names().find(|n| crate::mapping::norm_name(n) == "age") {
-            return Err(src.key_error(
-                "year-of-birth",
-                format!("year-of-birth is set, but the file also has an age column {age:?}"),
-                Some("remove year-of-birth, or drop the column from the file".into()),
-            ));
-        }
-        let year =
-            col(yob.as_str()).cast(DataType::String).str().strip_chars(lit(NULL)).cast(DataType::Int64);
-        scan.frame = scan.frame.with_column((lit(period) - year).cast(DataType::String).alias("age"));
+    if src.def.missing.is_empty() && src.def.year_of_birth.is_none() && src.def.constants.is_empty() {
+        return Ok(scan);
     }
-    if !src.def.constants.is_empty() {
-        // A constant is a column of the file with one value in every row; the file's own
-        // column of that name would make two answers.
-        let schema = scan
-            .frame
-            .collect_schema()
-            .map_err(ComputeError::polars(format!("reading the columns of {}", src.display)))?;
-        let mut exprs = Vec::new();
-        for (name, v) in &src.def.constants {
-            if let Some(fc) =
-                schema.iter_names().find(|n| crate::mapping::norm_name(n) == crate::mapping::norm_name(name))
-            {
-                return Err(src.key_error(
-                    "constants",
-                    format!("constants = {{ {name} = ... }} is set, but the file also has a column {fc:?}"),
-                    Some("remove the constant, or drop the column from the file".into()),
-                ));
-            }
-            exprs.push(lit(v.text()).alias(name.as_str()));
-        }
-        scan.frame = scan.frame.with_columns(exprs);
-    }
+    // The file's own columns; the steps below add to them.
+    let schema = scan
+        .frame
+        .collect_schema()
+        .map_err(ComputeError::polars(format!("reading the columns of {}", src.display)))?;
+    let same = |a: &str, b: &str| crate::mapping::norm_name(a) == crate::mapping::norm_name(b);
     if !src.def.missing.is_empty() {
         // The source's missing-value tokens become empty cells in every text column (trimmed
         // first), before any mapping or check sees them.
-        let schema = scan
-            .frame
-            .collect_schema()
-            .map_err(ComputeError::polars(format!("reading the columns of {}", src.display)))?;
         let tokens = Series::new("missing".into(), src.def.missing.clone());
         let exprs: Vec<Expr> = schema
             .iter()
@@ -257,6 +210,51 @@ pub fn scan_raw(src: &Source) -> Result<RawScan, ComputeError> {
         if !exprs.is_empty() {
             scan.frame = scan.frame.with_columns(exprs);
         }
+    }
+    let mut added: Vec<&str> = Vec::new();
+    if let (Some(yob), Some(period)) = (&src.def.year_of_birth, src.def.period) {
+        // The age reached in the period's year, from the year of birth as written.
+        if schema.get(yob).is_none() {
+            let hint = crate::hint(yob, schema.iter_names().map(|n| n.as_str())).unwrap_or_else(|| {
+                format!(
+                    "the file has: {}",
+                    schema.iter_names().map(|n| n.as_str()).collect::<Vec<_>>().join(", ")
+                )
+            });
+            return Err(src.key_error(
+                "year-of-birth",
+                format!("year-of-birth = {yob:?} is not a column of the file"),
+                Some(hint),
+            ));
+        }
+        if let Some(age) = schema.iter_names().find(|n| same(n, "age")) {
+            return Err(src.key_error(
+                "year-of-birth",
+                format!("year-of-birth is set, but the file also has an age column {age:?}"),
+                Some("remove year-of-birth, or drop the column from the file".into()),
+            ));
+        }
+        let year =
+            col(yob.as_str()).cast(DataType::String).str().strip_chars(lit(NULL)).cast(DataType::Int64);
+        scan.frame = scan.frame.with_column((lit(period) - year).cast(DataType::String).alias("age"));
+        added.push("age");
+    }
+    if !src.def.constants.is_empty() {
+        // A constant is a column of the file with one value in every row; the file's own
+        // column of that name would make two answers.
+        let mut exprs = Vec::new();
+        for (name, v) in &src.def.constants {
+            let names = schema.iter_names().map(|n| n.as_str()).chain(added.iter().copied());
+            if let Some(fc) = names.into_iter().find(|n| same(n, name)) {
+                return Err(src.key_error(
+                    "constants",
+                    format!("constants = {{ {name} = ... }} is set, but the file also has a column {fc:?}"),
+                    Some("remove the constant, or drop the column from the file".into()),
+                ));
+            }
+            exprs.push(lit(v.text()).alias(name.as_str()));
+        }
+        scan.frame = scan.frame.with_columns(exprs);
     }
     Ok(scan)
 }

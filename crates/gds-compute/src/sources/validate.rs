@@ -514,13 +514,13 @@ pub(crate) fn screen_checks(
 /// Each total row against the rows it totals: those with the same texts in the columns the
 /// total row fills (a total of women is the sum of the rows of women).
 fn check_totals(
-    src: &Source,
-    ds: &Dataset,
+    ctx: &Ctx,
     df: &DataFrame,
     totals: &[crate::layout::TotalRow],
     value: &str,
     out: &mut Vec<Finding>,
 ) {
+    let (src, ds) = (ctx.src, ctx.ds);
     let number = |t: &str| crate::layout::number(src, t);
     let text = |name: &str, r: usize| -> Option<String> {
         df.column(name).ok()?.str().ok()?.get(r).map(str::to_string)
@@ -558,7 +558,7 @@ fn check_totals(
                 dataset: ds.id.clone(),
                 file: src.display.clone(),
                 rows: vec![t.line],
-                row_kind: if src.format == crate::project::Format::Xlsx { "row" } else { "line" }.into(),
+                row_kind: ctx.kind().into(),
                 count: 1,
                 column: Some(value.to_string()),
                 value: Some(format!("{total}")),
@@ -588,20 +588,19 @@ fn validate_source(
     let raw = frame.clone().with_row_index("__row", None);
     let Mapped { frame: _, resolved, file_schema } = map_source(src, cat, ds, frame.clone())?;
     report.skipped.extend(skipped.into_iter().map(|s| (src.display.clone(), s)));
+    let ctx = Ctx { src, ds, offset: if kind == RowKind::Record { 1 } else { line_offset }, kind, lines };
     if !totals.is_empty() {
         // The column the total rows total: a wide table's cells, else the count.
         let value = src
             .wide_value
             .clone()
-            .filter(|_| src.def.wide.is_some())
             .or_else(|| src.units.clone())
             .or_else(|| ds.count.as_ref().and_then(|c| resolved.get(c).cloned().flatten()));
         if let Some(value) = value {
             let df = collect(frame.clone(), "checking total rows")?;
-            check_totals(src, ds, &df, &totals, &value, &mut report.findings);
+            check_totals(&ctx, &df, &totals, &value, &mut report.findings);
         }
     }
-    let ctx = Ctx { src, ds, offset: if kind == RowKind::Record { 1 } else { line_offset }, kind, lines };
     let out = &mut report.findings;
     // Codes are text: a number where a code is declared lost its leading zeros somewhere.
     for c in ds.columns.iter().filter(|c| matches!(c.kind, ColumnType::Code | ColumnType::Area)) {
@@ -1270,50 +1269,49 @@ fn check_aggregate(
         .collect();
     let x = col(count.as_str()).cast(DataType::Float64);
     let s = col(sex);
+    // One grouping of the file per cell: F, M and total, the cell's first row and the first
+    // row of its total; both checks below filter it (it has a row per cell, not per record).
+    let cells = collect(
+        lf.clone().group_by(others.iter().map(|c| col(*c)).collect::<Vec<_>>()).agg([
+            when(s.clone().eq(lit("F"))).then(x.clone()).otherwise(lit(0.0)).sum().alias("f"),
+            when(s.clone().eq(lit("M"))).then(x.clone()).otherwise(lit(0.0)).sum().alias("m"),
+            when(s.clone().eq(lit("_T"))).then(x.clone()).otherwise(lit(0.0)).sum().alias("t"),
+            s.clone().eq(lit("_T")).sum().alias("has_t"),
+            col("__row").min().alias("first"),
+            when(s.clone().eq(lit("_T"))).then(col("__row")).otherwise(lit(NULL)).min().alias("first_total"),
+        ]),
+        "checking totals",
+    )?;
+    let with_total = col("has_t").gt(lit(0));
     let df = collect(
-        lf.clone()
-            .group_by(others.iter().map(|c| col(*c)).collect::<Vec<_>>())
-            .agg([
-                when(s.clone().eq(lit("F"))).then(x.clone()).otherwise(lit(0.0)).sum().alias("f"),
-                when(s.clone().eq(lit("M"))).then(x.clone()).otherwise(lit(0.0)).sum().alias("m"),
-                when(s.clone().eq(lit("_T"))).then(x.clone()).otherwise(lit(0.0)).sum().alias("t"),
-                s.clone().eq(lit("_T")).sum().alias("has_t"),
-                col("__row").min().alias("first"),
-            ])
-            .filter(col("has_t").gt(lit(0)).and((col("f") + col("m")).gt(col("t") + lit(1e-9))))
+        cells
+            .clone()
+            .lazy()
+            .filter(with_total.clone().and((col("f") + col("m")).gt(col("t") + lit(1e-9))))
             .sort(["first"], SortMultipleOptions::default()),
         "checking totals",
     )?;
+    let f64_at = |df: &DataFrame, c: &str| {
+        df.column(c).ok().and_then(|c| c.f64().ok().and_then(|x| x.get(0))).unwrap_or(0.0)
+    };
+    let row_at = |df: &DataFrame, c: &str| {
+        df.column(c)
+            .ok()
+            .and_then(|c| c.cast(&DataType::UInt32).ok())
+            .and_then(|c| c.u32().ok().and_then(|x| x.get(0)))
+            .unwrap_or(0)
+    };
     if count_table {
         let short = collect(
-            lf.clone()
-                .group_by(others.iter().map(|c| col(*c)).collect::<Vec<_>>())
-                .agg([
-                    when(s.clone().eq(lit("F"))).then(x.clone()).otherwise(lit(0.0)).sum().alias("f"),
-                    when(s.clone().eq(lit("M"))).then(x.clone()).otherwise(lit(0.0)).sum().alias("m"),
-                    when(s.clone().eq(lit("_T"))).then(x.clone()).otherwise(lit(0.0)).sum().alias("t"),
-                    s.clone().eq(lit("_T")).sum().alias("has_t"),
-                    when(s.clone().eq(lit("_T")))
-                        .then(col("__row"))
-                        .otherwise(lit(NULL))
-                        .min()
-                        .alias("first"),
-                ])
-                .filter(col("has_t").gt(lit(0)).and((col("f") + col("m")).lt(col("t") - lit(1e-9))))
-                .sort(["first"], SortMultipleOptions::default()),
+            cells
+                .lazy()
+                .filter(with_total.and((col("f") + col("m")).lt(col("t") - lit(1e-9))))
+                .sort(["first_total"], SortMultipleOptions::default()),
             "checking total rows of a count table",
         )?;
         if short.height() > 0 {
-            let get = |c: &str| {
-                short.column(c).ok().and_then(|c| c.f64().ok().and_then(|x| x.get(0))).unwrap_or(0.0)
-            };
-            let first = short
-                .column("first")
-                .ok()
-                .and_then(|c| c.cast(&DataType::UInt32).ok())
-                .and_then(|c| c.u32().ok().and_then(|x| x.get(0)))
-                .unwrap_or(0);
-            let (f, m, t) = (get("f"), get("m"), get("t"));
+            let first = row_at(&short, "first_total");
+            let (f, m, t) = (f64_at(&short, "f"), f64_at(&short, "m"), f64_at(&short, "t"));
             out.push(ctx.finding(
                 Severity::Error,
                 "parts-short-of-total",
@@ -1338,15 +1336,8 @@ fn check_aggregate(
         }
     }
     if df.height() > 0 {
-        let first = df
-            .column("first")
-            .ok()
-            .and_then(|c| c.cast(&DataType::UInt32).ok())
-            .and_then(|c| c.u32().ok().and_then(|x| x.get(0)))
-            .unwrap_or(0);
-        let f = df.column("f").ok().and_then(|c| c.f64().ok().and_then(|x| x.get(0))).unwrap_or(0.0);
-        let m = df.column("m").ok().and_then(|c| c.f64().ok().and_then(|x| x.get(0))).unwrap_or(0.0);
-        let t = df.column("t").ok().and_then(|c| c.f64().ok().and_then(|x| x.get(0))).unwrap_or(0.0);
+        let first = row_at(&df, "first");
+        let (f, m, t) = (f64_at(&df, "f"), f64_at(&df, "m"), f64_at(&df, "t"));
         out.push(ctx.finding(
             Severity::Error,
             "female-male-total",
