@@ -104,7 +104,10 @@ fn report_package_is_complete_consistent_and_deterministic() {
         "unpaid-care-ratio",
     ] {
         for r in t.rows.iter().filter(|r| {
-            r.indicator == id && r.area == "ML" && r.period == "2024" && r.status == ObsStatus::Ok
+            r.indicator == id
+                && r.area == gds_synth::DISTRICT_CODE
+                && r.period == "2024"
+                && r.status == ObsStatus::Ok
         }) {
             if r.keys.iter().zip(&t.dimensions).any(|(k, d)| d != "sex" && k != "_T") {
                 continue;
@@ -119,6 +122,16 @@ fn report_package_is_complete_consistent_and_deterministic() {
 
     // The long table of tables.xlsx holds the result table's values.
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(a.join("tables.xlsx")).unwrap();
+    // Code 02101 is Thị trấn Minh Lâm until the 2025 reform and Xã Minh Lâm after it: the
+    // 2023–2024 figures carry the township's name, never the later commune's.
+    let (mut township, mut later) = (0, 0);
+    for name in wb.sheet_names() {
+        for r in wb.worksheet_range(&name).unwrap().rows() {
+            township += r.iter().filter(|c| matches!(c, Data::String(s) if s == "Thị trấn Minh Lâm")).count();
+            later += r.iter().filter(|c| matches!(c, Data::String(s) if s == "Xã Minh Lâm")).count();
+        }
+    }
+    assert!(township > 0 && later == 0, "Thị trấn Minh Lâm {township} times, Xã Minh Lâm {later} times");
     let sheet = wb.sheet_names().last().unwrap().clone();
     let range = wb.worksheet_range(&sheet).unwrap();
     let rows: Vec<&[Data]> = range.rows().collect();

@@ -111,7 +111,7 @@ fn sample_computes_every_indicator_and_covers_the_true_parameters() {
                 .iter()
                 .find(|r| {
                     r.indicator == *id
-                        && r.area == "ML"
+                        && r.area == gds_synth::DISTRICT_CODE
                         && r.period == period
                         && t.key(r, "sex").unwrap_or("_T") == *sex
                 })
@@ -179,4 +179,52 @@ fn every_output_format_is_written() {
             .to_string_lossy()
             .starts_with(".gds-"))
     );
+}
+
+/// The sample's Excel sources are read as the office laid them out: the wide population
+/// sheet (merged headers, a column per sex, a "Toàn huyện" total row, signatures) gives the
+/// same figures as its long CSV twin, and the commune's roster sheet (titles as written,
+/// years of birth, constants) adds its People's Committee to the leaders of 2024.
+#[test]
+fn the_sample_excel_sheets_read_as_their_twins() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/minh-lam");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let toml = std::fs::read_to_string(src.join("gds.toml")).unwrap();
+    let start = toml.find("path = \"population-counts-2024-synthetic.xlsx\"").expect("the sheet is a source");
+    let end = start + toml[start..].find("\n\n").unwrap();
+    let twin = toml[..start].to_string() + "path = \"population-counts-2024-synthetic.csv\"" + &toml[end..];
+    std::fs::write(dir.path().join("twin.toml"), twin).unwrap();
+    let run = |project: &str| {
+        let out = dir.path().join(format!("{project}.csv"));
+        let (code, _, err) = gds(
+            &[
+                "compute",
+                dir.path().join(project).to_str().unwrap(),
+                "--indicators",
+                "population,sex-ratio-population,women-key-leaders",
+                "--period",
+                "2024",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &[],
+        );
+        assert_eq!(code, 0, "{project}: {err}");
+        std::fs::read_to_string(out).unwrap()
+    };
+    let (sheet, csv) = (run("gds.toml"), run("twin.toml"));
+    let pop = |t: &str| t.lines().filter(|l| l.starts_with("population,")).collect::<Vec<_>>().join("\n");
+    assert!(!pop(&sheet).is_empty());
+    assert_eq!(pop(&sheet), pop(&csv), "the wide sheet and its long twin differ");
+    // The township's People's Committee (chair and two vice-chairs) is only in the roster sheet.
+    let key = sheet
+        .lines()
+        .find(|l| l.starts_with("women-key-leaders,02101,commune,2024,_T,"))
+        .unwrap_or_else(|| panic!("no key-leader row of 02101 in\n{sheet}"));
+    let n: u64 = key.split(',').nth(8).unwrap().parse().unwrap();
+    assert_eq!(n, 9, "6 key leaders in the CSV and 3 in the sheet: {key}");
 }

@@ -120,3 +120,47 @@ fn gds_areas_shows_the_hierarchy_of_each_date_and_the_reused_codes() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
 }
+
+#[test]
+fn a_reused_code_is_named_as_the_unit_of_its_period() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(
+        dir,
+        "period,area,sex,count\n2024,18001,M,590\n2024,18001,F,610\n2024,18004,M,410\n2024,18004,F,390\n2026,18001,M,1000\n2026,18001,F,1010\n",
+    );
+    // The printed summary and the spreadsheet both name each row's unit of its own year.
+    let o = gds(dir, &["compute", "gds.toml", "--indicators", "population", "--level", "commune"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let line = |year: &str| {
+        text.lines()
+            .find(|l| l.contains(year) && (l.contains("Xã Đồng Tâm")))
+            .unwrap_or_else(|| panic!("no 18001 row of {year} in\n{text}"))
+            .to_string()
+    };
+    assert!(!line("2024").contains("Xã Đồng Tâm mới"), "2024 is the old unit: {}", line("2024"));
+    assert!(line("2026").contains("Xã Đồng Tâm mới"), "2026 is the new unit: {}", line("2026"));
+
+    let out = dir.join("r.xlsx");
+    let o = gds(dir, &["compute", "gds.toml", "--indicators", "population", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let mut names = std::collections::BTreeMap::new();
+    for sheet in wb.sheet_names() {
+        let range = wb.worksheet_range(&sheet).unwrap();
+        for r in range.rows() {
+            let cells: Vec<String> = r.iter().map(|c| c.to_string()).collect();
+            for year in ["2024", "2026"] {
+                if cells.iter().any(|c| c == year) && cells.iter().any(|c| c.starts_with("Xã Đồng Tâm"))
+                {
+                    let name = cells.iter().find(|c| c.starts_with("Xã Đồng Tâm")).unwrap().clone();
+                    names.entry(year).or_insert_with(std::collections::BTreeSet::new).insert(name);
+                }
+            }
+        }
+    }
+    assert_eq!(names["2024"].iter().collect::<Vec<_>>(), ["Xã Đồng Tâm (mẫu)"], "{names:?}");
+    assert_eq!(names["2026"].iter().collect::<Vec<_>>(), ["Xã Đồng Tâm mới (mẫu)"], "{names:?}");
+}

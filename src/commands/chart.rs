@@ -56,9 +56,9 @@ pub fn render_one(
     lang: Lang,
     opts: &RenderOptions,
 ) -> Result<Rendered, gds_charts::ChartError> {
-    let plain = |c: &str| c.to_string();
-    let namer_p = s.project.map(|p| area_namer(p, lang));
-    let area_name: &dyn Fn(&str) -> String = match &namer_p {
+    let plain = |c: &str, _: &str| c.to_string();
+    let namer_p = s.project.map(|p| area_namer(p, lang, None));
+    let area_name: &dyn Fn(&str, &str) -> String = match &namer_p {
         Some(n) => n,
         None => &plain,
     };

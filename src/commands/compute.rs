@@ -203,13 +203,19 @@ pub fn explain_cmd(catalogue: Option<&Path>, a: &RequestArgs) -> anyhow::Result<
     Ok(ExitCode::SUCCESS)
 }
 
-/// Area name in `lang`, falling back to the code.
-pub fn area_namer(project: &Project, lang: Lang) -> impl Fn(&str) -> String + '_ {
-    move |code: &str| {
+/// Area name in `lang` of a result row's code and period (a reused code is named as the unit
+/// it was then, or on `as_of` for results mapped to that date's units), falling back to the
+/// code.
+pub fn area_namer(
+    project: &Project,
+    lang: Lang,
+    as_of: Option<String>,
+) -> impl Fn(&str, &str) -> String + '_ {
+    move |code: &str, period: &str| {
         if code == gds_core::TOTAL_CODE {
             return project.name.get(lang).to_string();
         }
-        project.areas.get(code).map_or(code.to_string(), |a| {
+        project.areas.unit_of_row(code, period, as_of.as_deref()).map_or(code.to_string(), |a| {
             if lang == Lang::Vi { a.name_vi.clone() } else { a.name_en.clone() }
         })
     }
@@ -335,7 +341,7 @@ pub fn compute_cmd(catalogue: Option<&Path>, a: &ComputeArgs) -> anyhow::Result<
     let lang: Lang = a.lang.into();
     match (&a.out, format) {
         (Some(out), Some(format)) => {
-            let namer = area_namer(&project, lang);
+            let namer = area_namer(&project, lang, a.request.as_of.clone());
             let ctx = WriteContext {
                 catalogue: &cat,
                 lang,
@@ -357,13 +363,19 @@ pub fn compute_cmd(catalogue: Option<&Path>, a: &ComputeArgs) -> anyhow::Result<
                 plan.skipped.len()
             );
         }
-        _ => print_summary(&cat, &project, &table, lang)?,
+        _ => print_summary(&cat, &project, &table, lang, a.request.as_of.clone())?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_summary(cat: &Catalogue, project: &Project, t: &ResultTable, lang: Lang) -> anyhow::Result<()> {
-    let namer = area_namer(project, lang);
+fn print_summary(
+    cat: &Catalogue,
+    project: &Project,
+    t: &ResultTable,
+    lang: Lang,
+    as_of: Option<String>,
+) -> anyhow::Result<()> {
+    let namer = area_namer(project, lang, as_of);
     let mut tab = comfy_table::Table::new();
     tab.load_preset(comfy_table::presets::UTF8_HORIZONTAL_ONLY);
     let mut head = vec!["indicator".to_string(), "area".into(), "period".into()];
@@ -374,7 +386,7 @@ fn print_summary(cat: &Catalogue, project: &Project, t: &ResultTable, lang: Lang
         let d = gds_compute::xlsx::decimals(&r.unit);
         let mut row = vec![
             cat.indicator(&r.indicator).map_or(r.indicator.clone(), |i| i.name.get(lang).to_string()),
-            namer(&r.area),
+            namer(&r.area, &r.period),
             r.period.clone(),
         ];
         row.extend(r.keys.iter().cloned());

@@ -149,7 +149,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     super::compute::refuse_inputs_as_output(&project, &a.out, true)?;
     let staging = gds_compute::writers::Staging::new(&a.out).map_err(user)?;
     let out = staging.path().to_path_buf();
-    let namer = area_namer(&project, lang);
+    let namer = area_namer(&project, lang, None);
     let ctx = WriteContext {
         catalogue: &cat,
         lang,

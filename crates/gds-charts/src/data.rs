@@ -282,9 +282,9 @@ pub(crate) fn area_label(ctx: &ChartContext, r: &ResultRow) -> String {
         if !ctx.place.trim().is_empty() {
             return nfc(ctx.place.trim());
         }
-        return nfc(&(ctx.area_name)(TOTAL_CODE));
+        return nfc(&(ctx.area_name)(TOTAL_CODE, &r.period));
     }
-    let name = (ctx.area_name)(&r.area);
+    let name = (ctx.area_name)(&r.area, &r.period);
     if name.trim().is_empty() { nfc(&r.area) } else { nfc(name.trim()) }
 }
 

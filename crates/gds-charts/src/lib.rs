@@ -26,7 +26,7 @@
 //!         target_op: None, target_year: None, target_status: TargetStatus::NoTarget,
 //!     });
 //! }
-//! let names = |code: &str| match code { "D1" => "Huyện A", "C1" => "Xã Bình Minh", _ => "Xã Đông Hải" }.to_string();
+//! let names = |code: &str, _period: &str| match code { "D1" => "Huyện A", "C1" => "Xã Bình Minh", _ => "Xã Đông Hải" }.to_string();
 //! let ctx = ChartContext {
 //!     catalogue: &cat, lang: Lang::Vi, area_name: &names,
 //!     source: "Nguồn: Chi cục Thống kê".into(), synthetic: false, period: None, place: "Huyện A".into(),
@@ -113,8 +113,9 @@ pub struct ChartContext<'a> {
     pub catalogue: &'a Catalogue,
     /// Language of every label.
     pub lang: Lang,
-    /// Name of an area code (`_T` = the whole area of the report).
-    pub area_name: &'a dyn Fn(&str) -> String,
+    /// Name of an area code in a period (`_T` = the whole area of the report; a reused code
+    /// names another unit in another period).
+    pub area_name: &'a dyn Fn(&str, &str) -> String,
     /// The source line, e.g. "Nguồn: Chi cục Thống kê huyện — DỮ LIỆU TỔNG HỢP".
     pub source: String,
     /// Whether the data are synthetic (adds "Dữ liệu tổng hợp" / "Synthetic data").
@@ -281,7 +282,7 @@ pub fn text_boxes(
 /// pyramid for population counts by sex and age group. Indicators with nothing drawable are
 /// left out. Sorted by indicator id.
 pub fn standard_charts(table: &ResultTable, catalogue: &Catalogue) -> Vec<(String, ChartKind)> {
-    let names = |code: &str| code.to_string();
+    let names = |code: &str, _: &str| code.to_string();
     let ctx = ChartContext {
         catalogue,
         lang: Lang::Vi,

@@ -336,8 +336,9 @@ pub struct WriteContext<'a> {
     pub catalogue: &'a Catalogue,
     /// Language of labels.
     pub lang: Lang,
-    /// Area names by code.
-    pub area_name: &'a dyn Fn(&str) -> String,
+    /// Area name of a row's code and period (a reused code names another unit in another
+    /// period).
+    pub area_name: &'a dyn Fn(&str, &str) -> String,
     /// Source note printed in spreadsheets.
     pub source_note: String,
     /// SDMX agency id.

@@ -101,7 +101,7 @@ pub fn workbook(t: &ResultTable, ctx: &WriteContext) -> Result<Vec<u8>, XlsxErro
             let row = 4 + i as u32;
             let ind = ctx.catalogue.indicator(&r.indicator);
             ws.write_string(row, 0, ind.map_or(r.indicator.as_str(), |x| x.name.get(lang)))?;
-            ws.write_string(row, 1, (ctx.area_name)(&r.area))?;
+            ws.write_string(row, 1, (ctx.area_name)(&r.area, &r.period))?;
             ws.write_string(row, 2, &r.period)?;
             for (j, k) in r.keys.iter().enumerate() {
                 let label = match (t.dimensions[j].as_str(), gds_core::Sex::from_code(k)) {

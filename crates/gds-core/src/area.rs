@@ -170,6 +170,18 @@ impl AreaList {
         self.areas.get(code)?.iter().rev().find(|a| a.valid_on(date))
     }
 
+    /// The unit a result row's `code` names: the unit of `as_of` when the results were mapped
+    /// to the units of that date (`--as-of`), else the unit of the row's period (its first
+    /// year: "2021-2026" is read as 2021), else the code's latest unit. A reused code thus
+    /// gets the name it had at the time of the figures.
+    pub fn unit_of_row(&self, code: &str, period: &str, as_of: Option<&str>) -> Option<&Area> {
+        let at = match as_of {
+            Some(date) => self.get_on(code, date),
+            None => period.get(..4).and_then(|y| y.parse().ok()).and_then(|y| self.get_in_year(code, y)),
+        };
+        at.or_else(|| self.get(code))
+    }
+
     /// The parent of the unit `code` names in `year` (that year's unit of the parent code).
     pub fn parent_in_year(&self, code: &str, year: i32) -> Option<&Area> {
         let parent = self.get_in_year(code, year).or_else(|| self.get(code))?.parent.as_deref()?;

@@ -360,15 +360,15 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn area(&self, code: &str) -> String {
-        (self.input.area_name)(code)
+    fn area(&self, code: &str, period: &str) -> String {
+        (self.input.area_name)(code, period)
     }
 
     fn theme_table(&mut self, theme_name: &str, shown: &[Shown<'a>]) -> Table {
         let input = self.input;
         let lang = self.lang;
         self.tables += 1;
-        let area = self.area(&input.headline_area);
+        let area = self.area(&input.headline_area, &input.period);
         let period = match (self.lang, is_year(&input.period)) {
             (Lang::Vi, true) => format!("năm {}", input.period),
             _ => input.period.clone(),
@@ -913,7 +913,7 @@ impl<'a> Builder<'a> {
                     };
                     vec![
                         Cell::new(self.indicator_name(&r.indicator)),
-                        Cell::new(self.area(&r.area)),
+                        Cell::new(self.area(&r.area, &r.period)),
                         Cell::new(r.period.clone()),
                         Cell::new(self.keys_text(r)),
                         Cell::new(format_number(r.n as f64, 0, lang)),

@@ -27,7 +27,7 @@
 //!     method: "wilson".into(), status: ObsStatus::Ok, reason: None, target: None,
 //!     target_op: None, target_year: None, target_status: TargetStatus::NoTarget,
 //! });
-//! let names = |code: &str| if code == "D" { "Huyện Minh Lâm".to_string() } else { code.to_string() };
+//! let names = |code: &str, _period: &str| if code == "D" { "Huyện Minh Lâm".to_string() } else { code.to_string() };
 //! let input = ReportInput {
 //!     catalogue: &catalogue, table: &table, lang: Lang::Vi,
 //!     period: "2024".into(), previous_period: None,
@@ -107,8 +107,9 @@ pub struct ReportInput<'a> {
     pub title: String,
     /// Place line, e.g. `Huyện Minh Lâm (dữ liệu tổng hợp)`.
     pub place: String,
-    /// Name of an area code (`_T` included) in the report's language.
-    pub area_name: &'a dyn Fn(&str) -> String,
+    /// Name of an area code (`_T` included) in a period, in the report's language (a reused
+    /// code names another unit in another period).
+    pub area_name: &'a dyn Fn(&str, &str) -> String,
     /// Area code of the report's own level (the district for a district report): the theme
     /// tables show this area.
     pub headline_area: String,

@@ -198,7 +198,7 @@ fn charts() -> Vec<ChartAsset> {
     ]
 }
 
-fn area_name(code: &str) -> String {
+fn area_name(code: &str, _period: &str) -> String {
     match code {
         "D" => "Huyện Minh Lâm".into(),
         "X01" => "Xã Đông Hòa".into(),

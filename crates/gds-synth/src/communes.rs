@@ -1,14 +1,20 @@
 //! The fictional district: province, district, 17 communes (until 30 June 2025) and the six
 //! merged communes of the 1 July 2025 reform, with the crosswalk between them.
+//!
+//! Codes have the official format — text with leading zeros: a 2-digit province (`07`), a
+//! 3-digit district (`068`) and 5-digit communes numbered in steps of 3 (`02101`, `02104`, …),
+//! codes no real unit holds. As in the real reform, each merged commune carries the code of
+//! one of the communes it merged (`02101` is Thị trấn Minh Lâm until 30 June 2025 and Xã Minh
+//! Lâm from 1 July 2025), so a code names different units before and after the reform.
 
 /// Province code.
-pub const PROVINCE_CODE: &str = "SH";
+pub const PROVINCE_CODE: &str = "07";
 /// Province name (Vietnamese).
 pub const PROVINCE_VI: &str = "Tỉnh Sơn Hà (tổng hợp)";
 /// Province name (English).
 pub const PROVINCE_EN: &str = "Son Ha province (synthetic)";
 /// District code.
-pub const DISTRICT_CODE: &str = "ML";
+pub const DISTRICT_CODE: &str = "068";
 /// District name (Vietnamese).
 pub const DISTRICT_VI: &str = "Huyện Minh Lâm (dữ liệu tổng hợp)";
 /// District name (English).
@@ -21,7 +27,7 @@ pub const REFORM_DATE: &str = "2025-07-01";
 /// One commune of the district before the 2025 reform, with its true generator parameters.
 #[derive(Debug, Clone, Copy)]
 pub struct Commune {
-    /// Code (`ML01`..`ML17`).
+    /// Official-format code (`02101`..`02149`).
     pub code: &'static str,
     /// Vietnamese name (NFC).
     pub name_vi: &'static str,
@@ -55,10 +61,10 @@ impl Commune {
 
 const KINH_PLAIN: &[(&str, f64)] = &[("kinh", 0.975), ("muong", 0.010), ("tay", 0.010), ("other", 0.005)];
 
-/// The 17 communes (ML01 is the district town).
+/// The 17 communes (the first, `02101`, is the district town).
 pub const COMMUNES: [Commune; 17] = [
     Commune {
-        code: "ML01",
+        code: "02101",
         name_vi: "Thị trấn Minh Lâm",
         name_en: "Minh Lam township",
         mountain: false,
@@ -68,10 +74,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.06,
         srb_offset: 1.0,
         council_size: 30,
-        successors: &[("SH01", 1.0)],
+        successors: &[("02101", 1.0)],
     },
     Commune {
-        code: "ML02",
+        code: "02104",
         name_vi: "Xã Tân Phú",
         name_en: "Tan Phu commune",
         mountain: false,
@@ -81,10 +87,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.08,
         srb_offset: 3.0,
         council_size: 27,
-        successors: &[("SH01", 1.0)],
+        successors: &[("02101", 1.0)],
     },
     Commune {
-        code: "ML03",
+        code: "02107",
         name_vi: "Xã Hòa Bình",
         name_en: "Hoa Binh commune",
         mountain: false,
@@ -94,10 +100,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.09,
         srb_offset: 2.0,
         council_size: 26,
-        successors: &[("SH02", 1.0)],
+        successors: &[("02107", 1.0)],
     },
     Commune {
-        code: "ML04",
+        code: "02110",
         name_vi: "Xã Đông Sơn",
         name_en: "Dong Son commune",
         mountain: false,
@@ -107,10 +113,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.09,
         srb_offset: 4.0,
         council_size: 26,
-        successors: &[("SH02", 1.0)],
+        successors: &[("02107", 1.0)],
     },
     Commune {
-        code: "ML05",
+        code: "02113",
         name_vi: "Xã Quỳnh Lưu",
         name_en: "Quynh Luu commune",
         mountain: false,
@@ -120,10 +126,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.10,
         srb_offset: 5.0,
         council_size: 25,
-        successors: &[("SH02", 0.6), ("SH03", 0.4)],
+        successors: &[("02107", 0.6), ("02116", 0.4)],
     },
     Commune {
-        code: "ML06",
+        code: "02116",
         name_vi: "Xã An Lạc",
         name_en: "An Lac commune",
         mountain: false,
@@ -133,10 +139,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.10,
         srb_offset: 1.0,
         council_size: 25,
-        successors: &[("SH03", 1.0)],
+        successors: &[("02116", 1.0)],
     },
     Commune {
-        code: "ML07",
+        code: "02119",
         name_vi: "Xã Thanh Hà",
         name_en: "Thanh Ha commune",
         mountain: false,
@@ -146,10 +152,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.10,
         srb_offset: 0.0,
         council_size: 25,
-        successors: &[("SH03", 1.0)],
+        successors: &[("02116", 1.0)],
     },
     Commune {
-        code: "ML08",
+        code: "02122",
         name_vi: "Xã Yên Bình",
         name_en: "Yen Binh commune",
         mountain: false,
@@ -159,10 +165,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.10,
         srb_offset: -1.0,
         council_size: 25,
-        successors: &[("SH04", 1.0)],
+        successors: &[("02122", 1.0)],
     },
     Commune {
-        code: "ML09",
+        code: "02125",
         name_vi: "Xã Phúc Lộc",
         name_en: "Phuc Loc commune",
         mountain: false,
@@ -172,10 +178,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.11,
         srb_offset: 2.0,
         council_size: 23,
-        successors: &[("SH04", 1.0)],
+        successors: &[("02122", 1.0)],
     },
     Commune {
-        code: "ML10",
+        code: "02128",
         name_vi: "Xã Nghĩa Hưng",
         name_en: "Nghia Hung commune",
         mountain: false,
@@ -185,10 +191,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.11,
         srb_offset: 3.0,
         council_size: 23,
-        successors: &[("SH04", 1.0)],
+        successors: &[("02122", 1.0)],
     },
     Commune {
-        code: "ML11",
+        code: "02131",
         name_vi: "Xã Tân Lập",
         name_en: "Tan Lap commune",
         mountain: false,
@@ -198,10 +204,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.11,
         srb_offset: 0.0,
         council_size: 23,
-        successors: &[("SH01", 1.0)],
+        successors: &[("02101", 1.0)],
     },
     Commune {
-        code: "ML12",
+        code: "02134",
         name_vi: "Xã Hồng Phong",
         name_en: "Hong Phong commune",
         mountain: false,
@@ -211,10 +217,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.12,
         srb_offset: -2.0,
         council_size: 22,
-        successors: &[("SH05", 1.0)],
+        successors: &[("02134", 1.0)],
     },
     Commune {
-        code: "ML13",
+        code: "02137",
         name_vi: "Xã Bình Minh",
         name_en: "Binh Minh commune",
         mountain: false,
@@ -224,10 +230,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.12,
         srb_offset: -3.0,
         council_size: 22,
-        successors: &[("SH05", 1.0)],
+        successors: &[("02134", 1.0)],
     },
     Commune {
-        code: "ML14",
+        code: "02140",
         name_vi: "Xã Cao Sơn",
         name_en: "Cao Son commune",
         mountain: true,
@@ -237,10 +243,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.14,
         srb_offset: -4.0,
         council_size: 21,
-        successors: &[("SH06", 1.0)],
+        successors: &[("02140", 1.0)],
     },
     Commune {
-        code: "ML15",
+        code: "02143",
         name_vi: "Xã Bản Lầu",
         name_en: "Ban Lau commune",
         mountain: true,
@@ -250,10 +256,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.14,
         srb_offset: -4.0,
         council_size: 21,
-        successors: &[("SH06", 1.0)],
+        successors: &[("02140", 1.0)],
     },
     Commune {
-        code: "ML16",
+        code: "02146",
         name_vi: "Xã Nậm Khánh",
         name_en: "Nam Khanh commune",
         mountain: true,
@@ -263,10 +269,10 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.15,
         srb_offset: -5.0,
         council_size: 20,
-        successors: &[("SH06", 1.0)],
+        successors: &[("02140", 1.0)],
     },
     Commune {
-        code: "ML17",
+        code: "02149",
         name_vi: "Xã Lũng Phìn",
         name_en: "Lung Phin commune",
         mountain: true,
@@ -276,14 +282,14 @@ pub const COMMUNES: [Commune; 17] = [
         lfs_fraction: 0.15,
         srb_offset: -5.0,
         council_size: 20,
-        successors: &[("SH06", 1.0)],
+        successors: &[("02140", 1.0)],
     },
 ];
 
 /// A merged commune of the 1 July 2025 reform.
 #[derive(Debug, Clone, Copy)]
 pub struct NewCommune {
-    /// Code.
+    /// Code: reused from one of the communes it merged.
     pub code: &'static str,
     /// Vietnamese name.
     pub name_vi: &'static str,
@@ -293,12 +299,12 @@ pub struct NewCommune {
 
 /// The six communes from 1 July 2025 (directly under the province).
 pub const NEW_COMMUNES: [NewCommune; 6] = [
-    NewCommune { code: "SH01", name_vi: "Xã Minh Lâm", name_en: "Minh Lam commune" },
-    NewCommune { code: "SH02", name_vi: "Xã Hòa Đông", name_en: "Hoa Dong commune" },
-    NewCommune { code: "SH03", name_vi: "Xã Quỳnh An", name_en: "Quynh An commune" },
-    NewCommune { code: "SH04", name_vi: "Xã Thanh Phúc", name_en: "Thanh Phuc commune" },
-    NewCommune { code: "SH05", name_vi: "Xã Hồng Minh", name_en: "Hong Minh commune" },
-    NewCommune { code: "SH06", name_vi: "Xã Cao Phìn", name_en: "Cao Phin commune" },
+    NewCommune { code: "02101", name_vi: "Xã Minh Lâm", name_en: "Minh Lam commune" },
+    NewCommune { code: "02107", name_vi: "Xã Hòa Đông", name_en: "Hoa Dong commune" },
+    NewCommune { code: "02116", name_vi: "Xã Quỳnh An", name_en: "Quynh An commune" },
+    NewCommune { code: "02122", name_vi: "Xã Thanh Phúc", name_en: "Thanh Phuc commune" },
+    NewCommune { code: "02134", name_vi: "Xã Hồng Minh", name_en: "Hong Minh commune" },
+    NewCommune { code: "02140", name_vi: "Xã Cao Phìn", name_en: "Cao Phin commune" },
 ];
 
 /// Persons of each commune for a district total of `total` (largest remainder, so the
@@ -345,7 +351,8 @@ pub fn areas_csv() -> String {
     s
 }
 
-/// `crosswalk.csv`: each old commune to its merged commune (ML05 is split 0.6 / 0.4).
+/// `crosswalk.csv`: each old commune to its merged commune (Xã Quỳnh Lưu, `02113`, is split
+/// 0.6 / 0.4).
 pub fn crosswalk_csv() -> String {
     let mut s = String::from("from,to,share,date\n");
     for c in &COMMUNES {

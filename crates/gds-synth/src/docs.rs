@@ -1,7 +1,7 @@
 //! The project file (`gds.toml`) and the README of a generated folder.
 
 use crate::communes::{
-    COMMUNES, DISTRICT_CODE, DISTRICT_EN, DISTRICT_VI, NEW_COMMUNES, PROVINCE_VI, REFORM_DATE,
+    COMMUNES, DISTRICT_CODE, DISTRICT_EN, DISTRICT_VI, NEW_COMMUNES, PROVINCE_CODE, PROVINCE_VI, REFORM_DATE,
 };
 use crate::model::{
     AFM_BETA_M, CRUDE_MARRIAGE_RATE, EDU_THRESHOLDS, GBV_ANY_SERVICE, GBV_CASES_PER_150K, INCOME_SIGMA,
@@ -35,20 +35,8 @@ pub fn gds_toml(cfg: &SynthConfig, files: &[WrittenFile]) -> String {
         s.push_str("\n[[sources]]\n");
         let _ = writeln!(s, "dataset = \"{ds}\"");
         let _ = writeln!(s, "path = \"{}\"", f.name);
-        if f.name.ends_with(".xlsx") {
-            let _ = writeln!(s, "sheet = \"{XLSX_SHEET}\"");
-            s.push_str("header-row = 3\n");
-            if let Some(p) = f.period {
-                let _ = writeln!(s, "period = {p}");
-            }
-            let targets = ["area", "", "sex", "age_group", "urban_rural", "count"];
-            let pairs: Vec<String> = XLSX_HEADERS
-                .iter()
-                .zip(targets)
-                .filter(|(_, t)| !t.is_empty())
-                .map(|(h, t)| format!("\"{h}\" = \"{t}\""))
-                .collect();
-            let _ = writeln!(s, "rename = {{ {} }}", pairs.join(", "));
+        for k in &f.keys {
+            let _ = writeln!(s, "{k}");
         }
     }
     s
@@ -111,11 +99,19 @@ pub fn readme(run: &Run) -> String {
          Notes:\n\n\
          - Persons and labour-force are Parquet files with one row group per chunk of persons; their file metadata \
          carries `gds.synthetic = true`. The Excel workbook's document properties say the same.\n\
-         - The population table of the last year is also an Excel workbook (sheet `{XLSX_SHEET}`, a title in row 1, a \
-         note in row 2, Vietnamese headers in row 3: {}; sex as Nam/Nữ/Tổng, age groups as the code list's \
-         Vietnamese names, urban/rural as Thành thị/Nông thôn; no period column, `period` is given in gds.toml). \
-         The workbook is the listed source of that year; its CSV twin is not listed (it would be counted twice) and \
-         is there to check that reading the workbook gives the same numbers.\n\
+         - The population table of the last year is also an Excel workbook laid out as a district office \
+         publishes it (sheet `{XLSX_SHEET}`): two title rows; a header over two rows ({}; \"Chia ra\" merged over \
+         Nam and Nữ, the others merged down); a row of column numbers (A B C D 1 2 3); a column per sex (a wide \
+         table); age groups as the code list's Vietnamese names, urban/rural as Thành thị/Nông thôn; a \
+         \"Toàn huyện\" total row, checked against the rows and never added in; a signature block; no period \
+         column (`period` is given in gds.toml, with the `wide` layout). The workbook is the listed source of that \
+         year; its CSV twin (long, one row per sex) is not listed (it would be counted twice) and is there to \
+         check that reading the workbook gives the same numbers.\n\
+         - In the last year the People's Committee of {} ({}) keeps its leaders in a sheet of its own \
+         (`{}`, sheet `{}`), as a commune does: titles, positions as written (\"Chủ tịch UBND thị trấn\"), sex as \
+         Nam/Nữ, the year of birth (not the age), ethnicity by name, \"Có\"/\"Không\" for key leaders, signatures; \
+         no id, area, level or body column (gds.toml gives them as constants, the ids are generated). The \
+         leaders CSV of that year has every other leader.\n\
          - Council deputies (term {}, period {}) and Party committee members (term {}, period {}) are one roster \
          per term; leaders, bodies, enterprises and GBV cases are per year.\n\
          - Null (empty) values: `age_first_marriage` for the never married; `literate` under age 5; `has_account` \
@@ -125,6 +121,10 @@ pub fn readme(run: &Run) -> String {
          - Population counts: rows for sex F, M and _T (F + M = _T exactly) × 5-year age group × U/R; a wholly rural \
          commune has no U rows.\n",
         XLSX_HEADERS.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", "),
+        COMMUNES[gov::ROSTER_COMMUNE].name_vi,
+        COMMUNES[gov::ROSTER_COMMUNE].code,
+        roster_file(&run.files),
+        gov::ROSTER_SHEET,
         gov::COUNCIL_TERM,
         gov::COUNCIL_PERIOD,
         gov::PARTY_TERM,
@@ -134,9 +134,17 @@ pub fn readme(run: &Run) -> String {
     let _ = writeln!(w, "## Areas\n");
     let _ = writeln!(
         w,
-        "Province `SH` → district `{DISTRICT_CODE}` (valid to 2025-06-30) → 17 communes (valid to 2025-06-30). From \
-         {REFORM_DATE} the districts are abolished and the communes merged into 6 new communes under the province \
-         (`crosswalk.csv`; ML05 is split 0.6 / 0.4).\n"
+        "Province `{PROVINCE_CODE}` → district `{DISTRICT_CODE}` (valid to 2025-06-30) → 17 communes (valid to \
+         2025-06-30). From {REFORM_DATE} the districts are abolished and the communes merged into 6 new communes \
+         under the province (`crosswalk.csv`; `{}` is split 0.6 / 0.4).\n\n\
+         Codes have the official format, as text with leading zeros: 2-digit province, 3-digit district, 5-digit \
+         commune (no real unit holds them). As in the real reform, each new commune carries the code of one of the \
+         communes it merged, so a code such as `{}` names {} until 30 June 2025 and {} from 1 July 2025: \
+         `areas.csv` lists both units with their dates, and every lookup resolves the code at the data's date.\n",
+        COMMUNES.iter().find(|c| c.successors.len() > 1).map_or("", |c| c.code),
+        NEW_COMMUNES[0].code,
+        COMMUNES[0].name_vi,
+        NEW_COMMUNES[0].name_vi
     );
     let _ = writeln!(
         w,
@@ -470,4 +478,12 @@ pub fn readme(run: &Run) -> String {
         p1(100.0 * run.party.1 as f64 / run.party.0.max(1) as f64),
     );
     s
+}
+
+/// The name of the commune roster workbook, if one was written.
+fn roster_file(files: &[WrittenFile]) -> String {
+    files
+        .iter()
+        .find(|f| f.dataset == Some("leaders") && f.name.ends_with(".xlsx"))
+        .map_or_else(String::new, |f| f.name.clone())
 }

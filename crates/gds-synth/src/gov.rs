@@ -221,7 +221,11 @@ pub const LEADERS_HEADER: [&str; 11] = [
 ];
 
 /// Write the leaders of a year.
-pub fn write_leaders(t: &mut CsvTable, year: i32, l: &[Leader]) -> Result<(), SynthError> {
+pub fn write_leaders<'a>(
+    t: &mut CsvTable,
+    year: i32,
+    l: impl IntoIterator<Item = &'a Leader>,
+) -> Result<(), SynthError> {
     for x in l {
         t.row([
             x.id.clone(),
@@ -547,4 +551,132 @@ pub fn write_gbv(t: &mut CsvTable, seed: u64, year: i32, persons: u64) -> Result
         ])?;
     }
     Ok((n, reached))
+}
+
+/// The commune whose People's Committee keeps its roster in Excel in the last year (the
+/// district town).
+pub const ROSTER_COMMUNE: usize = 0;
+/// Sheet name of the commune's roster.
+pub const ROSTER_SHEET: &str = "Danh sách";
+/// Column headers of the commune's roster (row 3).
+pub const ROSTER_HEADERS: [&str; 7] =
+    ["STT", "Họ và tên", "Chức vụ", "Giới tính", "Năm sinh", "Dân tộc", "Lãnh đạo chủ chốt"];
+
+/// The body whose roster the commune keeps in Excel: its People's Committee.
+pub fn roster_body() -> String {
+    format!("{}-UBND", COMMUNES[ROSTER_COMMUNE].code)
+}
+
+/// A fictional name for a leader, fixed by the leader's id (no random stream is used, so
+/// the other files do not change).
+fn fictional_name(id: &str, female: bool) -> String {
+    const FAMILY: [&str; 10] = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"];
+    const WOMEN: [&str; 8] = ["Lan", "Hương", "Mai", "Thảo", "Ngọc", "Hạnh", "Linh", "Yến"];
+    const MEN: [&str; 8] = ["Hùng", "Dũng", "Minh", "Tuấn", "Sơn", "Long", "Quang", "Thắng"];
+    let h =
+        id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let family = FAMILY[(h % 10) as usize];
+    let given = if female { WOMEN[((h >> 8) % 8) as usize] } else { MEN[((h >> 8) % 8) as usize] };
+    format!("{family} {} {given}", if female { "Thị" } else { "Văn" })
+}
+
+/// The Vietnamese name of an ethnicity code, as a commune writes it.
+fn ethnicity_vi(code: &str) -> &'static str {
+    match code {
+        "kinh" => "Kinh",
+        "hoa" => "Hoa",
+        "tay" => "Tày",
+        "nung" => "Nùng",
+        "muong" => "Mường",
+        "dao" => "Dao",
+        "hmong" => "Mông",
+        _ => "Dân tộc khác",
+    }
+}
+
+/// The title a commune writes for a People's Committee position.
+fn committee_title(position: &str, town: bool) -> String {
+    let unit = if town { "thị trấn" } else { "xã" };
+    match position {
+        "chair" => format!("Chủ tịch UBND {unit}"),
+        "vice-chair" => format!("Phó Chủ tịch UBND {unit}"),
+        _ => format!("Ủy viên UBND {unit}"),
+    }
+}
+
+/// Write the commune's People's Committee roster as the commune keeps it: two title rows,
+/// Vietnamese headers, positions as written ("Chủ tịch UBND thị trấn"), sex as Nam/Nữ, the
+/// year of birth instead of the age, "Có"/"Không" for key leaders, a signature block; no
+/// id, level, area or body column (gds.toml gives them as constants). Returns the rows.
+pub fn write_roster_xlsx(
+    stage: &mut crate::out::Staging,
+    name: &str,
+    year: i32,
+    seed: u64,
+    leaders: &[&Leader],
+) -> Result<u64, SynthError> {
+    use rust_xlsxwriter::{Format, XlsxError};
+    let path = stage.final_path(name);
+    let file = stage.create(name)?;
+    let err = |e: XlsxError| SynthError::Xlsx { path: path.clone(), message: e.to_string() };
+    let c = &COMMUNES[ROSTER_COMMUNE];
+    let town = c.name_vi.starts_with("Thị trấn");
+    let unit = c.name_vi.to_uppercase();
+    let mut wb = crate::tables::synthetic_workbook(
+        format!("Danh sách lãnh đạo UBND năm {year} — {}", c.name_vi),
+        seed,
+    )
+    .map_err(err)?;
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet();
+    ws.set_name(ROSTER_SHEET).map_err(err)?;
+    ws.merge_range(0, 0, 0, 6, &format!("UBND {unit}"), &bold).map_err(err)?;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        6,
+        &format!("DANH SÁCH LÃNH ĐẠO ỦY BAN NHÂN DÂN NĂM {year} (DỮ LIỆU TỔNG HỢP, seed {seed})"),
+        &bold,
+    )
+    .map_err(err)?;
+    for (i, h) in ROSTER_HEADERS.iter().enumerate() {
+        ws.write_string_with_format(2, i as u16, *h, &bold).map_err(err)?;
+    }
+    for (i, l) in leaders.iter().enumerate() {
+        let row = 3 + i as u32;
+        let female = l.sex == 0;
+        ws.write_number(row, 0, (i + 1) as f64).map_err(err)?;
+        ws.write_string(row, 1, fictional_name(&l.id, female)).map_err(err)?;
+        ws.write_string(row, 2, committee_title(l.position, town)).map_err(err)?;
+        ws.write_string(row, 3, if female { "Nữ" } else { "Nam" }).map_err(err)?;
+        ws.write_number(row, 4, f64::from(year - l.age)).map_err(err)?;
+        ws.write_string(row, 5, ethnicity_vi(l.ethnicity)).map_err(err)?;
+        ws.write_string(row, 6, if l.key { "Có" } else { "Không" }).map_err(err)?;
+    }
+    let end = 3 + leaders.len() as u32;
+    ws.write_string(end + 1, 1, "Người lập").map_err(err)?;
+    ws.write_string_with_format(end + 1, 5, "CHỦ TỊCH", &bold).map_err(err)?;
+    ws.write_string(end + 2, 1, "(Ký, ghi rõ họ tên)").map_err(err)?;
+    ws.set_column_width(1, 22).map_err(err)?;
+    ws.set_column_width(2, 28).map_err(err)?;
+    ws.set_column_width(6, 18).map_err(err)?;
+    wb.save_to_writer(file).map_err(err)?;
+    Ok(leaders.len() as u64)
+}
+
+/// The gds.toml keys of the commune's roster: the sheet, the period, and what the sheet does
+/// not say (area, level, body) as constants; ages from the year of birth.
+pub fn roster_keys(year: i32) -> Vec<String> {
+    let code = COMMUNES[ROSTER_COMMUNE].code;
+    vec![
+        format!("sheet = \"{ROSTER_SHEET}\""),
+        format!("period = {year}"),
+        format!("area = \"{code}\""),
+        "year-of-birth = \"Năm sinh\"".to_string(),
+        format!(
+            "constants = {{ level = \"commune\", body_kind = \"peoples-committee\", body_id = \"{}\" }}",
+            roster_body()
+        ),
+    ]
 }

@@ -109,6 +109,9 @@ pub struct WrittenFile {
     pub bytes: u64,
     /// Listed as a source in gds.toml?
     pub listed: bool,
+    /// Further keys of its `[[sources]]` entry in gds.toml (sheet, layout, constants), one
+    /// `key = value` line each.
+    pub keys: Vec<String>,
 }
 
 /// What [`generate`] did.

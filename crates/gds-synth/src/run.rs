@@ -103,7 +103,15 @@ impl<'a> Run<'a> {
         listed: bool,
     ) {
         let bytes = self.stage.staged_size(name);
-        self.files.push(WrittenFile { name: name.to_string(), dataset, period, rows, bytes, listed });
+        self.files.push(WrittenFile {
+            name: name.to_string(),
+            dataset,
+            period,
+            rows,
+            bytes,
+            listed,
+            keys: Vec::new(),
+        });
     }
 
     fn csv(&mut self, name: &str, header: &[&str]) -> Result<CsvTable, SynthError> {
@@ -130,7 +138,7 @@ impl<'a> Run<'a> {
             progress(&format!("events {year}"), 0, 1);
             self.events(year, &counts, &mut r)?;
             self.population(year, &counts, xlsx_year == Some(year))?;
-            self.institutions(year, &mut r)?;
+            self.institutions(year, &mut r, xlsx_year == Some(year))?;
             progress(&format!("events {year}"), 1, 1);
             for s in 0..2 {
                 r.lfpr[s] = if sums.w_pop[s] > 0.0 { 100.0 * sums.w_lf[s] / sums.w_pop[s] } else { 0.0 };
@@ -285,19 +293,40 @@ impl<'a> Run<'a> {
             let name = file_name("population-counts", &year.to_string(), "xlsx");
             let rows = tables::write_counts_xlsx(&mut self.stage, &name, year, self.cfg.seed, &cells)?;
             self.record(&name, Some("population-counts"), Some(year), rows, true);
+            self.keys(tables::counts_xlsx_keys(year));
         }
         Ok(())
     }
 
-    fn institutions(&mut self, year: i32, r: &mut Realized) -> Result<(), SynthError> {
+    /// Sets the gds.toml keys of the file recorded last.
+    fn keys(&mut self, keys: Vec<String>) {
+        if let Some(f) = self.files.last_mut() {
+            f.keys = keys;
+        }
+    }
+
+    fn institutions(&mut self, year: i32, r: &mut Realized, xlsx: bool) -> Result<(), SynthError> {
         let seed = self.cfg.seed;
         let leaders = gov::leaders(seed, year);
+        // When the Excel files are written, one commune's People's Committee keeps its roster
+        // in a sheet of its own; the CSV has everyone else.
+        let body = gov::roster_body();
+        let (sheet, csv): (Vec<&gov::Leader>, Vec<&gov::Leader>) =
+            leaders.iter().partition(|l| xlsx && l.body_id == body);
         let name = file_name("leaders", &year.to_string(), "csv");
         let mut t = self.csv(&name, &gov::LEADERS_HEADER)?;
-        gov::write_leaders(&mut t, year, &leaders)?;
+        gov::write_leaders(&mut t, year, csv.iter().copied())?;
         let rows = t.finish()?;
         r.leaders = rows;
         self.record(&name, Some("leaders"), Some(year), rows, true);
+        if !sheet.is_empty() {
+            let code = COMMUNES[gov::ROSTER_COMMUNE].code;
+            let name = file_name(&format!("leaders-ubnd-{code}"), &year.to_string(), "xlsx");
+            let rows = gov::write_roster_xlsx(&mut self.stage, &name, year, seed, &sheet)?;
+            r.leaders += rows;
+            self.record(&name, Some("leaders"), Some(year), rows, true);
+            self.keys(gov::roster_keys(year));
+        }
         let name = file_name("gov-bodies", &year.to_string(), "csv");
         let mut t = self.csv(&name, &gov::BODIES_HEADER)?;
         r.bodies = gov::write_bodies(&mut t, year, &leaders)?;

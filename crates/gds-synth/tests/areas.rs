@@ -8,11 +8,19 @@ use unicode_normalization::is_nfc;
 fn names_are_nfc_and_labelled_synthetic() {
     for c in &COMMUNES {
         assert!(is_nfc(c.name_vi), "{} is not NFC", c.name_vi);
-        assert!(c.code.starts_with("ML") && c.code.len() == 4);
+        assert!(c.code.len() == 5 && c.code.bytes().all(|b| b.is_ascii_digit()), "{}", c.code);
+        assert!(c.code.starts_with('0'), "official codes keep their leading zeros");
     }
     for c in &NEW_COMMUNES {
         assert!(is_nfc(c.name_vi));
+        // As in the 2025 reform, a merged commune carries the code of one of the communes it
+        // merged, and that commune goes to it.
+        let old = COMMUNES.iter().find(|o| o.code == c.code).expect("a reused code");
+        assert!(old.successors.iter().any(|(to, _)| *to == c.code), "{} does not go to itself", c.code);
+        assert_ne!(old.name_vi, c.name_vi, "the reused code names another unit");
     }
+    assert_eq!(gds_synth::PROVINCE_CODE.len(), 2);
+    assert_eq!(gds_synth::DISTRICT_CODE.len(), 3);
     assert!(is_nfc(gds_synth::DISTRICT_VI) && gds_synth::DISTRICT_VI.contains("tổng hợp"));
     assert!(is_nfc(gds_synth::PROVINCE_VI) && gds_synth::PROVINCE_VI.contains("tổng hợp"));
     assert!(COMMUNES.iter().filter(|c| c.mountain).count() >= 3);
@@ -36,10 +44,14 @@ fn area_files_are_consistent() {
         }
         match r["level"].as_str() {
             "district" => assert_eq!(r["valid_to"], "2025-06-30"),
-            "commune" if r["code"].starts_with("ML") => {
-                assert_eq!((r["parent"].as_str(), r["valid_to"].as_str()), ("ML", "2025-06-30"))
-            }
-            "commune" => assert_eq!((r["parent"].as_str(), r["valid_from"].as_str()), ("SH", "2025-07-01")),
+            "commune" if !r["valid_to"].is_empty() => assert_eq!(
+                (r["parent"].as_str(), r["valid_to"].as_str()),
+                (gds_synth::DISTRICT_CODE, "2025-06-30")
+            ),
+            "commune" => assert_eq!(
+                (r["parent"].as_str(), r["valid_from"].as_str()),
+                (gds_synth::PROVINCE_CODE, "2025-07-01")
+            ),
             "province" => assert!(r["parent"].is_empty()),
             other => panic!("level {other}"),
         }

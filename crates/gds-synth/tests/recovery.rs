@@ -361,29 +361,84 @@ fn xlsx_matches_its_csv_twin() {
     let mut wb: Xlsx<_> = open_workbook(path("population-counts-2024-synthetic.xlsx")).unwrap();
     let range = wb.worksheet_range("Dân số").unwrap();
     let rows: Vec<&[Data]> = range.rows().collect();
+    let text = |r: &[Data]| -> Vec<String> { r.iter().map(|d| d.to_string()).collect() };
     assert!(rows[0][0].to_string().contains("dữ liệu tổng hợp"));
-    let header: Vec<String> = rows[2].iter().map(|d| d.to_string()).collect();
-    assert_eq!(header, ["Mã xã", "Tên xã", "Giới tính", "Nhóm tuổi", "Thành thị/nông thôn", "Số người"]);
+    // A header over two rows: "Chia ra" merged over Nam and Nữ; then the column numbers.
+    assert_eq!(
+        text(rows[2]),
+        ["Mã xã", "Tên xã", "Nhóm tuổi", "Thành thị/nông thôn", "Tổng số", "Chia ra", ""]
+    );
+    assert_eq!(text(rows[3]), ["", "", "", "", "", "Nam", "Nữ"]);
+    assert_eq!(text(rows[4]), ["A", "B", "C", "D", "1", "2", "3"]);
+    // The CSV twin is long: one row per sex (F, M, _T) of each commune × age group × U/R.
     let csv = csv_rows("population-counts-2024-synthetic.csv");
-    assert_eq!(rows.len() - 3, csv.len());
-    let sex = |s: &str| match s {
-        "Nữ" => "F",
-        "Nam" => "M",
-        "Tổng" => "_T",
-        _ => panic!("{s}"),
-    };
-    for (x, c) in rows[3..].iter().zip(&csv) {
-        assert_eq!(x[0].to_string(), c["area"]);
-        assert_eq!(sex(&x[2].to_string()), c["sex"]);
-        let group = x[3].to_string();
-        let code = c["age_group"].replace('-', "–");
-        assert!(
-            group.starts_with(&code) || (code == "80+" && group == "80 tuổi trở lên"),
-            "{group} vs {code}"
-        );
-        assert_eq!(x[4].to_string(), if c["urban_rural"] == "U" { "Thành thị" } else { "Nông thôn" });
-        assert_eq!(x[5].as_f64().unwrap() as u64, c["count"].parse::<u64>().unwrap());
+    let mut long: BTreeMap<(String, String, String), [u64; 3]> = BTreeMap::new();
+    for c in &csv {
+        let s = ["F", "M", "_T"].iter().position(|x| *x == c["sex"]).unwrap();
+        let key = (c["area"].clone(), c["age_group"].replace('-', "–"), c["urban_rural"].clone());
+        long.entry(key).or_default()[s] = c["count"].parse().unwrap();
     }
+    let data: Vec<&&[Data]> = rows[5..].iter().take_while(|r| !r[0].to_string().is_empty()).collect();
+    assert_eq!(data.len(), long.len());
+    assert_eq!(data.len() * 3, csv.len());
+    let mut all = [0u64; 3];
+    for x in &data {
+        let group = x[2].to_string();
+        let ur = if x[3] == "Thành thị" { "U" } else { "R" };
+        let (_, v) = long
+            .iter()
+            .find(|((a, g, u), _)| {
+                *a == x[0].to_string()
+                    && u == ur
+                    && (group.starts_with(g.as_str()) || (g == "80+" && group == "80 tuổi trở lên"))
+            })
+            .unwrap_or_else(|| panic!("no CSV rows for {:?}", text(x)));
+        let n = |i: usize| x[i].as_f64().unwrap() as u64;
+        assert_eq!([n(6), n(5), n(4)], *v, "{:?}", text(x));
+        for s in 0..3 {
+            all[s] += v[s];
+        }
+    }
+    // The district's total row, then a signature block.
+    let total = rows[5 + data.len()];
+    assert_eq!(total[1].to_string(), "Toàn huyện");
+    let n = |i: usize| total[i].as_f64().unwrap() as u64;
+    assert_eq!([n(6), n(5), n(4)], all);
+    assert!(rows[5 + data.len() + 2..].iter().any(|r| text(r).iter().any(|c| c == "Người lập biểu")));
+}
+
+/// The leaders of a year: the CSV, and in the last year the commune's roster sheet read back
+/// into the CSV's columns.
+fn leaders_of(y: i32) -> Vec<BTreeMap<String, String>> {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut rows = csv_rows(&format!("leaders-{y}-synthetic.csv"));
+    let sheet = path(&format!("leaders-ubnd-02101-{y}-synthetic.xlsx"));
+    if !sheet.exists() {
+        return rows;
+    }
+    let mut wb: Xlsx<_> = open_workbook(sheet).unwrap();
+    let range = wb.worksheet_range("Danh sách").unwrap();
+    let sheet_rows: Vec<&[Data]> = range.rows().collect();
+    let head: Vec<String> = sheet_rows[2].iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        head,
+        ["STT", "Họ và tên", "Chức vụ", "Giới tính", "Năm sinh", "Dân tộc", "Lãnh đạo chủ chốt"]
+    );
+    for r in sheet_rows[3..].iter().take_while(|r| !r[0].to_string().is_empty()) {
+        let cell = |i: usize| r[i].to_string();
+        assert!(cell(2).ends_with("UBND thị trấn"), "{}", cell(2));
+        let m: BTreeMap<String, String> = [
+            ("body_id", "02101-UBND".to_string()),
+            ("key_leader", (cell(6) == "Có").to_string()),
+            ("sex", if cell(3) == "Nữ" { "F" } else { "M" }.to_string()),
+            ("age", (y - cell(4).parse::<i32>().unwrap()).to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        rows.push(m);
+    }
+    rows
 }
 
 #[test]
@@ -438,8 +493,12 @@ fn labour_force_is_a_weighted_sample_of_the_persons() {
 
 #[test]
 fn bodies_follow_the_leaders_roster() {
+    // In the last year, one commune's People's Committee is in a sheet of its own.
+    assert!(path("leaders-ubnd-02101-2024-synthetic.xlsx").exists());
+    assert!(csv_rows("leaders-2024-synthetic.csv").iter().all(|l| l["body_id"] != "02101-UBND"));
+    assert!(csv_rows("leaders-2023-synthetic.csv").iter().any(|l| l["body_id"] == "02101-UBND"));
     for y in [2023, 2024] {
-        let leaders = csv_rows(&format!("leaders-{y}-synthetic.csv"));
+        let leaders = leaders_of(y);
         let bodies = csv_rows(&format!("gov-bodies-{y}-synthetic.csv"));
         assert_eq!(bodies.len(), 36);
         for b in &bodies {

@@ -21,7 +21,7 @@ pub const AREAS: [(&str, &str, &str); 8] = [
     ("C07", "commune", "Xa\u{0303} Mâ\u{0323}u Duê\u{0323}"), // NFD: "Xã Mậu Duệ"
 ];
 
-pub fn area_name(code: &str) -> String {
+pub fn area_name(code: &str, _period: &str) -> String {
     if code == "_T" {
         return "Huyện Mẫu Sơn".into();
     }
