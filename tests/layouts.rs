@@ -342,3 +342,52 @@ fn an_event_rate_over_two_count_tables() {
     assert!((value(&r, "crude-birth-rate,18001,commune,2024,") - 21.0 / 1200.0 * 1000.0).abs() < 1e-9);
     assert!((value(&r, "crude-birth-rate,436,district,2024,") - 43.0 / 2500.0 * 1000.0).abs() < 1e-9);
 }
+
+#[test]
+fn a_file_without_a_header_names_its_columns_in_gds_toml() {
+    let tmp = copy_fixture();
+    let dir = tmp.path();
+    // As exported from an old system: a title, then the rows, no header; a name column left out.
+    std::fs::write(
+        dir.join("khong-tieu-de.csv"),
+        "Dân số theo giới tính năm 2024\n18001,Xã Đồng Tâm,M,590\n18001,Xã Đồng Tâm,F,610\n18004,Xã Hòa Bình,M,410\n18004,Xã Hòa Bình,F,390\n18007,Thị trấn Mẫu,M,260\n18007,Thị trấn Mẫu,F,240\n",
+    )
+    .unwrap();
+    let head = project_head(dir);
+    let toml = format!(
+        "{head}[[sources]]\ndataset = \"persons\"\npath = \"khong-tieu-de.csv\"\ntable = \"aggregate\"\ncount = \"count\"\nperiod = 2024\ncolumn-names = [\"area\", \"\", \"sex\", \"count\"]\n"
+    );
+    std::fs::write(dir.join("gds-headerless.toml"), &toml).unwrap();
+    let r = compute(dir, "gds-headerless.toml", &dir.join("r.csv"));
+    assert_eq!(value(&r, "population,18001,commune,2024,_T,"), 1200.0);
+    assert_eq!(value(&r, "population,436,district,2024,_T,"), 2500.0);
+    // The first data row is data, not a header: 18001's men are counted.
+    assert_eq!(value(&r, "population,18001,commune,2024,M,"), 590.0);
+    let o = gds(dir, &["validate", "gds-headerless.toml"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("1 (title"), "the title row is listed as left out: {out}");
+
+    // A value in a column the names do not cover is refused at its row.
+    std::fs::write(
+        dir.join("gds-short.toml"),
+        toml.replace("[\"area\", \"\", \"sex\", \"count\"]", "[\"area\", \"\", \"sex\"]"),
+    )
+    .unwrap();
+    let o = gds(dir, &["validate", "gds-short.toml"]);
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(!o.status.success(), "{out}");
+    assert!(
+        out.contains("khong-tieu-de.csv") && out.contains("column 4") && out.contains("column-names"),
+        "{out}"
+    );
+    // With a header row too, the keys contradict each other.
+    std::fs::write(
+        dir.join("gds-both.toml"),
+        toml.replace("period = 2024\n", "period = 2024\nheader-row = 2\n"),
+    )
+    .unwrap();
+    let o = gds(dir, &["validate", "gds-both.toml"]);
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(!o.status.success() && out.contains("column-names"), "{out}");
+}

@@ -197,9 +197,11 @@ pub fn table(src: &Source, grid: Grid, wide_value: Option<&str>) -> Result<Table
     }
     // Header rows: as declared, else the header continues while the next row is text only
     // and fills a cell under an empty header cell (the "Nam", "Nữ" under a merged "Chia ra").
+    // A file without a header (column-names) has none: its first full row is data.
     let width = rows.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
-    let mut n_header = src.def.header_rows.unwrap_or(0).max(1);
-    if src.def.header_rows.is_none() {
+    let given = src.def.column_names.as_deref();
+    let mut n_header = if given.is_some() { 0 } else { src.def.header_rows.unwrap_or(0).max(1) };
+    if src.def.header_rows.is_none() && given.is_none() {
         while n_header < 4 {
             let Some((_, next)) = rows.get(header_at + n_header) else { break };
             let above: Vec<bool> = (0..width)
@@ -236,8 +238,27 @@ pub fn table(src: &Source, grid: Grid, wide_value: Option<&str>) -> Result<Table
             }
         }
     }
+    if let Some(given) = given
+        && let Some((line, cells)) = rows[header_at..].iter().find(|(_, c)| {
+            c.iter().enumerate().any(|(j, c)| j >= given.len() && (c.text.is_some() || c.number))
+        })
+    {
+        return Err(err(
+            src,
+            *line,
+            format!(
+                "the row has a value in column {}, but column-names names {} column(s)",
+                cells.iter().rposition(|c| c.text.is_some() || c.number).map_or(0, |j| j + 1),
+                given.len()
+            ),
+            Some("name every column in column-names (\"\" for one to leave out)".into()),
+        ));
+    }
     let names: Vec<String> = (0..width)
         .map(|j| {
+            if let Some(given) = given {
+                return given.get(j).map_or(String::new(), |n| gds_core::nfc(n.trim()));
+            }
             let mut parts: Vec<&str> = Vec::new();
             for row in &header {
                 if let Some(t) = row[j].as_deref()
@@ -250,7 +271,8 @@ pub fn table(src: &Source, grid: Grid, wide_value: Option<&str>) -> Result<Table
         })
         .collect();
     let header_line = rows[header_at].0;
-    for (line, cells) in &rows[header_at + 1..(header_at + n_header).min(rows.len())] {
+    for (line, cells) in &rows[(header_at + 1).min(rows.len())..(header_at + n_header.max(1)).min(rows.len())]
+    {
         skipped.push(Skipped { line: *line, why: "header", text: text_of(cells) });
     }
     let mut body_from = (header_at + n_header).min(rows.len());

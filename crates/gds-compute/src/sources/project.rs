@@ -100,6 +100,10 @@ pub struct SourceDef {
     /// detected in a sheet, 1 in a text file.
     #[serde(default)]
     pub header_rows: Option<usize>,
+    /// A file without a header row: the names of its columns, left to right (`""` leaves a
+    /// column out). Rows above the first full row are titles; no row is read as a header.
+    #[serde(default)]
+    pub column_names: Option<Vec<String>>,
     /// Rows to leave out at the end of the table (notes, signatures) besides those detected.
     #[serde(default)]
     pub footer_rows: Option<usize>,
@@ -221,6 +225,7 @@ impl Source {
     /// A problem with one of this source's keys in gds.toml, located at the key's line.
     pub fn has_layout(&self) -> bool {
         self.def.header_rows.is_some()
+            || self.def.column_names.is_some()
             || self.def.footer_rows.is_some()
             || self.def.wide.is_some()
             || !self.def.derive.is_empty()
@@ -342,6 +347,15 @@ fn keys_not_for(format: Format, s: &SourceDef) -> Vec<(&'static str, &'static st
     }
     if s.header_row.is_some() && !(text || sheet) {
         out.push(("header-row", "header-row applies to CSV files and Excel sheets only"));
+    }
+    if s.column_names.is_some() && !(text || sheet) {
+        out.push(("column-names", "column-names applies to CSV files and Excel sheets only"));
+    }
+    if s.column_names.is_some() && (s.header_row.is_some() || s.header_rows.is_some()) {
+        out.push((
+            "column-names",
+            "column-names is for a file without a header: leave out header-row and header-rows",
+        ));
     }
     if s.delimiter.is_some() && !text {
         out.push(("delimiter", "delimiter applies to CSV files only"));
