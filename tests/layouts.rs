@@ -179,6 +179,45 @@ fn a_table_of_the_total_and_the_women_derives_the_men_and_says_so() {
     assert_eq!(value(&r, "population,18001,commune,2024,M,"), 590.0);
     assert!((value(&r, "sex-ratio-population,18001,commune,2024,_T,") - 590.0 / 610.0 * 100.0).abs() < 1e-9);
     assert_eq!(value(&r, "population,436,district,2024,_T,"), 2500.0);
+    // The results that include derived cells say so; the women's do not.
+    let reason = |prefix: &str| -> String {
+        let line = r.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no row {prefix}"));
+        line.split(',').nth(14).unwrap_or_default().to_string()
+    };
+    let note = "includes cells sex M derived as the total minus the other codes (dan-so-tong-nu.csv)";
+    for prefix in [
+        "population,18001,commune,2024,M,",
+        "population,18001,commune,2024,_T,",
+        "population,436,district,2024,M,",
+        "sex-ratio-population,18001,commune,2024,_T,",
+        "sex-ratio-population,42,province,2024,_T,",
+    ] {
+        assert_eq!(reason(prefix), note, "{prefix}");
+    }
+    assert_eq!(reason("population,18001,commune,2024,F,"), "", "the women are as published");
+    let plain = compute(dir, "gds-csv.toml", &tmp.path().join("p.csv"));
+    assert!(!plain.contains("derived"), "no derived cells, no note");
+    // The report's data-quality annex lists them.
+    let out = tmp.path().join("report");
+    let o = gds(
+        dir,
+        &[
+            "report",
+            "gds-derive.toml",
+            "--period",
+            "2024",
+            "--level",
+            "commune",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("Số suy ra") && html.contains("dan-so-tong-nu.csv: 3 ô sex = M được suy ra"),
+        "the annex lists the derived cells"
+    );
     let o = gds(dir, &["validate", "gds-derive.toml"]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{text}");

@@ -103,3 +103,65 @@ fn datasets_of<'a>(cat: &'a Catalogue, id: &str) -> Vec<&'a str> {
     }
     vec![]
 }
+
+/// Mark every result that includes cells a layout derived (`derive = { sex = "M" }`: the men
+/// as the total minus the women): its reason says which, so a published table can footnote
+/// them. A result includes a derived cell when it reads the cell's dataset in the cell's
+/// period, for the cell's area or a unit above it, and, when broken down by the derived
+/// column, for the derived code or the total.
+pub fn mark_derived(table: &mut ResultTable, cat: &Catalogue, project: &Project, report: &Report) {
+    if report.derived.is_empty() {
+        return;
+    }
+    // (dataset, period, column, code, file) → the areas (with every unit above them) it
+    // enters; `None` when a cell's area is not known.
+    type Group<'a> = (&'a str, Option<&'a str>, &'a str, &'a str, &'a str);
+    let mut groups: BTreeMap<Group, Option<BTreeSet<String>>> = BTreeMap::new();
+    for d in &report.derived {
+        let key =
+            (d.dataset.as_str(), d.period.as_deref(), d.column.as_str(), d.code.as_str(), d.file.as_str());
+        let entry = groups.entry(key).or_insert_with(|| Some(BTreeSet::new()));
+        let (Some(areas), Some(area)) = (entry.as_mut(), d.area.as_deref()) else {
+            *entry = None;
+            continue;
+        };
+        let year = d.period.as_deref().and_then(|p| p.get(..4)?.parse().ok());
+        let mut code = area.to_string();
+        for _ in 0..8 {
+            areas.insert(code.clone());
+            let parent = match year {
+                Some(y) => project.areas.parent_in_year(&code, y),
+                None => project.areas.get(&code).and_then(|a| project.areas.get(a.parent.as_deref()?)),
+            };
+            match parent {
+                Some(p) if p.code != code => code = p.code.clone(),
+                _ => break,
+            }
+        }
+    }
+    let dims = table.dimensions.clone();
+    for row in &mut table.rows {
+        let datasets = datasets_of(cat, &row.indicator);
+        let mut hits: BTreeSet<String> = BTreeSet::new();
+        for ((ds, period, column, code, file), areas) in &groups {
+            let key = dims.iter().position(|d| d == column).map(|i| row.keys[i].as_str());
+            let enters = datasets.contains(ds)
+                && period.is_none_or(|p| p == row.period)
+                && (row.area == gds_core::TOTAL_CODE
+                    || areas.as_ref().is_none_or(|a| a.contains(&row.area))
+                    || project.areas.get(&row.area).is_none())
+                && key.is_none_or(|k| k == *code || k == gds_core::TOTAL_CODE);
+            if enters {
+                hits.insert(format!("{column} {code} derived as the total minus the other codes ({file})"));
+            }
+        }
+        if hits.is_empty() {
+            continue;
+        }
+        let why = format!("includes cells {}", hits.into_iter().collect::<Vec<_>>().join("; "));
+        row.reason = Some(match row.reason.take() {
+            Some(r) => format!("{r}; {why}"),
+            None => why,
+        });
+    }
+}

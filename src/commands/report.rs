@@ -108,7 +108,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         plan(&cat, &project, &Request { breakdowns: vec!["sex".into()], ..base.clone() }).map_err(user)?;
     let (mut table, gate) = super::compute::compute_gated(&cat, &project, &pl, a.force, "report", false)?;
     let report = &gate.report;
-    let quality: Vec<QualityNote> = report
+    let mut quality: Vec<QualityNote> = report
         .findings
         .iter()
         .map(|f| QualityNote {
@@ -116,6 +116,30 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
             text: f.to_string(),
         })
         .collect();
+    // Cells derived from the others (male = total − female), per file and code.
+    let mut derived: BTreeMap<(&str, &str, &str), Vec<usize>> = BTreeMap::new();
+    for d in &report.derived {
+        derived.entry((d.file.as_str(), d.column.as_str(), d.code.as_str())).or_default().push(d.line);
+    }
+    for ((file, column, code), lines) in derived {
+        let shown: Vec<String> = lines.iter().take(10).map(usize::to_string).collect();
+        let more = if lines.len() > 10 { ", …" } else { "" };
+        quality.push(QualityNote {
+            severity: "derived".into(),
+            text: match lang {
+                Lang::Vi => format!(
+                    "{file}: {} ô {column} = {code} được suy ra bằng tổng số trừ các mã còn lại (dòng {}{more}); các kết quả có dùng chúng ghi rõ điều này",
+                    lines.len(),
+                    shown.join(", ")
+                ),
+                Lang::En => format!(
+                    "{file}: {} cell(s) {column} = {code} derived as the total minus the other codes (rows {}{more}); the results that include them say so",
+                    lines.len(),
+                    shown.join(", ")
+                ),
+            },
+        });
+    }
     // 2. The period and the one before it, every computable indicator, by area and sex;
     //    by age group too for the indicators whose chart shows age groups.
     let by_age: Vec<String> = cat
@@ -136,6 +160,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         table = merge(table, by_age_table);
     }
     super::gate::mark_unverified(&mut table, &cat, &gate);
+    super::gate::mark_derived(&mut table, &cat, &project, &gate.report);
     if !table.rows.iter().any(|r| r.period == a.period.to_string()) {
         return Err(UserError(format!(
             "error: the project has no data for {} — hint: check --period against the years in the data",

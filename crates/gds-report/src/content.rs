@@ -813,6 +813,7 @@ impl<'a> Builder<'a> {
                 let (label, tone) = match q.severity.as_str() {
                     "error" => (self.t("Lỗi", "Error").to_string(), Tone::Bad),
                     "warning" => (self.t("Cảnh báo", "Warning").to_string(), Tone::Plain),
+                    "derived" => (self.t("Số suy ra", "Derived").to_string(), Tone::Plain),
                     other => (other.to_string(), Tone::Plain),
                 };
                 vec![Span { text: format!("{label}: "), bold: true, tone }, Span::plain(q.text.clone())]

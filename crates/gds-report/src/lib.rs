@@ -85,7 +85,8 @@ pub enum Coverage {
 /// A validation finding to list in the data-quality annex.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QualityNote {
-    /// `error` or `warning` (any other text is shown as is).
+    /// `error`, `warning` or `derived` (cells derived from the others; any other text is
+    /// shown as is).
     pub severity: String,
     /// The finding, in the report's language.
     pub text: String,

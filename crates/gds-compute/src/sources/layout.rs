@@ -78,6 +78,21 @@ pub struct Table {
     pub skipped: Vec<Skipped>,
     /// Total rows, in the table's columns.
     pub totals: Vec<TotalRow>,
+    /// Cells derived by `derive` (male = total − female), with their rows.
+    pub derived: Vec<DerivedRow>,
+}
+
+/// A row `derive` added: the code it gives a column, and the row's cells (column → text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DerivedRow {
+    /// Line or sheet row of the total it was derived from.
+    pub line: usize,
+    /// The derived column (declared name, e.g. `sex`).
+    pub column: String,
+    /// The code derived (`M`).
+    pub code: String,
+    /// The row's cells by the table's column names.
+    pub cells: BTreeMap<String, String>,
 }
 
 /// The `{name}` parts of a wide pattern.
@@ -365,7 +380,8 @@ pub fn table(src: &Source, grid: Grid, wide_value: Option<&str>) -> Result<Table
         }
         None => (col_names, data, total_rows, Vec::new()),
     };
-    let data = derive(src, &col_names, data, wide_value, &mut skipped)?;
+    let mut derived = Vec::new();
+    let data = derive(src, &col_names, data, wide_value, &mut skipped, &mut derived)?;
     let mut numeric_cells: BTreeMap<String, Vec<(usize, String, String)>> = BTreeMap::new();
     if grid.sheet && src.def.wide.is_none() {
         for (k, (j, name)) in kept.iter().enumerate() {
@@ -409,7 +425,14 @@ pub fn table(src: &Source, grid: Grid, wide_value: Option<&str>) -> Result<Table
         })
         .collect();
     skipped.sort_by_key(|s| s.line);
-    Ok(Table { frame, lines: data.iter().map(|(l, _)| *l).collect(), numeric_cells, skipped, totals })
+    Ok(Table {
+        frame,
+        lines: data.iter().map(|(l, _)| *l).collect(),
+        numeric_cells,
+        skipped,
+        totals,
+        derived,
+    })
 }
 
 /// One wide column: its index, the dimension values its name gives, the column its cells go to.
@@ -441,6 +464,7 @@ fn derive(
     mut data: Vec<(usize, Vec<Cell>)>,
     wide_value: Option<&str>,
     notes: &mut Vec<Skipped>,
+    derived: &mut Vec<DerivedRow>,
 ) -> Result<Vec<(usize, Vec<Cell>)>, ComputeError> {
     let declared = |n: &str| src.def.rename.get(n).map_or(n, String::as_str).to_string();
     let Some(value) = wide_value.map(str::to_string).or_else(|| src.def.count.clone()) else {
@@ -505,6 +529,16 @@ fn derive(
                 line,
                 why: "derived",
                 text: format!("{column} {code} = {total} − {rest} = {x}"),
+            });
+            derived.push(DerivedRow {
+                line,
+                column: column.clone(),
+                code: code.clone(),
+                cells: names
+                    .iter()
+                    .zip(&row)
+                    .filter_map(|(n, c)| Some((n.clone(), c.text.clone()?)))
+                    .collect(),
             });
             added.push((t, (line, row)));
         }

@@ -30,6 +30,8 @@ pub struct RawScan {
     pub skipped: Vec<crate::layout::Skipped>,
     /// Total rows, kept to check the rows against.
     pub totals: Vec<crate::layout::TotalRow>,
+    /// Rows of cells derived by the layout (`derive`).
+    pub derived: Vec<crate::layout::DerivedRow>,
 }
 
 impl RawScan {
@@ -51,6 +53,7 @@ impl RawScan {
             lines: Some(std::sync::Arc::new(t.lines)),
             skipped: t.skipped,
             totals: t.totals,
+            derived: t.derived,
         }
     }
 }
@@ -67,6 +70,7 @@ impl RawScan {
             lines: None,
             skipped: Vec::new(),
             totals: Vec::new(),
+            derived: Vec::new(),
         }
     }
 }
@@ -422,6 +426,7 @@ fn scan_csv(src: &Source) -> Result<RawScan, ComputeError> {
         lines: None,
         skipped: Vec::new(),
         totals: Vec::new(),
+        derived: Vec::new(),
     })
 }
 

@@ -91,6 +91,29 @@ pub struct Report {
     /// Rows of tables read through a layout that are not data (titles, header rows, totals,
     /// footers): (file, row).
     pub skipped: Vec<(String, crate::layout::Skipped)>,
+    /// Cells a layout derived (`derive`: male = total − female), for marking the results
+    /// that include them.
+    pub derived: Vec<DerivedCell>,
+}
+
+/// A cell of a table derived from the others (`derive = { sex = "M" }`): where it is, so the
+/// results it enters can say so.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DerivedCell {
+    /// The source file.
+    pub file: String,
+    /// The dataset of the source.
+    pub dataset: String,
+    /// Line or sheet row of the total it was derived from.
+    pub line: usize,
+    /// The derived column (`sex`).
+    pub column: String,
+    /// The code derived (`M`).
+    pub code: String,
+    /// Its area code, when known (the area column of the row, or the source's `area`).
+    pub area: Option<String>,
+    /// Its period, when known (the period column of the row, or the source's `period`).
+    pub period: Option<String>,
 }
 
 impl Report {
@@ -584,10 +607,31 @@ fn validate_source(
     if src.format == crate::project::Format::Csv && !src.has_layout() {
         crate::read::check_csv_structure(src)?;
     }
-    let RawScan { frame, line_offset, kind, _temp, numeric_cells, lines, skipped, totals } = scan_raw(src)?;
+    let RawScan { frame, line_offset, kind, _temp, numeric_cells, lines, skipped, totals, derived } =
+        scan_raw(src)?;
     let raw = frame.clone().with_row_index("__row", None);
     let Mapped { frame: _, resolved, file_schema } = map_source(src, cat, ds, frame.clone())?;
     report.skipped.extend(skipped.into_iter().map(|s| (src.display.clone(), s)));
+    // Where each derived cell is: its area and period, from the row or the source's constants.
+    let cell_of = |d: &crate::layout::DerivedRow, column: Option<&str>| -> Option<String> {
+        let sc = resolved.get(column?)?.as_deref()?;
+        let text = d.cells.get(sc)?.trim();
+        Some(match src.def.pad.get(column?) {
+            Some(w) => format!("{text:0>w$}"),
+            None => text.to_string(),
+        })
+    };
+    for d in &derived {
+        report.derived.push(DerivedCell {
+            file: src.display.clone(),
+            dataset: ds.id.clone(),
+            line: d.line,
+            column: d.column.clone(),
+            code: d.code.clone(),
+            area: cell_of(d, ds.area_column()).or_else(|| src.def.area.clone()),
+            period: cell_of(d, ds.period_column()).or_else(|| src.def.period.map(|p| p.to_string())),
+        });
+    }
     let ctx = Ctx { src, ds, offset: if kind == RowKind::Record { 1 } else { line_offset }, kind, lines };
     if !totals.is_empty() {
         // The column the total rows total: a wide table's cells, else the count.
