@@ -430,3 +430,80 @@ fn a_file_without_a_header_names_its_columns_in_gds_toml() {
     let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
     assert!(!o.status.success() && out.contains("column-names"), "{out}");
 }
+
+#[test]
+fn rates_over_count_tables_by_age_group() {
+    let tmp = copy_fixture();
+    let dir = tmp.path();
+    // A commune report of persons by sex and age group (no single ages), and births by the
+    // mother's age group: the adolescent birth rate over women 15–19 of the table.
+    std::fs::write(
+        dir.join("dan-so-nhom-tuoi.csv"),
+        "Mã xã,Giới tính,Nhóm tuổi,Số người\n18001,Nữ,15-19,120\n18001,Nữ,20-24,130\n18001,Nam,15-19,125\n18004,Nữ,15–19 tuổi,80\n18004,Nữ,10-14,90\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("sinh-nhom-tuoi.csv"),
+        "Mã xã,Nhóm tuổi của mẹ,Số trẻ sinh\n18001,15-19,6\n18001,20-24,20\n18004,15-19,2\n",
+    )
+    .unwrap();
+    let head = project_head(dir);
+    let toml = format!(
+        "{head}[[sources]]\ndataset = \"persons\"\npath = \"dan-so-nhom-tuoi.csv\"\ntable = \"aggregate\"\ncount = \"Số người\"\nperiod = 2024\n\n[[sources]]\ndataset = \"births\"\npath = \"sinh-nhom-tuoi.csv\"\ntable = \"aggregate\"\ncount = \"Số trẻ sinh\"\nperiod = 2024\nrename = {{ \"Nhóm tuổi của mẹ\" = \"mother_age_group\" }}\n"
+    );
+    std::fs::write(dir.join("gds-groups.toml"), &toml).unwrap();
+    let o = gds(dir, &["validate", "gds-groups.toml"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    let out = dir.join("r.csv");
+    let o = gds(
+        dir,
+        &[
+            "compute",
+            "gds-groups.toml",
+            "--indicators",
+            "adolescent-birth-rate,crude-birth-rate",
+            "--no-suppress",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = std::fs::read_to_string(&out).unwrap();
+    // 6 births to mothers 15–19 over 120 women 15–19; 2 over 80; the district 8 over 200.
+    assert_eq!(value(&r, "adolescent-birth-rate,18001,commune,2024,"), 50.0);
+    assert_eq!(value(&r, "adolescent-birth-rate,18004,commune,2024,"), 25.0);
+    assert_eq!(value(&r, "adolescent-birth-rate,436,district,2024,"), 40.0);
+    // Every birth over every person: 28 over 545.
+    assert!((value(&r, "crude-birth-rate,436,district,2024,") - 28.0 / 545.0 * 1000.0).abs() < 1e-9);
+
+    // A group the filter splits (women 15–24 for a rate over women 15–19) is refused, not
+    // read as women 15–19.
+    edit(dir, "dan-so-nhom-tuoi.csv", "18001,Nữ,15-19,120", "18001,Nữ,15-24,120");
+    let o = gds(
+        dir,
+        &[
+            "compute",
+            "gds-groups.toml",
+            "--indicators",
+            "adolescent-birth-rate",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{err}");
+    assert!(
+        err.contains("dan-so-nhom-tuoi.csv")
+            && err.contains("15-24")
+            && err.contains("age between 15 and 19"),
+        "{err}"
+    );
+    // An unknown group and a cell given twice stop the gate at their rows.
+    edit(dir, "dan-so-nhom-tuoi.csv", "18001,Nữ,15-24,120", "18001,Nữ,15 đến 19,120");
+    edit(dir, "dan-so-nhom-tuoi.csv", "18004,Nữ,10-14,90", "18004,Nữ,15-19,90");
+    let o = gds(dir, &["validate", "gds-groups.toml"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(!o.status.success(), "{text}");
+    assert!(text.contains("dan-so-nhom-tuoi.csv:2") && text.contains("\"15 đến 19\" is no group"), "{text}");
+    assert!(text.contains("dan-so-nhom-tuoi.csv:5") && text.contains("appear more than once"), "{text}");
+}

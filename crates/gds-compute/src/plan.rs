@@ -197,8 +197,15 @@ fn held_columns(src: &crate::project::Source, ds: &Dataset) -> Option<BTreeSet<S
     let schema = scan.frame.collect_schema().ok()?;
     let file_columns: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
     let resolved = crate::mapping::resolve_columns(src, ds, &file_columns);
+    // A table by groups (age group) holds the grouped column (age) as its groups: the engine
+    // refuses a filter or breakdown the groups cannot answer.
+    let grouped: Vec<String> = crate::mapping::group_columns(src, ds, &file_columns, &resolved)
+        .into_iter()
+        .map(|(d, _)| d.from.clone())
+        .collect();
     let mut held: BTreeSet<String> =
         resolved.into_iter().filter(|(_, f)| f.is_some()).map(|(name, _)| name).collect();
+    held.extend(grouped);
     if src.def.period.is_some() {
         held.extend(ds.period_column().map(String::from));
     }

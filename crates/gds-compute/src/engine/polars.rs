@@ -516,6 +516,109 @@ fn source_expr(
     }
 }
 
+/// The leaves of `p` that read column `col`.
+fn leaves_on<'a>(p: &'a Pred, col: usize, out: &mut Vec<&'a Pred>) {
+    match p {
+        Pred::Num { col: c, .. }
+        | Pred::NumIn { col: c, .. }
+        | Pred::Between { col: c, .. }
+        | Pred::IsNull { col: c, .. }
+        | Pred::CodeIn { col: c, .. }
+            if *c == col =>
+        {
+            out.push(p)
+        }
+        Pred::And(a, b) | Pred::Or(a, b) => {
+            leaves_on(a, col, out);
+            leaves_on(b, col, out);
+        }
+        Pred::Not(a) => leaves_on(a, col, out),
+        _ => {}
+    }
+}
+
+/// A leaf's truth for the (known) number `x`; `None` for a leaf that is no number test.
+fn leaf_holds(p: &Pred, x: f64) -> Option<bool> {
+    Some(match p {
+        Pred::Num { op, value, .. } => op.holds(x, *value),
+        Pred::NumIn { values, negate, .. } => values.contains(&x) != *negate,
+        Pred::Between { lo, hi, negate, .. } => (*lo <= x && x <= *hi) != *negate,
+        Pred::IsNull { negate, .. } => *negate,
+        _ => return None,
+    })
+}
+
+/// A table that gives groups (`age_group`) for a column (`age`) is exact only when every
+/// filter and bin over the column answers alike for all the values of each group the table
+/// has (women 15–19 from the group 15–19 is; women 18+ from the group 15–19 is not).
+#[allow(clippy::too_many_arguments)]
+fn check_groups(
+    spec: &CubeSpec,
+    src: &Source,
+    cat: &Catalogue,
+    shared: &Shared,
+    raw: &LazyFrame,
+    d: &gds_indicators::Derived,
+    fc: &str,
+    base: usize,
+) -> Result<(), ComputeError> {
+    let present = raw
+        .clone()
+        .select([crate::mapping::group_code_expr(src, cat, d, fc).alias("g")])
+        .unique(None, UniqueKeepStrategy::Any)
+        .collect()
+        .map_err(ComputeError::polars(format!("reading the {} column of {}", d.name, src.display)))?;
+    let present: std::collections::BTreeSet<String> = present
+        .column("g")
+        .ok()
+        .and_then(|c| c.str().ok().map(|s| s.iter().flatten().map(str::to_string).collect()))
+        .unwrap_or_default();
+    let refuse = |what: String, code: &str| {
+        ComputeError::Data(crate::error::Located {
+            file: src.display.clone(),
+            line: 0,
+            column: Some(fc.to_string()),
+            value: Some(code.to_string()),
+            message: format!(
+                "the table gives {} ({fc:?}) instead of {}, but {what} is not the same for every {} of the group {code}",
+                d.name, d.from, d.from
+            ),
+            hint: Some(format!(
+                "give the table by single {} (or by groups the indicator's filter does not split)",
+                d.from
+            )),
+        })
+    };
+    for (code, lo, hi) in crate::mapping::group_ranges(cat, &d.codelist) {
+        if !present.contains(&code) {
+            continue;
+        }
+        for (p, sql) in shared.preds.iter().zip(&spec.predicates) {
+            let mut leaves = Vec::new();
+            leaves_on(p, base, &mut leaves);
+            for leaf in leaves {
+                let Some(first) = leaf_holds(leaf, f64::from(lo)) else {
+                    return Err(refuse(format!("the filter `{sql}`"), &code));
+                };
+                if (lo..=hi).any(|x| leaf_holds(leaf, f64::from(x)) != Some(first)) {
+                    return Err(refuse(format!("the filter `{sql}`"), &code));
+                }
+            }
+        }
+        for (name, axis) in &shared.axes {
+            if let AxisFrom::Bins { col, table, .. } = axis
+                && *col == base
+            {
+                let bin = |x: u16| table.get(usize::from(x)).or(table.last()).copied();
+                if (lo..=hi).any(|x| bin(x) != bin(lo)) {
+                    return Err(refuse(format!("the breakdown {name}"), &code));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Build the cube of `spec` from the project's sources with polars. With `screens`, each
 /// source not yet in it (by its index in the project) is also screened for the gate in the
 /// same read, and its counts added.
@@ -695,11 +798,22 @@ fn build_source(
         .map_err(ComputeError::polars(format!("reading the columns of {}", src.display)))?;
     let file_columns: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
     let resolved = crate::mapping::resolve_columns(src, ds, &file_columns);
+    // A table by group (age group) without the single values (age) stands each group in by
+    // its lowest value, after checking that this changes no answer.
+    let groups = crate::mapping::group_columns(src, ds, &file_columns, &resolved);
+    for (d, fc) in &groups {
+        if let Some(base) = shared.needed.iter().position(|n| n.name == d.from) {
+            check_groups(spec, src, cat, &shared, &raw, d, fc, base)?;
+        }
+    }
     let exprs: Vec<Expr> = shared
         .needed
         .iter()
         .enumerate()
-        .map(|(j, n)| source_expr(src, cat, ds, n, &resolved, &schema).alias(format!("__c{j}")))
+        .map(|(j, n)| match groups.iter().find(|(d, _)| d.from == n.name) {
+            Some((d, fc)) => crate::mapping::group_low_expr(src, cat, d, fc).alias(format!("__c{j}")),
+            None => source_expr(src, cat, ds, n, &resolved, &schema).alias(format!("__c{j}")),
+        })
         .collect();
     let shared = Arc::new(shared);
     // The screening pass of the gate, in the same read (the file's own columns, beside the

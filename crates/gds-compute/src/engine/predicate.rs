@@ -64,7 +64,7 @@ impl Cmp {
         }
     }
 
-    fn holds(self, a: f64, b: f64) -> bool {
+    pub(crate) fn holds(self, a: f64, b: f64) -> bool {
         match self {
             Cmp::Eq => a == b,
             Cmp::Ne => a != b,

@@ -69,6 +69,67 @@ pub fn resolve_columns(
     out
 }
 
+/// The derived dimensions a source gives as groups instead of their base column — a count
+/// table by age group, without single ages: (the derived dimension, the file's column).
+pub fn group_columns<'a>(
+    src: &Source,
+    ds: &'a Dataset,
+    file_columns: &[String],
+    resolved: &BTreeMap<String, Option<String>>,
+) -> Vec<(&'a gds_indicators::Derived, String)> {
+    ds.derived
+        .iter()
+        .filter(|d| resolved.get(&d.from).is_some_and(Option::is_none))
+        .filter_map(|d| {
+            let renamed = src
+                .def
+                .rename
+                .iter()
+                .find(|(from, to)| **to == d.name && file_columns.contains(from))
+                .map(|(from, _)| from.clone());
+            let found = renamed.or_else(|| {
+                let mut names = vec![norm_name(&d.name)];
+                if let Some((_, syn)) = SYNONYMS.iter().find(|(n, _)| *n == d.name) {
+                    names.extend(syn.iter().map(|s| norm_name(s)));
+                }
+                file_columns.iter().find(|c| names.contains(&norm_name(c))).cloned()
+            })?;
+            Some((d, found))
+        })
+        .collect()
+}
+
+/// The code of a group column's text (`"15–19 tuổi"` → `15-19`), through the code list's
+/// aliases and the source's own `codes` map; null when unknown.
+pub fn group_code_expr(src: &Source, cat: &Catalogue, d: &gds_indicators::Derived, file_col: &str) -> Expr {
+    code_expr(col(file_col), src.def.codes.get(&d.name), &alias_table(cat, &d.codelist))
+}
+
+/// The codes of a group code list with their ranges: (code, lowest, highest), an open end
+/// read as 0 or 150.
+pub fn group_ranges(cat: &Catalogue, codelist: &str) -> Vec<(String, u16, u16)> {
+    let Some(cl) = cat.codelists.get(codelist) else { return Vec::new() };
+    cl.codes
+        .iter()
+        .filter(|c| c.min.is_some() || c.max.is_some())
+        .map(|c| (c.code.clone(), c.min.unwrap_or(0), c.max.unwrap_or(150)))
+        .collect()
+}
+
+/// A group column read as the lowest value of its group (null when the text is no group).
+pub fn group_low_expr(src: &Source, cat: &Catalogue, d: &gds_indicators::Derived, file_col: &str) -> Expr {
+    let (codes, lows): (Vec<String>, Vec<String>) =
+        group_ranges(cat, &d.codelist).into_iter().map(|(c, lo, _)| (c, lo.to_string())).unzip();
+    group_code_expr(src, cat, d, file_col)
+        .replace_strict(
+            lit(series_str("old", codes)),
+            lit(series_str("new", lows)),
+            Some(lit(NULL).cast(DataType::String)),
+            Some(DataType::String),
+        )
+        .cast(DataType::Float64)
+}
+
 /// Lower-cased / folded spellings → code, from the code list (codes, aliases, labels).
 pub fn alias_table(catalogue: &Catalogue, codelist: &str) -> BTreeMap<String, String> {
     let mut map = BTreeMap::new();

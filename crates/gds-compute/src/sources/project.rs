@@ -702,7 +702,8 @@ impl Project {
             for (key, target) in
                 s.rename.values().map(|v| ("rename", v)).chain(s.codes.keys().map(|k| ("codes", k)))
             {
-                if dataset.column(target).is_none() {
+                // A derived dimension (age_group) may be given by the file instead of its base.
+                if dataset.column(target).is_none() && !dataset.derived.iter().any(|d| d.name == *target) {
                     let hint = crate::hint(target, dataset.columns.iter().map(|c| c.name.as_str()));
                     problems.push(located(
                         file,
@@ -752,7 +753,7 @@ impl Project {
                     dims.extend(crate::layout::placeholders(p).into_iter().filter(|p| p != "column"));
                 }
                 for d in dims {
-                    if dataset.column(&d).is_none() {
+                    if dataset.column(&d).is_none() && !dataset.derived.iter().any(|x| x.name == d) {
                         let hint = crate::hint(&d, dataset.columns.iter().map(|c| c.name.as_str()));
                         problems.push(located(
                             file,

@@ -454,7 +454,12 @@ fn keys_of<'a>(
     src: &Source,
     ds: &'a Dataset,
     present: &[&'a gds_indicators::Column],
+    grouped: bool,
 ) -> (Vec<&'a String>, bool) {
+    if grouped {
+        // A table by groups (age group) is keyed by its groups too: checked by check_groups.
+        return (Vec::new(), false);
+    }
     if src.units.is_some() {
         // A count table: its cells are keyed by every dimension it holds (one cell twice
         // would be counted twice).
@@ -489,7 +494,9 @@ pub(crate) fn screen_checks(
 ) -> Vec<crate::sources::screen::Check> {
     let present = present_columns(ds, resolved);
     let weight = weight_of(src, ds);
-    let (keys, check_keys) = keys_of(src, ds, &present);
+    let file_columns: Vec<String> = file_schema.iter_names().map(|n| n.to_string()).collect();
+    let grouped = !crate::mapping::group_columns(src, ds, &file_columns, resolved).is_empty();
+    let (keys, check_keys) = keys_of(src, ds, &present, grouped);
     let mut checks = Vec::new();
     for c in &present {
         let Some(sc) = resolved.get(&c.name).cloned().flatten() else { continue };
@@ -532,6 +539,110 @@ pub(crate) fn screen_checks(
         });
     }
     checks
+}
+
+/// A table that gives groups (age groups) instead of a column (age): every group must be a
+/// code of its list with a range, and no cell (its codes and groups) may appear twice.
+#[allow(clippy::too_many_arguments)]
+fn check_groups(
+    ctx: &Ctx,
+    cat: &Catalogue,
+    raw: &LazyFrame,
+    resolved: &BTreeMap<String, Option<String>>,
+    present: &[&gds_indicators::Column],
+    groups: &[(&gds_indicators::Derived, String)],
+    out: &mut Vec<Finding>,
+) -> Result<(), ComputeError> {
+    let src = ctx.src;
+    let mut key_cols: Vec<Expr> = present
+        .iter()
+        .filter(|c| matches!(c.kind, ColumnType::Code | ColumnType::Area | ColumnType::Period))
+        .filter_map(|c| resolved.get(&c.name).cloned().flatten())
+        .map(|sc| col(sc.as_str()).cast(DataType::String))
+        .collect();
+    for (d, fc) in groups {
+        let ranged: std::collections::BTreeSet<String> =
+            crate::mapping::group_ranges(cat, &d.codelist).into_iter().map(|(c, _, _)| c).collect();
+        let df = collect(
+            raw.clone().select([
+                col("__row"),
+                col(fc.as_str()).cast(DataType::String).alias("raw"),
+                crate::mapping::group_code_expr(src, cat, d, fc).alias("code"),
+            ]),
+            "checking groups",
+        )?;
+        let (rows, raws, codes) = (df.column("__row"), df.column("raw"), df.column("code"));
+        let (Ok(rows), Ok(raws), Ok(codes)) = (rows, raws, codes) else { continue };
+        let rows = rows.cast(&DataType::UInt32).map_err(ComputeError::polars("groups"))?;
+        let (Ok(rows), Ok(raws), Ok(codes)) = (rows.u32(), raws.str(), codes.str()) else { continue };
+        let mut bad: Vec<(u32, String)> = Vec::new();
+        for ((r, v), c) in rows.iter().zip(raws.iter()).zip(codes.iter()) {
+            let (Some(r), Some(v)) = (r, v) else { continue };
+            if v.trim().is_empty() {
+                continue;
+            }
+            if !c.is_some_and(|c| ranged.contains(c)) {
+                bad.push((r, v.to_string()));
+            }
+        }
+        if let Some((first, v)) = bad.first() {
+            let names: Vec<String> = cat
+                .codelists
+                .get(&d.codelist)
+                .map(|cl| cl.codes.iter().map(|c| c.code.clone()).collect())
+                .unwrap_or_default();
+            out.push(
+                ctx.finding(
+                    Severity::Error,
+                    "unknown-group",
+                    &[*first],
+                    bad.len() as u64,
+                    Some(fc),
+                    Some(v.clone()),
+                    format!(
+                        "{v:?} is no group of the code list {:?} ({} stands for {})",
+                        d.codelist, fc, d.name
+                    ),
+                    crate::hint(v, names.iter().map(String::as_str))
+                        .or_else(|| Some(format!("use the groups of {}: {}", d.codelist, names.join(", ")))),
+                ),
+            );
+        }
+        key_cols.push(crate::mapping::group_code_expr(src, cat, d, fc));
+    }
+    // One cell twice would be counted twice.
+    let n = key_cols.len();
+    let names: Vec<String> = (0..n).map(|i| format!("__k{i}")).collect();
+    let keyed: Vec<Expr> = key_cols.into_iter().zip(&names).map(|(e, n)| e.alias(n.as_str())).collect();
+    let dup = collect(
+        raw.clone()
+            .select(keyed.into_iter().chain([col("__row")]).collect::<Vec<_>>())
+            .group_by(names.iter().map(|n| col(n.as_str())).collect::<Vec<_>>())
+            .agg([len().alias("count"), col("__row").min().alias("first"), col("__row").max().alias("last")])
+            .filter(col("count").gt(lit(1)))
+            .sort(["first"], SortMultipleOptions::default()),
+        "checking duplicated cells",
+    )?;
+    if dup.height() > 0 {
+        let at = |c: &str| {
+            dup.column(c)
+                .ok()
+                .and_then(|c| c.cast(&DataType::UInt32).ok())
+                .and_then(|c| c.u32().ok().and_then(|x| x.get(0)))
+                .unwrap_or(0)
+        };
+        out.push(ctx.finding(
+            Severity::Error,
+            "duplicate",
+            &[at("first"), at("last")],
+            dup.height() as u64,
+            None,
+            None,
+            format!("{} cell(s) of the table appear more than once (the same codes and group)", dup.height()),
+            Some("each cell must be one row; remove the repeated rows".into()),
+        ));
+    }
+    Ok(())
 }
 
 /// Each total row against the rows it totals: those with the same texts in the columns the
@@ -746,7 +857,12 @@ fn validate_source(
             .and(col(raw_name.as_str()).neq(lit("")))
             .and(col(c.name.as_str()).is_null())
     };
-    let (keys, check_keys) = keys_of(src, ds, &present);
+    let file_columns: Vec<String> = file_schema.iter_names().map(|n| n.to_string()).collect();
+    let groups = crate::mapping::group_columns(src, ds, &file_columns, &resolved);
+    let (keys, check_keys) = keys_of(src, ds, &present, !groups.is_empty());
+    if !groups.is_empty() {
+        check_groups(&ctx, cat, &raw, &resolved, &present, &groups, out)?;
+    }
     let checks = screen_checks(src, cat, ds, &resolved, &file_schema);
     let has_checks = !checks.is_empty();
     let screened = match pre {
