@@ -145,6 +145,9 @@ pub struct IndicatorPlan {
     pub base: Option<String>,
 }
 
+/// The kind of an indicator plan whose results are a table of published estimates.
+pub const PUBLISHED: &str = "published-estimates";
+
 /// Indicators left out, with the reason.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skipped {
@@ -375,6 +378,24 @@ pub fn plan(cat: &Catalogue, project: &crate::project::Project, req: &Request) -
                     .collect(),
                 inputs: vec![],
                 base: Some(base.clone()),
+            });
+            continue;
+        }
+        // Published estimates of the indicator (a survey office's table): its results are
+        // the table's rows, not computed from records.
+        let published: Vec<&Dataset> = project
+            .estimates
+            .iter()
+            .filter(|e| e.def.indicator.as_deref() == Some(ind.id.as_str()))
+            .filter_map(|e| cat.datasets.get(&e.def.dataset))
+            .collect();
+        if !published.is_empty() {
+            indicators.push(IndicatorPlan {
+                id: ind.id.clone(),
+                kind: PUBLISHED.into(),
+                dims: indicator_dims(ind, req, &published),
+                inputs: vec![],
+                base: None,
             });
             continue;
         }

@@ -353,9 +353,11 @@ pub fn map_source(
     for c in &ds.columns {
         // A count table holds the dimensions it is broken down by: only where and when are
         // required (a birth's id or its mother's age is not a cell of a births-by-sex table).
-        let required = match src.units {
-            Some(_) => c.required && matches!(c.kind, ColumnType::Period | ColumnType::Area),
-            None => c.required,
+        let required = match (&src.units, src.estimates) {
+            (Some(_), _) | (None, true) => {
+                c.required && matches!(c.kind, ColumnType::Period | ColumnType::Area)
+            }
+            (None, false) => c.required,
         };
         if required
             && resolved.get(&c.name).is_none_or(Option::is_none)

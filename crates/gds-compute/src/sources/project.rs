@@ -117,6 +117,19 @@ pub struct SourceDef {
     /// (`_T`, "Tổng số") minus the other codes, for a table of the total and the women.
     #[serde(default)]
     pub derive: BTreeMap<String, String>,
+    /// `table = "estimates"`: the indicator the file's published estimates are of (a survey
+    /// office's table of rates with their standard errors).
+    #[serde(default)]
+    pub indicator: Option<String>,
+    /// `table = "estimates"`: the file column with the estimate, in the indicator's unit.
+    #[serde(default)]
+    pub estimate: Option<String>,
+    /// `table = "estimates"`: the file column with the estimate's standard error.
+    #[serde(default)]
+    pub se: Option<String>,
+    /// `table = "estimates"`: the file column with the unweighted number of observations.
+    #[serde(default)]
+    pub n: Option<String>,
     /// A column of the file with the year of birth: the age is the period minus it (the age
     /// reached in the period's year; needs `period = <year>`).
     #[serde(default)]
@@ -215,6 +228,9 @@ pub struct Source {
     /// The dataset's text key columns (a leader's id): when the file has none, each row gets
     /// its own (`<file>#<row>`), never a required column missing.
     pub id_columns: Vec<String>,
+    /// A table of published estimates (`table = "estimates"`): its rows are results of one
+    /// indicator, with their n or standard error, not units or counts.
+    pub estimates: bool,
     /// The project file, as given (for messages about this source's keys).
     pub project_file: String,
     /// Line in the project file of each key of this source (`path`, `weight`, ...).
@@ -259,8 +275,10 @@ pub struct Project {
     pub source_note: Option<Text>,
     /// Areas.
     pub areas: AreaList,
-    /// The sources.
+    /// The sources of data (records and count tables).
     pub sources: Vec<Source>,
+    /// The tables of published estimates (`table = "estimates"`), each of one indicator.
+    pub estimates: Vec<Source>,
     /// Real paths of every file the project reads (gds.toml, data, areas, crosswalk), so
     /// that no output is ever written over one of them.
     pub inputs: Vec<PathBuf>,
@@ -335,6 +353,78 @@ fn block_key_lines(text: &str, inside: usize) -> BTreeMap<String, usize> {
         }
     }
     out
+}
+
+/// The keys of a table of published estimates: an indicator with a value per result row
+/// (not a composite index, not a derived gap), the estimate column, and its standard error
+/// or its n (without either, neither an interval nor a small-number rule could be given).
+fn check_estimates(
+    s: &SourceDef,
+    catalogue: &gds_indicators::Catalogue,
+    dataset: &str,
+    file: &Path,
+    key_line: &dyn Fn(&str) -> usize,
+    problems: &mut Vec<ComputeError>,
+) {
+    use gds_indicators::Measure;
+    let line = |k: &str| key_line(k);
+    match s.indicator.as_deref().map(|i| (i, catalogue.indicator(i))) {
+        None => problems.push(located(
+            file,
+            line("table"),
+            "table = \"estimates\" needs the indicator the estimates are of".into(),
+            Some("add indicator = \"<id>\" (gds indicators list)".into()),
+        )),
+        Some((i, None)) => problems.push(located(
+            file,
+            line("indicator"),
+            format!("indicator = {i:?} is not in the catalogue"),
+            crate::hint(i, catalogue.indicators.keys().map(String::as_str)),
+        )),
+        Some((i, Some(ind))) => match &ind.measure {
+            None | Some(Measure::Derived { .. } | Measure::Gdi { .. } | Measure::Gii { .. }) => problems
+                .push(located(
+                    file,
+                    line("indicator"),
+                    format!("indicator = {i:?} is computed from other results, not estimated from a survey"),
+                    Some("give the estimates of its base indicator (a rate by sex, a share, a mean)".into()),
+                )),
+            Some(m) if !m.datasets().contains(&dataset) => problems.push(located(
+                file,
+                line("dataset"),
+                format!("indicator {i:?} is not computed from dataset {dataset:?}"),
+                Some(format!(
+                    "use dataset = {:?} (its columns name the table's codes)",
+                    m.datasets().join(", ")
+                )),
+            )),
+            Some(_) => {}
+        },
+    }
+    if s.estimate.is_none() {
+        problems.push(located(
+            file,
+            line("table"),
+            "table = \"estimates\" needs the column of the estimates".into(),
+            Some("add estimate = \"<file column>\"".into()),
+        ));
+    }
+    if s.se.is_none() && s.n.is_none() {
+        problems.push(located(
+            file,
+            line("table"),
+            "a table of estimates needs its standard errors or its numbers of observations".into(),
+            Some("add se = \"<file column>\" and/or n = \"<file column>\"".into()),
+        ));
+    }
+    if s.wide.is_some() || !s.derive.is_empty() {
+        problems.push(located(
+            file,
+            line(if s.wide.is_some() { "wide" } else { "derive" }),
+            "wide and derive apply to tables of counts, not of estimates".into(),
+            None,
+        ));
+    }
 }
 
 /// Keys of a source that mean nothing for a file format, with what to do instead.
@@ -600,14 +690,28 @@ impl Project {
                 problems.push(located(file, key_line("encoding"), format!("encoding {e:?} is not supported"), Some("gds reads UTF-8 and UTF-16 and converts windows-1258 and windows-1252 (latin-1); convert TCVN3/VNI files to Unicode first (e.g. with Unikey's converter)".into())));
             }
             let declared_aggregate = dataset.kind == gds_indicators::DatasetKind::Aggregate;
+            let estimates = s.table.as_deref() == Some("estimates");
+            let estimate_keys =
+                [("indicator", &s.indicator), ("estimate", &s.estimate), ("se", &s.se), ("n", &s.n)];
+            if estimates {
+                check_estimates(s, catalogue, &dataset.id, file, &key_line, &mut problems);
+            } else if let Some((k, _)) = estimate_keys.iter().find(|(_, v)| v.is_some()) {
+                problems.push(located(
+                    file,
+                    key_line(k),
+                    format!("{k} = ... belongs to a table of published estimates"),
+                    Some("add table = \"estimates\", or remove the key".into()),
+                ));
+            }
             let aggregate = match s.table.as_deref() {
                 Some("aggregate") => true,
                 Some("microdata") => false,
+                Some("estimates") => true,
                 Some(other) => {
                     problems.push(located(
                         file,
                         key_line("table"),
-                        format!("table = {other:?} is neither microdata nor aggregate"),
+                        format!("table = {other:?} is neither microdata, aggregate nor estimates"),
                         None,
                     ));
                     declared_aggregate
@@ -616,7 +720,7 @@ impl Project {
             };
             // A count table of a microdata dataset (births by sex, persons by age and sex):
             // each row is a cell and `count` names the file's column of units counted.
-            let count_table = aggregate && !declared_aggregate;
+            let count_table = aggregate && !declared_aggregate && !estimates;
             if count_table && s.count.is_none() {
                 problems.push(located(
                     file,
@@ -629,7 +733,7 @@ impl Project {
                 ));
             }
             // Keys gds.toml accepts are honoured, or refused: never accepted and ignored.
-            if aggregate != declared_aggregate && !count_table {
+            if aggregate != declared_aggregate && !count_table && !estimates {
                 problems.push(located(file, key_line("table"),
                     format!("table = {:?}, but dataset {:?} is declared {}; reading a source against its dataset's kind is not supported",
                         s.table.as_deref().unwrap_or_default(),
@@ -639,13 +743,13 @@ impl Project {
                     Some("remove table = ... or bind the file to a dataset of that kind".into()),
                 ));
             }
-            if s.weight.is_some() && (aggregate || dataset.weight.is_none()) {
+            if s.weight.is_some() && (aggregate || estimates || dataset.weight.is_none()) {
                 problems.push(located(file, key_line("weight"),
                     format!("weight = {:?}: dataset {:?} has no survey weight", s.weight.as_deref().unwrap_or_default(), dataset.id),
                     Some("remove weight = ...; a weight applies to sample-survey microdata whose dataset declares one".into()),
                 ));
             }
-            if s.count.is_some() && (!aggregate || (dataset.count.is_none() && !count_table)) {
+            if s.count.is_some() && (estimates || !aggregate || (dataset.count.is_none() && !count_table)) {
                 problems.push(located(
                     file,
                     key_line("count"),
@@ -793,6 +897,7 @@ impl Project {
                 display: s.path.clone(),
                 format,
                 aggregate,
+                estimates,
                 units: if count_table { s.count.clone() } else { None },
                 id_columns: dataset
                     .keys
@@ -848,7 +953,8 @@ impl Project {
             synthetic: def.synthetic,
             source_note: def.source_note.map(|t| Text::new(&t.vi, &t.en)),
             areas,
-            sources,
+            estimates: sources.iter().filter(|s| s.estimates).cloned().collect(),
+            sources: sources.into_iter().filter(|s| !s.estimates).collect(),
         })
     }
 

@@ -288,6 +288,15 @@ pub fn validate_screened(
 ) -> Report {
     let mut report = Report::default();
     let mut failed: std::collections::BTreeSet<String> = Default::default();
+    // Tables of published estimates are checked as sources of their dataset (codes, areas,
+    // keys) and for their numbers; they are never read as records or counts.
+    for src in &project.estimates {
+        progress(&format!("checking {}", src.display));
+        let Some(ds) = cat.datasets.get(&src.def.dataset) else { continue };
+        if let Err(e) = validate_source(project, cat, src, ds, &mut report, None) {
+            from_error(src, e, &mut report.findings);
+        }
+    }
     for (i, src) in project.sources.iter().enumerate() {
         progress(&format!("checking {}", src.display));
         let Some(ds) = cat.datasets.get(&src.def.dataset) else { continue };
@@ -460,9 +469,9 @@ fn keys_of<'a>(
         // A table by groups (age group) is keyed by its groups too: checked by check_groups.
         return (Vec::new(), false);
     }
-    if src.units.is_some() {
+    if src.units.is_some() || src.estimates {
         // A count table: its cells are keyed by every dimension it holds (one cell twice
-        // would be counted twice).
+        // would be counted twice); a table of estimates likewise (one result twice).
         let mut keys: Vec<&String> = present.iter().map(|c| &c.name).collect();
         if let Some(p) = ds.columns.iter().find(|c| c.kind == ColumnType::Period)
             && src.def.period.is_some()
@@ -539,6 +548,77 @@ pub(crate) fn screen_checks(
         });
     }
     checks
+}
+
+/// A table of published estimates: its estimate, standard error and n columns are in the
+/// file and hold numbers (a standard error or an n below 0, or an n that is not whole, is an
+/// error; an empty estimate is a result without data).
+fn check_estimates(
+    ctx: &Ctx,
+    raw: &LazyFrame,
+    file_schema: &Schema,
+    out: &mut Vec<Finding>,
+) -> Result<(), ComputeError> {
+    let src = ctx.src;
+    let cols = [("estimate", &src.def.estimate), ("se", &src.def.se), ("n", &src.def.n)];
+    for (key, c) in cols {
+        let Some(c) = c else { continue };
+        if file_schema.get(c).is_none() {
+            let names: Vec<&str> = file_schema.iter_names().map(|n| n.as_str()).collect();
+            from_error(
+                src,
+                src.key_error(
+                    key,
+                    format!("{key} = {c:?} is not a column of the file"),
+                    crate::hint(c, names.iter().copied())
+                        .or_else(|| Some(format!("the file has: {}", names.join(", ")))),
+                ),
+                out,
+            );
+            continue;
+        }
+        let df = collect(
+            raw.clone().select([col("__row"), col(c.as_str()).cast(DataType::String).alias("v")]),
+            "checking estimates",
+        )?;
+        let (Ok(rows), Ok(vals)) = (df.column("__row"), df.column("v")) else { continue };
+        let rows = rows.cast(&DataType::UInt32).map_err(ComputeError::polars("estimates"))?;
+        let (Ok(rows), Ok(vals)) = (rows.u32(), vals.str()) else { continue };
+        let mut bad: Vec<(u32, String)> = Vec::new();
+        for (r, v) in rows.iter().zip(vals.iter()) {
+            let (Some(r), Some(v)) = (r, v) else { continue };
+            if v.trim().is_empty() {
+                continue;
+            }
+            let ok = match crate::layout::number(src, v) {
+                None => false,
+                Some(x) if key == "se" => x >= 0.0,
+                Some(x) if key == "n" => x >= 0.0 && x.fract() == 0.0,
+                Some(_) => true,
+            };
+            if !ok {
+                bad.push((r, v.to_string()));
+            }
+        }
+        if let Some((first, v)) = bad.first() {
+            let what = match key {
+                "se" => "a standard error (a number, 0 or more)",
+                "n" => "a number of observations (a whole number, 0 or more)",
+                _ => "an estimate (a number)",
+            };
+            out.push(ctx.finding(
+                Severity::Error,
+                "not-an-estimate",
+                &[*first],
+                bad.len() as u64,
+                Some(c),
+                Some(v.clone()),
+                format!("{v:?} is not {what}"),
+                Some("correct the cell, or declare the file's separators (thousands, decimal) or missing-value tokens".into()),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A table that gives groups (age groups) instead of a column (age): every group must be a
@@ -1389,7 +1469,9 @@ fn validate_source(
         }
     }
 
-    if src.aggregate {
+    if src.estimates {
+        check_estimates(&ctx, &raw, &file_schema, out)?;
+    } else if src.aggregate {
         let count = match &src.units {
             Some(f) if file_schema.get(f).is_some() => Some(UNITS.to_string()),
             Some(_) => None,

@@ -2,6 +2,7 @@
 //! measure's statistic per cell (`stats`), and complementary suppression (`suppress`) — the
 //! bottom of the hourglass, from cubes to the `ResultTable`.
 
+pub mod published;
 pub mod stats;
 pub mod suppress;
 
@@ -178,6 +179,7 @@ pub fn statistics(
                 )
             }
             None if matches!(ip.kind.as_str(), "gdi" | "gii") => stats::composite(ind, project, cat, plan)?,
+            None if ip.kind == crate::plan::PUBLISHED => published::cells(ind, ip, project, cat, plan)?,
             None => {
                 let sums = accumulate(ip, cubes, project, plan);
                 sums.into_iter()
@@ -214,7 +216,20 @@ pub fn statistics(
             cat.indicator(id)
                 .is_some_and(|i| matches!(i.measure, Some(gds_indicators::Measure::Count { .. })))
         };
+        // Published estimates are published already: withholding more of them protects
+        // nothing, so they (and the gaps and ratios between them) are left out of it.
+        let mut from_table: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+        for ip in &plan.indicators {
+            if ip.kind == crate::plan::PUBLISHED || ip.base.as_deref().is_some_and(|b| from_table.contains(b))
+            {
+                from_table.insert(ip.id.as_str());
+            }
+        }
+        let (kept, rest): (Vec<_>, Vec<_>) =
+            table.rows.drain(..).partition(|r| from_table.contains(r.indicator.as_str()));
+        table.rows = rest;
         crate::suppress::complementary(&mut table, &project.areas, &is_count);
+        table.rows.extend(kept);
     }
     table.sort_canonical();
     timings.stages.push(("statistics".into(), t.elapsed()));

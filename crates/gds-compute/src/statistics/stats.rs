@@ -39,6 +39,11 @@ pub struct Cell {
     pub note: Option<String>,
     /// Why there is no value.
     pub missing: Option<(ObsStatus, String)>,
+    /// The standard error a table of published estimates gives (intervals of gaps and
+    /// ratios between two such estimates come from it).
+    pub se: Option<f64>,
+    /// The interval method, when not the indicator's (`published-se`).
+    pub method: Option<&'static str>,
 }
 
 /// The interval method named in a definition.
@@ -267,6 +272,54 @@ pub fn derive(
         c.numerator = f.value;
         c.denominator = m.value;
         match (f.value, m.value) {
+            // Two published estimates: normal intervals from their standard errors, taken as
+            // independent (the sexes are separate domains of the survey).
+            // A withheld estimate stays withheld: no gap or ratio is published from it.
+            _ if [f, m].iter().any(|x| {
+                x.se.is_some() && matches!(x.missing, Some((ObsStatus::Suppressed | ObsStatus::NoData, _)))
+            }) =>
+            {
+                c.missing =
+                    Some((ObsStatus::Suppressed, "one of the estimates it compares is withheld".into()));
+            }
+            (Some(fv), Some(mv)) if f.se.is_some() && m.se.is_some() => {
+                let (sf, sm) = (f.se.unwrap_or(0.0), m.se.unwrap_or(0.0));
+                let z = gds_stats::z_for(confidence);
+                c.method = Some("published-se");
+                match kind {
+                    DerivedKind::Gap => {
+                        let se = (sf * sf + sm * sm).sqrt();
+                        c.value = Some(fv - mv);
+                        c.interval = Some(Interval { lower: fv - mv - z * se, upper: fv - mv + z * se });
+                    }
+                    DerivedKind::RatioFm | DerivedKind::Gpi | DerivedKind::AdjustedGpi
+                        if fv > 0.0 && mv > 0.0 =>
+                    {
+                        // Delta method on the log ratio.
+                        let r = fv / mv;
+                        let sl = ((sf / fv).powi(2) + (sm / mv).powi(2)).sqrt();
+                        let r = if matches!(kind, DerivedKind::AdjustedGpi) && r > 1.0 {
+                            2.0 - 1.0 / r
+                        } else {
+                            r
+                        };
+                        c.value = Some(r);
+                        c.interval = (!matches!(kind, DerivedKind::AdjustedGpi))
+                            .then(|| Interval { lower: r * (-z * sl).exp(), upper: r * (z * sl).exp() });
+                    }
+                    DerivedKind::PayGap if mv > 0.0 && fv > 0.0 => {
+                        // 100 (1 − F/M), its standard error by the delta method.
+                        let r = fv / mv;
+                        let se = 100.0 * r * ((sf / fv).powi(2) + (sm / mv).powi(2)).sqrt();
+                        let g = 100.0 * (1.0 - r);
+                        c.value = Some(g);
+                        c.interval = Some(Interval { lower: g - z * se, upper: g + z * se });
+                    }
+                    _ => {
+                        c.missing = Some((ObsStatus::NotApplicable, "a ratio with an estimate of 0".into()));
+                    }
+                }
+            }
             (Some(fv), Some(mv)) => {
                 let means = f.moments.is_some() && m.moments.is_some();
                 let (fm, mm) = (f.moments.unwrap_or_default(), m.moments.unwrap_or_default());
@@ -438,13 +491,16 @@ pub fn row(
     c: &Cell,
     suppress: bool,
 ) -> ResultRow {
-    let n = c.n.max(0.0).round() as u64;
+    // A published estimate without its n (NaN) has no small-number rule on n: its rule is
+    // the coefficient of variation of its standard error, applied when it was read.
+    let n = if c.n.is_nan() { 0 } else { c.n.max(0.0).round() as u64 };
     let (mut status, mut reason) = match &c.missing {
         Some((s, r)) => (*s, Some(r.clone())),
         None => (ObsStatus::Ok, None),
     };
     if status == ObsStatus::Ok
         && suppress
+        && !c.n.is_nan()
         && let Some((suppress, flag)) = ind.small_numbers
     {
         match (SmallNumberRule { suppress_below: suppress, flag_below: flag }).classify(n) {
@@ -497,7 +553,11 @@ pub fn row(
         lower: if publish { c.interval.map(|i| i.lower) } else { None },
         upper: if publish { c.interval.map(|i| i.upper) } else { None },
         unit: ind.unit.clone(),
-        method: if c.interval.is_some() { ind.interval.clone() } else { String::new() },
+        method: match (c.interval.is_some(), c.method) {
+            (false, _) => String::new(),
+            (true, Some(m)) => m.to_string(),
+            (true, None) => ind.interval.clone(),
+        },
         status,
         reason,
         target: target.map(|t| t.value),

@@ -1,0 +1,155 @@
+//! Results from a table of published estimates (`table = "estimates"`): a survey office's
+//! rates with their standard errors or numbers of observations, read as the result cells of
+//! their indicator. Each row is one result; nothing is summed or rolled up (estimates of two
+//! areas do not add), and gaps and ratios between two estimates take their intervals from
+//! the standard errors.
+//!
+//! Reliability: with an n, the indicator's small-number rule on n; with a standard error, the
+//! coefficient of variation (Statistics Canada's bands: above 33.3 % withheld, from 16.6 %
+//! published with caution); with both, the stricter.
+
+use super::stats::{Cell, Cells};
+use crate::error::ComputeError;
+use crate::plan::{IndicatorPlan, Plan};
+use crate::project::Project;
+use gds_core::{ObsStatus, TOTAL_CODE};
+use gds_indicators::{Catalogue, ColumnType, Indicator};
+use gds_stats::Interval;
+use polars::prelude::*;
+use std::collections::BTreeMap;
+
+/// Coefficient of variation above which an estimate is withheld.
+pub const CV_SUPPRESS: f64 = 0.333;
+/// Coefficient of variation from which an estimate is published with caution.
+pub const CV_CAUTION: f64 = 0.166;
+
+fn rank(level: &str) -> u8 {
+    match level {
+        "commune" => 0,
+        "district" => 1,
+        "province" => 2,
+        _ => 3,
+    }
+}
+
+/// The result cells of `ind` from the project's tables of its published estimates.
+pub fn cells(
+    ind: &Indicator,
+    ip: &IndicatorPlan,
+    project: &Project,
+    cat: &Catalogue,
+    plan: &Plan,
+) -> Result<Cells, ComputeError> {
+    let mut out: Cells = BTreeMap::new();
+    if plan.request.as_of.is_some() {
+        return Err(ComputeError::request(
+            format!(
+                "{}: published estimates cannot be mapped to the units of another date (--as-of)",
+                ind.id
+            ),
+            Some("compute without --as-of, or give the estimates of the new units".into()),
+        ));
+    }
+    let z = gds_stats::z_for(plan.request.confidence);
+    for src in project.estimates.iter().filter(|e| e.def.indicator.as_deref() == Some(ind.id.as_str())) {
+        let Some(ds) = cat.datasets.get(&src.def.dataset) else { continue };
+        let scan = crate::read::scan_raw(src)?;
+        let mapped = crate::mapping::map_source(src, cat, ds, scan.frame.clone())?;
+        let what = format!("reading {}", src.display);
+        let df = mapped.frame.collect().map_err(ComputeError::polars(what.clone()))?;
+        let raw_cols: Vec<Expr> = [&src.def.estimate, &src.def.se, &src.def.n]
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match c {
+                Some(c) => col(c.as_str()).cast(DataType::String).alias(format!("__e{i}")),
+                None => lit(NULL).cast(DataType::String).alias(format!("__e{i}")),
+            })
+            .collect();
+        let raw = scan.frame.select(raw_cols).collect().map_err(ComputeError::polars(what.clone()))?;
+        let text = |df: &DataFrame, c: &str, i: usize| -> Option<String> {
+            let v = df.column(c).ok()?.cast(&DataType::String).ok()?;
+            v.str().ok()?.get(i).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+        };
+        let number = |i: usize, k: usize| {
+            text(&raw, &format!("__e{k}"), i).and_then(|t| crate::layout::number(src, &t))
+        };
+        // Code columns of the table that are no breakdown of the request: only their totals.
+        let others: Vec<&str> = ds
+            .columns
+            .iter()
+            .filter(|c| c.kind == ColumnType::Code && !ip.dims.contains(&c.name))
+            .filter(|c| mapped.resolved.get(&c.name).is_some_and(Option::is_some))
+            .map(|c| c.name.as_str())
+            .collect();
+        let area_col = ds.area_column().unwrap_or("area");
+        let period_col = ds.period_column().unwrap_or("period");
+        for i in 0..df.height() {
+            let (Some(area), Some(period)) = (text(&df, area_col, i), text(&df, period_col, i)) else {
+                continue;
+            };
+            let Ok(p) = period.parse::<i64>() else { continue };
+            if !plan.request.periods.is_empty() && !plan.request.periods.contains(&p) {
+                continue;
+            }
+            if others.iter().any(|c| text(&df, c, i).as_deref().is_some_and(|v| v != TOTAL_CODE)) {
+                continue;
+            }
+            let level = project
+                .areas
+                .unit_of_row(&area, &period, None)
+                .map_or("area".to_string(), |a| a.level.clone());
+            if area != TOTAL_CODE && rank(&level) < rank(&plan.request.level) {
+                continue;
+            }
+            let keys: Vec<String> =
+                ip.dims.iter().map(|d| text(&df, d, i).unwrap_or_else(|| TOTAL_CODE.to_string())).collect();
+            let (value, se, n) = (number(i, 0), number(i, 1), number(i, 2));
+            let mut c =
+                Cell { value, n: n.unwrap_or(f64::NAN), se, method: Some("published-se"), ..Cell::default() };
+            c.note = Some(format!("published estimate ({})", src.display));
+            match (value, se) {
+                (None, _) => {
+                    c.missing = Some((ObsStatus::NoData, format!("{} gives no estimate", src.display)));
+                }
+                (Some(v), Some(se)) => {
+                    c.interval = Some(Interval { lower: v - z * se, upper: v + z * se });
+                    let cv = if v != 0.0 {
+                        se / v.abs()
+                    } else if se == 0.0 {
+                        0.0
+                    } else {
+                        f64::INFINITY
+                    };
+                    if cv > CV_SUPPRESS {
+                        c.missing = Some((
+                            ObsStatus::Suppressed,
+                            format!("CV = {:.1} % > {:.1} %: withheld", 100.0 * cv, 100.0 * CV_SUPPRESS),
+                        ));
+                    } else if cv >= CV_CAUTION {
+                        c.missing = Some((
+                            ObsStatus::LowN,
+                            format!(
+                                "CV = {:.1} % ≥ {:.1} %: interpret with caution",
+                                100.0 * cv,
+                                100.0 * CV_CAUTION
+                            ),
+                        ));
+                    }
+                }
+                (Some(_), None) => {}
+            }
+            let key = (area, level, p, keys);
+            if out.contains_key(&key) {
+                return Err(ComputeError::request(
+                    format!(
+                        "{}: two estimates of {} for {} {} {:?}",
+                        src.display, ind.id, key.0, key.2, key.3
+                    ),
+                    Some("give each result once (one table per indicator, no repeated rows)".into()),
+                ));
+            }
+            out.insert(key, c);
+        }
+    }
+    Ok(out)
+}
