@@ -45,6 +45,9 @@ fn an_office_sheet_and_its_csv_give_the_hand_computed_figures() {
     let xlsx = compute(dir, "gds-xlsx.toml", &tmp.path().join("x.csv"));
     let csv = compute(dir, "gds-csv.toml", &tmp.path().join("c.csv"));
     assert_eq!(xlsx, csv, "the sheet and its CSV differ");
+    // The same sheet as OpenDocument (merged cells as spanned and covered cells).
+    let ods = compute(dir, "gds-ods.toml", &tmp.path().join("o.csv"));
+    assert_eq!(ods, csv, "the .ods sheet and its CSV differ");
     // Xã Đồng Tâm: 590 men, 610 women.
     assert_eq!(value(&csv, "population,18001,commune,2024,_T,"), 1200.0);
     assert_eq!(value(&csv, "population,18001,commune,2024,F,"), 610.0);
