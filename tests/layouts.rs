@@ -510,3 +510,36 @@ fn rates_over_count_tables_by_age_group() {
     assert!(text.contains("dan-so-nhom-tuoi.csv:2") && text.contains("\"15 đến 19\" is no group"), "{text}");
     assert!(text.contains("dan-so-nhom-tuoi.csv:5") && text.contains("appear more than once"), "{text}");
 }
+
+#[test]
+fn a_roster_without_key_leaders_takes_them_from_the_positions() {
+    let tmp = copy_fixture();
+    let dir = tmp.path();
+    // The same roster as a CSV without the "Lãnh đạo chủ chốt" column: chairs and
+    // vice-chairs are key leaders, members are not (the dataset's when-absent).
+    std::fs::write(
+        dir.join("lanh-dao.csv"),
+        "STT,Họ và tên,Chức vụ,Giới tính,Năm sinh\n1,Nguyễn Văn An,Chủ tịch UBND xã,Nam,1975\n2,Trần Thị Bình,Phó Chủ tịch UBND xã,Nữ,1982\n3,Lê Văn Cường,Phó Chủ tịch UBND xã,Nam,1979\n4,Phạm Thị Dung,Ủy viên UBND xã,Nữ,1990\n5,Hoàng Văn Em,Ủy viên UBND xã,Nam,1988\n",
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(dir.join("gds-leaders.toml"))
+        .unwrap()
+        .replace("lanh-dao-xa-2024.xlsx", "lanh-dao.csv");
+    std::fs::write(dir.join("gds-positions.toml"), toml).unwrap();
+    for (project, naive) in
+        [("gds-positions.toml", false), ("gds-positions.toml", true), ("gds-leaders.toml", false)]
+    {
+        let out = dir.join("l.csv");
+        let mut args =
+            vec!["compute", project, "--indicators", "women-key-leaders", "--out", out.to_str().unwrap()];
+        if naive {
+            args.push("--naive");
+        }
+        let o = gds(dir, &args);
+        assert!(o.status.success(), "{project}: {}", String::from_utf8_lossy(&o.stderr));
+        let r = std::fs::read_to_string(&out).unwrap();
+        let row = r.lines().find(|l| l.starts_with("women-key-leaders,18001,")).expect("commune row");
+        let f: Vec<&str> = row.split(',').collect();
+        assert_eq!((f[5], f[6], f[7]), ("1", "3", "3"), "{project} (naive {naive}): {row}");
+    }
+}

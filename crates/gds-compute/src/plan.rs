@@ -206,9 +206,18 @@ fn held_columns(src: &crate::project::Source, ds: &Dataset) -> Option<BTreeSet<S
         .into_iter()
         .map(|(d, _)| d.from.clone())
         .collect();
+    let derivable: Vec<String> = ds
+        .columns
+        .iter()
+        .filter(|c| {
+            c.when_absent.as_ref().is_some_and(|(from, _)| resolved.get(from).is_some_and(Option::is_some))
+        })
+        .map(|c| c.name.clone())
+        .collect();
     let mut held: BTreeSet<String> =
         resolved.into_iter().filter(|(_, f)| f.is_some()).map(|(name, _)| name).collect();
     held.extend(grouped);
+    held.extend(derivable);
     if src.def.period.is_some() {
         held.extend(ds.period_column().map(String::from));
     }

@@ -179,8 +179,22 @@ pub struct ColumnDef {
     /// counts, 4 for other numbers.
     #[serde(default)]
     pub decimals: Option<u32>,
+    /// A yes/no column a file may leave out, derived then from a code column: true when
+    /// that column holds one of `codes` (a key leader from the position).
+    #[serde(default)]
+    pub when_absent: Option<WhenAbsentDef>,
     /// Meaning of the column.
     pub description: TextDef,
+}
+
+/// How a yes/no column is derived when a file leaves it out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct WhenAbsentDef {
+    /// The code column it is derived from.
+    pub column: Spanned<String>,
+    /// The codes for which it is true.
+    pub codes: Vec<String>,
 }
 
 /// A dimension derived from a numeric column by a code list with ranges.

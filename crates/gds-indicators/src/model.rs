@@ -132,6 +132,8 @@ pub struct Column {
     pub empty_means_none: bool,
     /// Decimals of the fixed-point integers its sums are kept in (see the dataset files).
     pub decimals: Option<u32>,
+    /// For a yes/no column a file may leave out: (code column, codes for which it is true).
+    pub when_absent: Option<(String, Vec<String>)>,
     /// Meaning.
     pub description: Text,
 }

@@ -349,8 +349,48 @@ pub fn build(files: &[(String, String)]) -> Result<Catalogue, Diagnostics> {
                 empty_means_none: c.empty_means_none,
                 decimals: c.decimals,
                 range: c.range,
+                when_absent: c.when_absent.as_ref().map(|w| (w.column.get_ref().clone(), w.codes.clone())),
                 description: text(&c.description),
             });
+        }
+        // A derived yes/no column: from a declared code column, by codes of its list.
+        for c in &def.columns {
+            let Some(w) = &c.when_absent else { continue };
+            let from = def.columns.iter().find(|x| x.name.get_ref() == w.column.get_ref());
+            let codelist = from
+                .filter(|x| x.kind.get_ref() == "code")
+                .and_then(|x| x.codelist.as_ref())
+                .and_then(|cl| cat.codelists.get(cl.get_ref()));
+            if c.kind.get_ref() != "boolean" {
+                ctx.at(
+                    &c.name,
+                    format!("column {:?}: when-absent applies to boolean columns", c.name.get_ref()),
+                    None,
+                );
+            }
+            match codelist {
+                None => ctx.at(
+                    &w.column,
+                    format!(
+                        "column {:?}: when-absent needs a declared code column, not {:?}",
+                        c.name.get_ref(),
+                        w.column.get_ref()
+                    ),
+                    None,
+                ),
+                Some(cl) => {
+                    for code in &w.codes {
+                        if !cl.codes.iter().any(|x| &x.code == code) {
+                            let hint = did_you_mean(code, cl.codes.iter().map(|x| x.code.as_str()));
+                            ctx.at(
+                                &w.column,
+                                format!("when-absent: {code:?} is not a code of {:?}", cl.id),
+                                hint,
+                            );
+                        }
+                    }
+                }
+            }
         }
         let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
         let col_ref = |ctx: &mut Ctx, s: &Spanned<String>, what: &str| {

@@ -496,7 +496,11 @@ fn source_expr(
         (Held::Numbers, sc) => {
             crate::mapping::column_expr(src, cat, decl, sc.as_deref(), dtype).cast(DataType::Float64)
         }
-        (_, None) => crate::mapping::column_expr(src, cat, decl, None, None).cast(DataType::String),
+        (_, None) => match crate::mapping::when_absent_expr(src, cat, ds, decl, resolved) {
+            // A yes/no column the file leaves out, from the code column it derives from.
+            Some(e) => e,
+            None => crate::mapping::column_expr(src, cat, decl, None, None).cast(DataType::String),
+        },
         (Held::Booleans, Some(sc)) => match dtype {
             // Booleans stay booleans: no text to map.
             Some(DataType::Boolean) => col(sc.as_str()),

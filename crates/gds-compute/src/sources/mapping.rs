@@ -99,6 +99,32 @@ pub fn group_columns<'a>(
         .collect()
 }
 
+/// A yes/no column the file leaves out, derived from a code column it has (a key leader from
+/// the position, `when-absent` in the dataset): `"true"`/`"false"` as a file would write them,
+/// empty where the code column is empty or unknown. `None` when it cannot be derived.
+pub fn when_absent_expr(
+    src: &Source,
+    cat: &Catalogue,
+    ds: &Dataset,
+    c: &DeclColumn,
+    resolved: &BTreeMap<String, Option<String>>,
+) -> Option<Expr> {
+    let (from, codes) = c.when_absent.as_ref()?;
+    if resolved.get(&c.name).is_some_and(Option::is_some) || src.def.constants.contains_key(&c.name) {
+        return None;
+    }
+    let fc = resolved.get(from)?.as_deref()?;
+    let codelist = ds.column(from)?.codelist.as_deref()?;
+    let code = code_expr(col(fc), src.def.codes.get(from), &alias_table(cat, codelist));
+    let yes = code.clone().is_in(lit(series_str("codes", codes.clone())).implode(false), false);
+    Some(
+        when(code.is_null())
+            .then(lit(NULL).cast(DataType::String))
+            .otherwise(when(yes).then(lit("true")).otherwise(lit("false")))
+            .alias(c.name.as_str()),
+    )
+}
+
 /// The code of a group column's text (`"15–19 tuổi"` → `15-19`), through the code list's
 /// aliases and the source's own `codes` map; null when unknown.
 pub fn group_code_expr(src: &Source, cat: &Catalogue, d: &gds_indicators::Derived, file_col: &str) -> Expr {
@@ -232,6 +258,7 @@ pub fn units_expr(src: &Source, catalogue: &Catalogue, file: &str, schema: &Sche
         range: None,
         empty_means_none: false,
         decimals: None,
+        when_absent: None,
         description: Default::default(),
     };
     column_expr(src, catalogue, &decl, Some(file), schema.get(file)).cast(DataType::Float64)
@@ -424,7 +451,10 @@ pub fn map_source(
         .map(|c| {
             let sc = resolved.get(&c.name).cloned().flatten();
             let dtype = sc.as_deref().and_then(|s| schema.get(s));
-            column_expr(src, catalogue, c, sc.as_deref(), dtype)
+            match when_absent_expr(src, catalogue, ds, c, &resolved) {
+                Some(e) => boolean_expr(e, &DataType::String).alias(c.name.as_str()),
+                None => column_expr(src, catalogue, c, sc.as_deref(), dtype),
+            }
         })
         .collect();
     Ok(Mapped { frame: raw.select(exprs), resolved, file_schema: schema })
