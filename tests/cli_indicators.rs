@@ -24,6 +24,7 @@ fn check_passes_on_the_shipped_catalogue_and_fails_on_the_broken_one() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("tests/fixtures/broken-catalogue/demo/bad-filter.toml:16:12"), "{err}");
     assert!(err.contains("10 problem(s) found") || err.contains("problem(s) found"), "{err}");
+    assert!(err.contains("when-absent: \"X\" is not a code of \"sex\""), "{err}");
 }
 
 #[test]
