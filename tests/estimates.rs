@@ -102,6 +102,17 @@ fn published_estimates_are_results_with_their_own_intervals() {
     );
     // Nothing is rolled up: the table has no estimate of the district's total.
     assert!(!r.contains("lfpr,436,district,2024,_T,"), "{r}");
+    // A CV in the caution band does not waive the n rule: n = 20 < 25 is withheld.
+    project(dir, &TABLE.replace("55.0,9.8,40", "55.0,9.8,20"), SOURCE);
+    let o = gds(dir, &["compute", "gds.toml", "--indicators", "lfpr", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = std::fs::read_to_string(&out).unwrap();
+    let c = row(&r, "lfpr,18001,commune,2024,F,");
+    assert_eq!((c[5].as_str(), c[13].as_str()), ("", "suppressed"), "{c:?}");
+    // Under --as-of the estimates are skipped with the reason, not an error for all.
+    let o = gds(dir, &["explain", "gds.toml", "--indicators", "lfpr,lfpr-gap", "--as-of", "2025-07-01"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("cannot be mapped to the units of another date"), "{text}");
 }
 
 #[test]

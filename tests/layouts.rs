@@ -423,6 +423,18 @@ fn a_file_without_a_header_names_its_columns_in_gds_toml() {
         out.contains("khong-tieu-de.csv") && out.contains("column 4") && out.contains("column-names"),
         "{out}"
     );
+    // A name given twice is refused at the key.
+    std::fs::write(
+        dir.join("gds-twice.toml"),
+        toml.replace("[\"area\", \"\", \"sex\", \"count\"]", "[\"area\", \"sex\", \"sex\", \"count\"]"),
+    )
+    .unwrap();
+    let o = gds(dir, &["validate", "gds-twice.toml"]);
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(
+        !o.status.success() && out.contains("gds-twice.toml") && out.contains("names \"sex\" twice"),
+        "{out}"
+    );
     // With a header row too, the keys contradict each other.
     std::fs::write(
         dir.join("gds-both.toml"),
@@ -479,8 +491,8 @@ fn rates_over_count_tables_by_age_group() {
     // Every birth over every person: 28 over 545.
     assert!((value(&r, "crude-birth-rate,436,district,2024,") - 28.0 / 545.0 * 1000.0).abs() < 1e-9);
 
-    // A group the filter splits (women 15–24 for a rate over women 15–19) is refused, not
-    // read as women 15–19.
+    // A group of another partition (15–24, youth) is refused at its row, not read as women
+    // 15–19 (the engine also refuses any group that a filter or breakdown would split).
     edit(dir, "dan-so-nhom-tuoi.csv", "18001,Nữ,15-19,120", "18001,Nữ,15-24,120");
     let o = gds(
         dir,
@@ -495,12 +507,7 @@ fn rates_over_count_tables_by_age_group() {
     );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success(), "{err}");
-    assert!(
-        err.contains("dan-so-nhom-tuoi.csv")
-            && err.contains("15-24")
-            && err.contains("age between 15 and 19"),
-        "{err}"
-    );
+    assert!(err.contains("dan-so-nhom-tuoi.csv:2") && err.contains("\"15-24\" is no group"), "{err}");
     // An unknown group and a cell given twice stop the gate at their rows.
     edit(dir, "dan-so-nhom-tuoi.csv", "18001,Nữ,15-24,120", "18001,Nữ,15 đến 19,120");
     edit(dir, "dan-so-nhom-tuoi.csv", "18004,Nữ,10-14,90", "18004,Nữ,15-19,90");
@@ -509,6 +516,36 @@ fn rates_over_count_tables_by_age_group() {
     assert!(!o.status.success(), "{text}");
     assert!(text.contains("dan-so-nhom-tuoi.csv:2") && text.contains("\"15 đến 19\" is no group"), "{text}");
     assert!(text.contains("dan-so-nhom-tuoi.csv:5") && text.contains("appear more than once"), "{text}");
+    // A subtotal row ("Trong đó: 15–49 tuổi") is no 5-year group: refused, never counted twice.
+    std::fs::write(
+        dir.join("dan-so-nhom-tuoi.csv"),
+        "Mã xã,Giới tính,Nhóm tuổi,Số người\n18001,Nữ,15-19,120\n18001,Nữ,20-24,130\n18001,Nữ,15-49,250\n",
+    )
+    .unwrap();
+    let o = gds(dir, &["validate", "gds-groups.toml"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        !o.status.success()
+            && text.contains("dan-so-nhom-tuoi.csv:4")
+            && text.contains("\"15-49\" is no group"),
+        "{text}"
+    );
+    // The row-wise baseline reads single ages only: it refuses the table instead of zeros.
+    edit(dir, "dan-so-nhom-tuoi.csv", "18001,Nữ,15-49,250\n", "");
+    let o = gds(
+        dir,
+        &[
+            "compute",
+            "gds-groups.toml",
+            "--indicators",
+            "adolescent-birth-rate",
+            "--naive",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && err.contains("--naive"), "{err}");
 }
 
 #[test]

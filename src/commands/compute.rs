@@ -330,13 +330,13 @@ pub fn compute_cmd(catalogue: Option<&Path>, a: &ComputeArgs) -> anyhow::Result<
             let gate = super::gate::check(&project, &cat, a.force, "compute")?;
             let mut table = run_compute(&cat, &project, &plan, a.naive, a.timings)?;
             super::gate::mark_unverified(&mut table, &cat, &gate);
-            super::gate::mark_derived(&mut table, &cat, &project, &gate.report);
+            super::gate::mark_derived(&mut table, &cat, &project, &gate.report, a.request.as_of.as_deref());
             table
         }
         None => {
             let (mut table, gate) = compute_gated(&cat, &project, &plan, a.force, "compute", a.timings)?;
             super::gate::mark_unverified(&mut table, &cat, &gate);
-            super::gate::mark_derived(&mut table, &cat, &project, &gate.report);
+            super::gate::mark_derived(&mut table, &cat, &project, &gate.report, a.request.as_of.as_deref());
             table
         }
     };

@@ -109,10 +109,20 @@ fn datasets_of<'a>(cat: &'a Catalogue, id: &str) -> Vec<&'a str> {
 /// them. A result includes a derived cell when it reads the cell's dataset in the cell's
 /// period, for the cell's area or a unit above it, and, when broken down by the derived
 /// column, for the derived code or the total.
-pub fn mark_derived(table: &mut ResultTable, cat: &Catalogue, project: &Project, report: &Report) {
+/// Under `--as-of` (results on other units) every unit a cell may have gone to is marked.
+/// Indicators taken from published estimates read no count table and are not marked.
+pub fn mark_derived(
+    table: &mut ResultTable,
+    cat: &Catalogue,
+    project: &Project,
+    report: &Report,
+    as_of: Option<&str>,
+) {
     if report.derived.is_empty() {
         return;
     }
+    let published: BTreeSet<&str> =
+        project.estimates.iter().filter_map(|e| e.def.indicator.as_deref()).collect();
     // (dataset, period, column, code, file) → the areas (with every unit above them) it
     // enters; `None` when a cell's area is not known.
     type Group<'a> = (&'a str, Option<&'a str>, &'a str, &'a str, &'a str);
@@ -141,6 +151,9 @@ pub fn mark_derived(table: &mut ResultTable, cat: &Catalogue, project: &Project,
     }
     let dims = table.dimensions.clone();
     for row in &mut table.rows {
+        if published.contains(row.indicator.as_str()) {
+            continue;
+        }
         let datasets = datasets_of(cat, &row.indicator);
         let mut hits: BTreeSet<String> = BTreeSet::new();
         for ((ds, period, column, code, file), areas) in &groups {
@@ -148,6 +161,7 @@ pub fn mark_derived(table: &mut ResultTable, cat: &Catalogue, project: &Project,
             let enters = datasets.contains(ds)
                 && period.is_none_or(|p| p == row.period)
                 && (row.area == gds_core::TOTAL_CODE
+                    || as_of.is_some()
                     || areas.as_ref().is_none_or(|a| a.contains(&row.area))
                     || project.areas.get(&row.area).is_none())
                 && key.is_none_or(|k| k == *code || k == gds_core::TOTAL_CODE);

@@ -160,7 +160,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         table = merge(table, by_age_table);
     }
     super::gate::mark_unverified(&mut table, &cat, &gate);
-    super::gate::mark_derived(&mut table, &cat, &project, &gate.report);
+    super::gate::mark_derived(&mut table, &cat, &project, &gate.report, None);
     if !table.rows.iter().any(|r| r.period == a.period.to_string()) {
         return Err(UserError(format!(
             "error: the project has no data for {} — hint: check --period against the years in the data",

@@ -398,6 +398,13 @@ pub fn plan(cat: &Catalogue, project: &crate::project::Project, req: &Request) -
             .filter(|e| e.def.indicator.as_deref() == Some(ind.id.as_str()))
             .filter_map(|e| cat.datasets.get(&e.def.dataset))
             .collect();
+        if !published.is_empty() && req.as_of.is_some() {
+            skipped.push(Skipped {
+                id: ind.id.clone(),
+                reason: "published estimates cannot be mapped to the units of another date (--as-of)".into(),
+            });
+            continue;
+        }
         if !published.is_empty() {
             indicators.push(IndicatorPlan {
                 id: ind.id.clone(),

@@ -552,6 +552,17 @@ fn leaf_holds(p: &Pred, x: f64) -> Option<bool> {
     })
 }
 
+/// Whether every leaf of `p` over column `base` gives one answer for all whole values from
+/// `lo` to `hi` (a leaf that is no number test over it cannot be answered by groups).
+fn answers_alike(p: &Pred, base: usize, lo: u16, hi: u16) -> bool {
+    let mut leaves = Vec::new();
+    leaves_on(p, base, &mut leaves);
+    leaves.iter().all(|leaf| match leaf_holds(leaf, f64::from(lo)) {
+        None => false,
+        Some(first) => (lo..=hi).all(|x| leaf_holds(leaf, f64::from(x)) == Some(first)),
+    })
+}
+
 /// A table that gives groups (`age_group`) for a column (`age`) is exact only when every
 /// filter and bin over the column answers alike for all the values of each group the table
 /// has (women 15–19 from the group 15–19 is; women 18+ from the group 15–19 is not).
@@ -593,20 +604,17 @@ fn check_groups(
             )),
         })
     };
-    for (code, lo, hi) in crate::mapping::group_ranges(cat, &d.codelist) {
+    // A mean over the grouped column (a mean age) cannot come from groups.
+    if shared.values.iter().any(|(c, _)| *c == base) {
+        return Err(refuse(format!("a mean of {}", d.from), "(any)"));
+    }
+    for (code, lo, hi) in crate::mapping::group_ranges(cat, d) {
         if !present.contains(&code) {
             continue;
         }
         for (p, sql) in shared.preds.iter().zip(&spec.predicates) {
-            let mut leaves = Vec::new();
-            leaves_on(p, base, &mut leaves);
-            for leaf in leaves {
-                let Some(first) = leaf_holds(leaf, f64::from(lo)) else {
-                    return Err(refuse(format!("the filter `{sql}`"), &code));
-                };
-                if (lo..=hi).any(|x| leaf_holds(leaf, f64::from(x)) != Some(first)) {
-                    return Err(refuse(format!("the filter `{sql}`"), &code));
-                }
+            if !answers_alike(p, base, lo, hi) {
+                return Err(refuse(format!("the filter `{sql}`"), &code));
             }
         }
         for (name, axis) in &shared.axes {
@@ -893,4 +901,31 @@ fn build_source(
         cube.merge(&acc.into_cube(spec)?).map_err(|e| ComputeError::request(e.to_string(), None))?;
     }
     Ok((cube, screened))
+}
+
+#[cfg(test)]
+mod group_tests {
+    use super::*;
+
+    #[test]
+    fn groups_answer_a_filter_only_when_it_does_not_split_them() {
+        let mut cols = |name: &str| match name {
+            "sex" => Some((0, Held::Codes)),
+            "age" => Some((1, Held::Numbers)),
+            _ => None,
+        };
+        let p = predicate::compile("sex = 'F' and age between 15 and 19", &mut cols).unwrap();
+        assert!(answers_alike(&p, 1, 15, 19));
+        assert!(answers_alike(&p, 1, 10, 14));
+        assert!(!answers_alike(&p, 1, 15, 24), "15–24 is split by 15–19");
+        let adult = predicate::compile("age >= 18", &mut cols).unwrap();
+        assert!(!answers_alike(&adult, 1, 15, 19));
+        assert!(answers_alike(&adult, 1, 20, 24));
+        assert!(answers_alike(&adult, 1, 80, 150), "an open group above the cut");
+        let known = predicate::compile("age is not null", &mut cols).unwrap();
+        assert!(answers_alike(&known, 1, 0, 4));
+        // A filter not on age says nothing about the groups.
+        let women = predicate::compile("sex = 'F'", &mut cols).unwrap();
+        assert!(answers_alike(&women, 1, 15, 24));
+    }
 }

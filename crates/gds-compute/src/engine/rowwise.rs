@@ -84,6 +84,26 @@ pub fn run_scan(
     cat: &Catalogue,
     periods: &[i64],
 ) -> Result<Sums, ComputeError> {
+    // Tables by groups (age group) need the cube engine's check that the groups answer every
+    // filter exactly; the row-wise baseline reads single values only.
+    if let Some(ds) = cat.datasets.get(&scan.dataset) {
+        for src in project.sources_of(&scan.dataset) {
+            let mut raw = crate::read::scan_raw(src)?.frame;
+            let schema =
+                raw.collect_schema().map_err(ComputeError::polars(format!("reading {}", src.display)))?;
+            let cols: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+            let resolved = crate::mapping::resolve_columns(src, ds, &cols);
+            if let Some((d, fc)) = crate::mapping::group_columns(src, ds, &cols, &resolved).first() {
+                return Err(ComputeError::request(
+                    format!(
+                        "{}: the row-wise engine (--naive) reads single values of {}, and {fc:?} gives {} groups",
+                        src.display, d.from, d.name
+                    ),
+                    Some("compute without --naive".into()),
+                ));
+            }
+        }
+    }
     let Some((mut lf, _keep)) = crate::mapping::scan_dataset(project, cat, &scan.dataset)? else {
         return Ok(Sums::default());
     };

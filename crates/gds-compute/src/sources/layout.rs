@@ -197,6 +197,14 @@ pub fn table(src: &Source, grid: Grid, wide_value: Option<&str>) -> Result<Table
         Some(h) => rows.iter().position(|(line, _)| *line == h).ok_or_else(|| {
             err(src, h, format!("there is no header on row {h}"), Some("set header-row in gds.toml".into()))
         })?,
+        // Without a header (column-names), the data begin at the first row of two or more
+        // cells (a title is one cell); a sparse data row is still data.
+        None if src.def.column_names.is_some() => {
+            let one = src.def.column_names.as_ref().is_some_and(|n| n.len() == 1);
+            rows.iter()
+                .position(|(_, c)| filled(c) >= 2 || (one && filled(c) == 1))
+                .ok_or_else(|| err(src, 0, "the table has no data rows".into(), None))?
+        }
         None => {
             let widest = rows.iter().take(30).map(|(_, c)| filled(c)).max().unwrap_or(0);
             rows.iter()
@@ -215,6 +223,17 @@ pub fn table(src: &Source, grid: Grid, wide_value: Option<&str>) -> Result<Table
     // A file without a header (column-names) has none: its first full row is data.
     let width = rows.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
     let given = src.def.column_names.as_deref();
+    if let Some(given) = given {
+        let mut seen = std::collections::BTreeSet::new();
+        if let Some(dup) = given.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).find(|n| !seen.insert(*n))
+        {
+            return Err(src.key_error(
+                "column-names",
+                format!("column-names names {dup:?} twice"),
+                Some("give every column its own name (\"\" for one to leave out)".into()),
+            ));
+        }
+    }
     let mut n_header = if given.is_some() { 0 } else { src.def.header_rows.unwrap_or(0).max(1) };
     if src.def.header_rows.is_none() && given.is_none() {
         while n_header < 4 {

@@ -131,12 +131,14 @@ pub fn group_code_expr(src: &Source, cat: &Catalogue, d: &gds_indicators::Derive
     code_expr(col(file_col), src.def.codes.get(&d.name), &alias_table(cat, &d.codelist))
 }
 
-/// The codes of a group code list with their ranges: (code, lowest, highest), an open end
-/// read as 0 or 150.
-pub fn group_ranges(cat: &Catalogue, codelist: &str) -> Vec<(String, u16, u16)> {
-    let Some(cl) = cat.codelists.get(codelist) else { return Vec::new() };
+/// The groups of a derived dimension with their ranges: (code, lowest, highest), an open end
+/// read as 0 or 150. Only the codes of its partition scheme (5-year groups): overlapping
+/// groups of another scheme ("15-49", "60+") are subtotals, which would be counted twice.
+pub fn group_ranges(cat: &Catalogue, d: &gds_indicators::Derived) -> Vec<(String, u16, u16)> {
+    let Some(cl) = cat.codelists.get(&d.codelist) else { return Vec::new() };
     cl.codes
         .iter()
+        .filter(|c| c.schemes.contains(&d.scheme))
         .filter(|c| c.min.is_some() || c.max.is_some())
         .map(|c| (c.code.clone(), c.min.unwrap_or(0), c.max.unwrap_or(150)))
         .collect()
@@ -145,7 +147,7 @@ pub fn group_ranges(cat: &Catalogue, codelist: &str) -> Vec<(String, u16, u16)> 
 /// A group column read as the lowest value of its group (null when the text is no group).
 pub fn group_low_expr(src: &Source, cat: &Catalogue, d: &gds_indicators::Derived, file_col: &str) -> Expr {
     let (codes, lows): (Vec<String>, Vec<String>) =
-        group_ranges(cat, &d.codelist).into_iter().map(|(c, lo, _)| (c, lo.to_string())).unzip();
+        group_ranges(cat, d).into_iter().map(|(c, lo, _)| (c, lo.to_string())).unzip();
     group_code_expr(src, cat, d, file_col)
         .replace_strict(
             lit(series_str("old", codes)),

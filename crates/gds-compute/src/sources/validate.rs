@@ -634,15 +634,21 @@ fn check_groups(
     out: &mut Vec<Finding>,
 ) -> Result<(), ComputeError> {
     let src = ctx.src;
+    // A cell is keyed by every dimension it holds, as mapped ("Nữ" and "nữ" are one code):
+    // every declared column of the file but the count.
+    let schema = raw.clone().collect_schema().map_err(ComputeError::polars("checking groups"))?;
     let mut key_cols: Vec<Expr> = present
         .iter()
-        .filter(|c| matches!(c.kind, ColumnType::Code | ColumnType::Area | ColumnType::Period))
-        .filter_map(|c| resolved.get(&c.name).cloned().flatten())
-        .map(|sc| col(sc.as_str()).cast(DataType::String))
+        .filter(|c| Some(&c.name) != ctx.ds.count.as_ref())
+        .filter_map(|c| {
+            let sc = resolved.get(&c.name).cloned().flatten()?;
+            let dtype = schema.get(&sc);
+            Some(crate::mapping::column_expr(src, cat, c, Some(sc.as_str()), dtype).cast(DataType::String))
+        })
         .collect();
     for (d, fc) in groups {
         let ranged: std::collections::BTreeSet<String> =
-            crate::mapping::group_ranges(cat, &d.codelist).into_iter().map(|(c, _, _)| c).collect();
+            crate::mapping::group_ranges(cat, d).into_iter().map(|(c, _, _)| c).collect();
         let df = collect(
             raw.clone().select([
                 col("__row"),
@@ -666,11 +672,8 @@ fn check_groups(
             }
         }
         if let Some((first, v)) = bad.first() {
-            let names: Vec<String> = cat
-                .codelists
-                .get(&d.codelist)
-                .map(|cl| cl.codes.iter().map(|c| c.code.clone()).collect())
-                .unwrap_or_default();
+            let names: Vec<String> =
+                crate::mapping::group_ranges(cat, d).into_iter().map(|(c, _, _)| c).collect();
             out.push(
                 ctx.finding(
                     Severity::Error,
@@ -680,8 +683,8 @@ fn check_groups(
                     Some(fc),
                     Some(v.clone()),
                     format!(
-                        "{v:?} is no group of the code list {:?} ({} stands for {})",
-                        d.codelist, fc, d.name
+                        "{v:?} is no group of the code list {:?}, scheme {:?} ({} stands for {}; subtotals such as 15–49 are not rows of it)",
+                        d.codelist, d.scheme, fc, d.name
                     ),
                     crate::hint(v, names.iter().map(String::as_str))
                         .or_else(|| Some(format!("use the groups of {}: {}", d.codelist, names.join(", ")))),

@@ -28,7 +28,8 @@ fn rank(level: &str) -> u8 {
         "commune" => 0,
         "district" => 1,
         "province" => 2,
-        _ => 3,
+        "national" => 3,
+        _ => 4,
     }
 }
 
@@ -94,10 +95,14 @@ pub fn cells(
             if others.iter().any(|c| text(&df, c, i).as_deref().is_some_and(|v| v != TOTAL_CODE)) {
                 continue;
             }
-            let level = project
-                .areas
-                .unit_of_row(&area, &period, None)
-                .map_or("area".to_string(), |a| a.level.clone());
+            let level = if area == TOTAL_CODE {
+                "total".to_string()
+            } else {
+                project
+                    .areas
+                    .unit_of_row(&area, &period, None)
+                    .map_or("area".to_string(), |a| a.level.clone())
+            };
             if area != TOTAL_CODE && rank(&level) < rank(&plan.request.level) {
                 continue;
             }

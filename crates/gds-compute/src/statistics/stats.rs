@@ -286,6 +286,12 @@ pub fn derive(
                 let (sf, sm) = (f.se.unwrap_or(0.0), m.se.unwrap_or(0.0));
                 let z = gds_stats::z_for(confidence);
                 c.method = Some("published-se");
+                if [f, m].iter().any(|x| matches!(x.missing, Some((ObsStatus::LowN, _)))) {
+                    c.missing = Some((
+                        ObsStatus::LowN,
+                        "one of the estimates it compares is flagged: interpret with caution".into(),
+                    ));
+                }
                 match kind {
                     DerivedKind::Gap => {
                         let se = (sf * sf + sm * sm).sqrt();
@@ -293,9 +299,9 @@ pub fn derive(
                         c.interval = Some(Interval { lower: fv - mv - z * se, upper: fv - mv + z * se });
                     }
                     DerivedKind::RatioFm | DerivedKind::Gpi | DerivedKind::AdjustedGpi
-                        if fv > 0.0 && mv > 0.0 =>
+                        if fv >= 0.0 && mv > 0.0 =>
                     {
-                        // Delta method on the log ratio.
+                        // Delta method on the log ratio (no interval for a ratio of 0).
                         let r = fv / mv;
                         let sl = ((sf / fv).powi(2) + (sm / mv).powi(2)).sqrt();
                         let r = if matches!(kind, DerivedKind::AdjustedGpi) && r > 1.0 {
@@ -304,7 +310,7 @@ pub fn derive(
                             r
                         };
                         c.value = Some(r);
-                        c.interval = (!matches!(kind, DerivedKind::AdjustedGpi))
+                        c.interval = (!matches!(kind, DerivedKind::AdjustedGpi) && fv > 0.0)
                             .then(|| Interval { lower: r * (-z * sl).exp(), upper: r * (z * sl).exp() });
                     }
                     DerivedKind::PayGap if mv > 0.0 && fv > 0.0 => {
@@ -498,7 +504,9 @@ pub fn row(
         Some((s, r)) => (*s, Some(r.clone())),
         None => (ObsStatus::Ok, None),
     };
-    if status == ObsStatus::Ok
+    // A published estimate flagged by its CV still meets the n rule (the stricter holds).
+    let cv_flagged = status == ObsStatus::LowN && c.se.is_some();
+    if (status == ObsStatus::Ok || cv_flagged)
         && suppress
         && !c.n.is_nan()
         && let Some((suppress, flag)) = ind.small_numbers
@@ -510,7 +518,11 @@ pub fn row(
             }
             Reliability::LowN => {
                 status = ObsStatus::LowN;
-                reason = Some(format!("n = {n} < {flag}: interpret with caution"));
+                let why = format!("n = {n} < {flag}: interpret with caution");
+                reason = Some(match reason.take().filter(|_| cv_flagged) {
+                    Some(cv) => format!("{cv}; {why}"),
+                    None => why,
+                });
             }
             Reliability::Ok => {}
         }
