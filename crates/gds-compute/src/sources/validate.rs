@@ -555,6 +555,7 @@ pub(crate) fn screen_checks(
 /// error; an empty estimate is a result without data).
 fn check_estimates(
     ctx: &Ctx,
+    cat: &Catalogue,
     raw: &LazyFrame,
     file_schema: &Schema,
     out: &mut Vec<Finding>,
@@ -577,30 +578,24 @@ fn check_estimates(
             );
             continue;
         }
-        let df = collect(
-            raw.clone().select([col("__row"), col(c.as_str()).cast(DataType::String).alias("v")]),
-            "checking estimates",
-        )?;
-        let (Ok(rows), Ok(vals)) = (df.column("__row"), df.column("v")) else { continue };
-        let rows = rows.cast(&DataType::UInt32).map_err(ComputeError::polars("estimates"))?;
-        let (Ok(rows), Ok(vals)) = (rows.u32(), vals.str()) else { continue };
-        let mut bad: Vec<(u32, String)> = Vec::new();
-        for (r, v) in rows.iter().zip(vals.iter()) {
-            let (Some(r), Some(v)) = (r, v) else { continue };
-            if v.trim().is_empty() {
-                continue;
-            }
-            let ok = match crate::layout::number(src, v) {
-                None => false,
-                Some(x) if key == "se" => x >= 0.0,
-                Some(x) if key == "n" => x >= 0.0 && x.fract() == 0.0,
-                Some(_) => true,
-            };
-            if !ok {
-                bad.push((r, v.to_string()));
-            }
-        }
-        if let Some((first, v)) = bad.first() {
+        // Numbers parsed the way the source writes them; an empty cell is a result without data.
+        let x = crate::mapping::units_expr(src, cat, c, file_schema);
+        let cells = raw.clone().select([
+            col("__row"),
+            x.alias("__x"),
+            col(c.as_str()).cast(DataType::String).alias("__raw"),
+        ]);
+        let (x, written) = (col("__x"), col("__raw").str().strip_chars(lit(NULL)).neq(lit("")));
+        let no_number = x.clone().is_null().or(x.clone().is_finite().not());
+        let bad = match key {
+            "se" => no_number.or(x.lt(lit(0.0))),
+            "n" => no_number.or(x.clone().lt(lit(0.0))).or(x.clone().neq(x.floor())),
+            _ => no_number,
+        };
+        if let Some((count, rows, v)) =
+            matching_rows(&cells, written.and(bad), "__raw", "checking estimates")?
+        {
+            let v = v.unwrap_or_default();
             let what = match key {
                 "se" => "a standard error (a number, 0 or more)",
                 "n" => "a number of observations (a whole number, 0 or more)",
@@ -609,8 +604,8 @@ fn check_estimates(
             out.push(ctx.finding(
                 Severity::Error,
                 "not-an-estimate",
-                &[*first],
-                bad.len() as u64,
+                &rows,
+                count,
                 Some(c),
                 Some(v.clone()),
                 format!("{v:?} is not {what}"),
@@ -647,46 +642,35 @@ fn check_groups(
         })
         .collect();
     for (d, fc) in groups {
-        let ranged: std::collections::BTreeSet<String> =
+        let names: Vec<String> =
             crate::mapping::group_ranges(cat, d).into_iter().map(|(c, _, _)| c).collect();
-        let df = collect(
-            raw.clone().select([
-                col("__row"),
-                col(fc.as_str()).cast(DataType::String).alias("raw"),
-                crate::mapping::group_code_expr(src, cat, d, fc).alias("code"),
-            ]),
-            "checking groups",
-        )?;
-        let (rows, raws, codes) = (df.column("__row"), df.column("raw"), df.column("code"));
-        let (Ok(rows), Ok(raws), Ok(codes)) = (rows, raws, codes) else { continue };
-        let rows = rows.cast(&DataType::UInt32).map_err(ComputeError::polars("groups"))?;
-        let (Ok(rows), Ok(raws), Ok(codes)) = (rows.u32(), raws.str(), codes.str()) else { continue };
-        let mut bad: Vec<(u32, String)> = Vec::new();
-        for ((r, v), c) in rows.iter().zip(raws.iter()).zip(codes.iter()) {
-            let (Some(r), Some(v)) = (r, v) else { continue };
-            if v.trim().is_empty() {
-                continue;
-            }
-            if !c.is_some_and(|c| ranged.contains(c)) {
-                bad.push((r, v.to_string()));
-            }
-        }
-        if let Some((first, v)) = bad.first() {
-            let names: Vec<String> =
-                crate::mapping::group_ranges(cat, d).into_iter().map(|(c, _, _)| c).collect();
+        let cells = raw.clone().select([
+            col("__row"),
+            col(fc.as_str()).cast(DataType::String).alias("__raw"),
+            crate::mapping::group_code_expr(src, cat, d, fc).alias("__code"),
+        ]);
+        // A written text that is no group of the partition (unknown, or a subtotal).
+        let groups = lit(Series::new("groups".into(), names.clone())).implode(false);
+        let bad = col("__raw")
+            .str()
+            .strip_chars(lit(NULL))
+            .neq(lit(""))
+            .and(col("__code").is_null().or(col("__code").is_in(groups, false).not()));
+        if let Some((count, rows, v)) = matching_rows(&cells, bad, "__raw", "checking groups")? {
+            let v = v.unwrap_or_default();
             out.push(
                 ctx.finding(
                     Severity::Error,
                     "unknown-group",
-                    &[*first],
-                    bad.len() as u64,
+                    &rows,
+                    count,
                     Some(fc),
                     Some(v.clone()),
                     format!(
                         "{v:?} is no group of the code list {:?}, scheme {:?} ({} stands for {}; subtotals such as 15–49 are not rows of it)",
                         d.codelist, d.scheme, fc, d.name
                     ),
-                    crate::hint(v, names.iter().map(String::as_str))
+                    crate::hint(&v, names.iter().map(String::as_str))
                         .or_else(|| Some(format!("use the groups of {}: {}", d.codelist, names.join(", ")))),
                 ),
             );
@@ -1473,7 +1457,7 @@ fn validate_source(
     }
 
     if src.estimates {
-        check_estimates(&ctx, &raw, &file_schema, out)?;
+        check_estimates(&ctx, cat, &raw, &file_schema, out)?;
     } else if src.aggregate {
         let count = match &src.units {
             Some(f) if file_schema.get(f).is_some() => Some(UNITS.to_string()),
