@@ -19,6 +19,30 @@ use std::time::Instant;
 /// A target cell: (area, level, share of the source row).
 type Target = (String, String, f64);
 
+/// The rank of an area level, from the top: national 0, province 1, district 2, commune 3;
+/// anything else 4.
+pub(crate) fn level_rank(level: &str) -> u8 {
+    match level {
+        "national" => 0,
+        "province" => 1,
+        "district" => 2,
+        "commune" => 3,
+        _ => 4,
+    }
+}
+
+/// The rank of the lowest level results are given for: the requested level when the area
+/// list has it, else the commune.
+pub(crate) fn lowest_rank(project: &Project, level: &str) -> u8 {
+    if project.areas.iter().any(|a| a.level == level) { level_rank(level) } else { 3 }
+}
+
+/// The areas of the results a cell of `area` in `year` enters: the unit and every unit above
+/// it, or on `as_of` the units it went to and theirs (the roll-up's own targets).
+pub fn areas_entered(project: &Project, area: &str, year: i64, as_of: Option<&str>) -> Vec<String> {
+    targets(project, "commune", area, year, as_of).into_iter().map(|(a, _, _)| a).collect()
+}
+
 /// Target cells of one cube row: (area, level, share) for the area itself and its ancestors.
 fn targets(
     project: &Project,
@@ -38,17 +62,7 @@ fn targets(
         Some(d) => areas.successors(area, d),
         None => vec![(area.to_string(), 1.0)],
     };
-    let want_rank = areas.iter().find(|a| a.level == level).map(|_| ()).and(Some(level));
-    let rank_of = |lvl: &str| -> u8 {
-        match lvl {
-            "national" => 0,
-            "province" => 1,
-            "district" => 2,
-            "commune" => 3,
-            _ => 4,
-        }
-    };
-    let max_rank = want_rank.map_or(3, rank_of);
+    let max_rank = lowest_rank(project, level);
     let mut out = Vec::new();
     // The unit a code names at the data's date (a code can be reused after a reform).
     let at = |code: &str| -> Option<&gds_core::Area> {
@@ -73,7 +87,7 @@ fn targets(
             // A district row only for years it existed (units of their own year), unless
             // reporting on today's units.
             let exists = as_of.is_some() || c.valid_in_year(period as i32);
-            if rank_of(&c.level) <= max_rank && exists {
+            if level_rank(&c.level) <= max_rank && exists {
                 out.push((c.code.clone(), c.level.clone(), share));
             }
             current = c.parent.as_deref().and_then(at);

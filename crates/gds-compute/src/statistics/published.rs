@@ -23,16 +23,6 @@ pub const CV_SUPPRESS: f64 = 0.333;
 /// Coefficient of variation from which an estimate is published with caution.
 pub const CV_CAUTION: f64 = 0.166;
 
-fn rank(level: &str) -> u8 {
-    match level {
-        "commune" => 0,
-        "district" => 1,
-        "province" => 2,
-        "national" => 3,
-        _ => 4,
-    }
-}
-
 /// The result cells of `ind` from the project's tables of its published estimates.
 pub fn cells(
     ind: &Indicator,
@@ -54,26 +44,52 @@ pub fn cells(
     let z = gds_stats::z_for(plan.request.confidence);
     for src in project.estimates.iter().filter(|e| e.def.indicator.as_deref() == Some(ind.id.as_str())) {
         let Some(ds) = cat.datasets.get(&src.def.dataset) else { continue };
-        let scan = crate::read::scan_raw(src)?;
-        let mapped = crate::mapping::map_source(src, cat, ds, scan.frame.clone())?;
         let what = format!("reading {}", src.display);
+        // The table is small: read once, then mapped (codes) and parsed (numbers) from memory.
+        let mut file =
+            crate::read::scan_raw(src)?.frame.collect().map_err(ComputeError::polars(what.clone()))?.lazy();
+        let schema = file.collect_schema().map_err(ComputeError::polars(what.clone()))?;
+        let mapped = crate::mapping::map_source(src, cat, ds, file.clone())?;
         let df = mapped.frame.collect().map_err(ComputeError::polars(what.clone()))?;
-        let raw_cols: Vec<Expr> = [&src.def.estimate, &src.def.se, &src.def.n]
+        // Numbers parsed as the gate checked them (the source's separators).
+        let numbers: Vec<Expr> = [&src.def.estimate, &src.def.se, &src.def.n]
             .iter()
             .enumerate()
             .map(|(i, c)| match c {
-                Some(c) => col(c.as_str()).cast(DataType::String).alias(format!("__e{i}")),
-                None => lit(NULL).cast(DataType::String).alias(format!("__e{i}")),
+                Some(c) => crate::mapping::units_expr(src, cat, c, &schema).alias(format!("__e{i}")),
+                None => lit(NULL).cast(DataType::Float64).alias(format!("__e{i}")),
             })
             .collect();
-        let raw = scan.frame.select(raw_cols).collect().map_err(ComputeError::polars(what.clone()))?;
-        let text = |df: &DataFrame, c: &str, i: usize| -> Option<String> {
-            let v = df.column(c).ok()?.cast(&DataType::String).ok()?;
-            v.str().ok()?.get(i).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
-        };
-        let number = |i: usize, k: usize| {
-            text(&raw, &format!("__e{k}"), i).and_then(|t| crate::layout::number(src, &t))
-        };
+        let numbers = file.select(numbers).collect().map_err(ComputeError::polars(what.clone()))?;
+        let numbers: Vec<Vec<Option<f64>>> = (0..3)
+            .map(|k| {
+                numbers
+                    .column(&format!("__e{k}"))
+                    .ok()
+                    .and_then(|c| {
+                        c.f64().ok().map(|x| x.iter().map(|v| v.filter(|v| v.is_finite())).collect())
+                    })
+                    .unwrap_or_default()
+            })
+            .collect();
+        let number = |i: usize, k: usize| numbers[k].get(i).copied().flatten();
+        // Each mapped column's texts, once.
+        let texts: BTreeMap<&str, Vec<Option<String>>> = df
+            .columns()
+            .iter()
+            .map(|c| {
+                let v = c.cast(&DataType::String).ok();
+                let v: Vec<Option<String>> = v
+                    .as_ref()
+                    .and_then(|v| v.str().ok())
+                    .map(|s| {
+                        s.iter().map(|x| x.map(|x| x.trim().to_string()).filter(|x| !x.is_empty())).collect()
+                    })
+                    .unwrap_or_default();
+                (c.name().as_str(), v)
+            })
+            .collect();
+        let text = |c: &str, i: usize| texts.get(c).and_then(|v| v.get(i).cloned().flatten());
         // Code columns of the table that are no breakdown of the request: only their totals.
         let others: Vec<&str> = ds
             .columns
@@ -85,14 +101,14 @@ pub fn cells(
         let area_col = ds.area_column().unwrap_or("area");
         let period_col = ds.period_column().unwrap_or("period");
         for i in 0..df.height() {
-            let (Some(area), Some(period)) = (text(&df, area_col, i), text(&df, period_col, i)) else {
+            let (Some(area), Some(period)) = (text(area_col, i), text(period_col, i)) else {
                 continue;
             };
             let Ok(p) = period.parse::<i64>() else { continue };
             if !plan.request.periods.is_empty() && !plan.request.periods.contains(&p) {
                 continue;
             }
-            if others.iter().any(|c| text(&df, c, i).as_deref().is_some_and(|v| v != TOTAL_CODE)) {
+            if others.iter().any(|c| text(c, i).as_deref().is_some_and(|v| v != TOTAL_CODE)) {
                 continue;
             }
             let level = if area == TOTAL_CODE {
@@ -103,11 +119,15 @@ pub fn cells(
                     .unit_of_row(&area, &period, None)
                     .map_or("area".to_string(), |a| a.level.clone())
             };
-            if area != TOTAL_CODE && rank(&level) < rank(&plan.request.level) {
+            // Levels below the requested one are left out, as for computed results.
+            if area != TOTAL_CODE
+                && level != "area"
+                && super::level_rank(&level) > super::lowest_rank(project, &plan.request.level)
+            {
                 continue;
             }
             let keys: Vec<String> =
-                ip.dims.iter().map(|d| text(&df, d, i).unwrap_or_else(|| TOTAL_CODE.to_string())).collect();
+                ip.dims.iter().map(|d| text(d, i).unwrap_or_else(|| TOTAL_CODE.to_string())).collect();
             let (value, se, n) = (number(i, 0), number(i, 1), number(i, 2));
             let mut c =
                 Cell { value, n: n.unwrap_or(f64::NAN), se, method: Some("published-se"), ..Cell::default() };
