@@ -109,8 +109,8 @@ fn datasets_of<'a>(cat: &'a Catalogue, id: &str) -> Vec<&'a str> {
 /// them. A result includes a derived cell when it reads the cell's dataset in the cell's
 /// period, for the cell's area or a unit above it, and, when broken down by the derived
 /// column, for the derived code or the total.
-/// Under `--as-of` (results on other units) every unit a cell may have gone to is marked.
-/// Indicators taken from published estimates read no count table and are not marked.
+/// Under `--as-of` the units a cell went to are marked. Indicators taken from published
+/// estimates read no count table and are not marked.
 pub fn mark_derived(
     table: &mut ResultTable,
     cat: &Catalogue,
@@ -135,18 +135,11 @@ pub fn mark_derived(
             *entry = None;
             continue;
         };
-        let year = d.period.as_deref().and_then(|p| p.get(..4)?.parse().ok());
-        let mut code = area.to_string();
-        for _ in 0..8 {
-            areas.insert(code.clone());
-            let parent = match year {
-                Some(y) => project.areas.parent_in_year(&code, y),
-                None => project.areas.get(&code).and_then(|a| project.areas.get(a.parent.as_deref()?)),
-            };
-            match parent {
-                Some(p) if p.code != code => code = p.code.clone(),
-                _ => break,
-            }
+        // The result rows a cell enters: its unit and the units above it (on `--as-of`, its
+        // successors and theirs), as the roll-up computes them.
+        match d.period.as_deref().and_then(|p| p.get(..4)?.parse().ok()) {
+            Some(year) => areas.extend(gds_compute::statistics::areas_entered(project, area, year, as_of)),
+            None => *entry = None,
         }
     }
     let dims = table.dimensions.clone();
@@ -161,7 +154,6 @@ pub fn mark_derived(
             let enters = datasets.contains(ds)
                 && period.is_none_or(|p| p == row.period)
                 && (row.area == gds_core::TOTAL_CODE
-                    || as_of.is_some()
                     || areas.as_ref().is_none_or(|a| a.contains(&row.area))
                     || project.areas.get(&row.area).is_none())
                 && key.is_none_or(|k| k == *code || k == gds_core::TOTAL_CODE);
