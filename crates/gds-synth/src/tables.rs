@@ -158,19 +158,10 @@ pub fn write_counts_xlsx(
         ws.write_string_with_format(4, i as u16, *n, &head).map_err(err)?;
     }
     // One row per commune × age group × urban/rural: [women, men, total] of that cell.
-    let mut rows: Vec<((usize, usize, bool), [u64; 3])> = Vec::new();
+    let mut rows: std::collections::BTreeMap<(usize, usize, bool), [u64; 3]> = Default::default();
     for x in cells {
-        let key = (x.commune, x.group, !x.urban);
-        match rows.iter_mut().rev().find(|(k, _)| *k == key) {
-            Some((_, v)) => v[x.sex] = x.count,
-            None => {
-                let mut v = [0; 3];
-                v[x.sex] = x.count;
-                rows.push((key, v));
-            }
-        }
+        rows.entry((x.commune, x.group, !x.urban)).or_default()[x.sex] = x.count;
     }
-    rows.sort_by_key(|(k, _)| *k);
     let mut all = [0u64; 3];
     let mut row = 5u32;
     for ((commune, group, rural), v) in &rows {
