@@ -14,17 +14,15 @@ fn gds(dir: &Path, args: &[&str]) -> Output {
 }
 
 fn compute(dir: &Path, project: &str, out: &Path) -> String {
-    let o = gds(
-        dir,
-        &[
-            "compute",
-            project,
-            "--indicators",
-            "population,sex-ratio-population",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    results(dir, project, "population,sex-ratio-population", &[], out)
+}
+
+/// `gds compute` of `indicators` (and `extra` arguments) into `out`, which must succeed: the
+/// results as CSV text.
+fn results(dir: &Path, project: &str, indicators: &str, extra: &[&str], out: &Path) -> String {
+    let mut args = vec!["compute", project, "--indicators", indicators, "--out", out.to_str().unwrap()];
+    args.extend(extra);
+    let o = gds(dir, &args);
     assert!(o.status.success(), "{project}: {}", String::from_utf8_lossy(&o.stderr));
     std::fs::read_to_string(out).expect("results")
 }
@@ -153,11 +151,7 @@ fn a_constant_gives_a_column_the_file_does_not_have() {
         "{head}[[sources]]\ndataset = \"persons\"\npath = \"nu.csv\"\ntable = \"aggregate\"\ncount = \"Số nữ\"\nperiod = 2024\nrename = {{ \"Mã đơn vị\" = \"area\" }}\nconstants = {{ sex = \"F\" }}\n"
     );
     std::fs::write(dir.join("gds-nu.toml"), project).unwrap();
-    let out = dir.join("r.csv");
-    let o =
-        gds(dir, &["compute", "gds-nu.toml", "--indicators", "population", "--out", out.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let r = std::fs::read_to_string(&out).unwrap();
+    let r = results(dir, "gds-nu.toml", "population", &[], &dir.join("r.csv"));
     assert_eq!(value(&r, "population,436,district,2024,F,"), 1240.0);
     assert!(
         !r.contains("population,436,district,2024,M,") || value(&r, "population,436,district,2024,M,") == 0.0
@@ -296,13 +290,7 @@ fn utf16_and_latin1_text_files_are_read() {
     for (name, bytes) in [("bom.txt", with_bom), ("nobom.txt", utf16)] {
         std::fs::write(dir.join(name), bytes).unwrap();
         std::fs::write(dir.join("gds-e.toml"), source(name, "")).unwrap();
-        let out = dir.join("r.csv");
-        let o = gds(
-            dir,
-            &["compute", "gds-e.toml", "--indicators", "population", "--out", out.to_str().unwrap()],
-        );
-        assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
-        let r = std::fs::read_to_string(&out).unwrap();
+        let r = results(dir, "gds-e.toml", "population", &[], &dir.join("r.csv"));
         assert_eq!(value(&r, "population,436,district,2024,_T,"), 2000.0, "{name}");
         assert_eq!(value(&r, "population,18001,commune,2024,F,"), 610.0, "{name}");
     }
@@ -316,11 +304,8 @@ fn utf16_and_latin1_text_files_are_read() {
     let o = gds(dir, &["validate", "gds-l.toml"]);
     assert!(!o.status.success(), "undeclared, an 8-bit file is refused");
     std::fs::write(dir.join("gds-l.toml"), format!("{src}encoding = \"windows-1252\"\n")).unwrap();
-    let out = dir.join("r.csv");
-    let o =
-        gds(dir, &["compute", "gds-l.toml", "--indicators", "population", "--out", out.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(value(&std::fs::read_to_string(&out).unwrap(), "population,18001,commune,2024,_T,"), 1200.0);
+    let r = results(dir, "gds-l.toml", "population", &[], &dir.join("r.csv"));
+    assert_eq!(value(&r, "population,18001,commune,2024,_T,"), 1200.0);
 }
 
 #[test]
@@ -333,13 +318,7 @@ fn a_commune_roster_of_leaders_goes_in_as_kept() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{text}");
     assert!(text.contains("5 rows checked") && text.contains("10 (footer: \"Người lập\")"), "{text}");
-    let out = tmp.path().join("l.csv");
-    let o = gds(
-        dir,
-        &["compute", "gds-leaders.toml", "--indicators", "women-key-leaders", "--out", out.to_str().unwrap()],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let r = std::fs::read_to_string(&out).unwrap();
+    let r = results(dir, "gds-leaders.toml", "women-key-leaders", &[], &tmp.path().join("l.csv"));
     // Key leaders: the chair and two vice-chairs, one of them a woman.
     let row = r.lines().find(|l| l.starts_with("women-key-leaders,18001,")).expect("commune row");
     let f: Vec<&str> = row.split(',').collect();
@@ -374,13 +353,7 @@ fn an_event_rate_over_two_count_tables() {
     // district's sheet: the crude birth rate with the commune's own denominator.
     let tmp = tempfile::tempdir().unwrap();
     let dir = Path::new(FIXTURE);
-    let out = tmp.path().join("r.csv");
-    let o = gds(
-        dir,
-        &["compute", "gds-rates.toml", "--indicators", "crude-birth-rate", "--out", out.to_str().unwrap()],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let r = std::fs::read_to_string(&out).unwrap();
+    let r = results(dir, "gds-rates.toml", "crude-birth-rate", &[], &tmp.path().join("r.csv"));
     assert!((value(&r, "crude-birth-rate,18001,commune,2024,") - 21.0 / 1200.0 * 1000.0).abs() < 1e-9);
     assert!((value(&r, "crude-birth-rate,436,district,2024,") - 43.0 / 2500.0 * 1000.0).abs() < 1e-9);
 }
@@ -470,20 +443,8 @@ fn rates_over_count_tables_by_age_group() {
     let o = gds(dir, &["validate", "gds-groups.toml"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
     let out = dir.join("r.csv");
-    let o = gds(
-        dir,
-        &[
-            "compute",
-            "gds-groups.toml",
-            "--indicators",
-            "adolescent-birth-rate,crude-birth-rate",
-            "--no-suppress",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let r = std::fs::read_to_string(&out).unwrap();
+    let r =
+        results(dir, "gds-groups.toml", "adolescent-birth-rate,crude-birth-rate", &["--no-suppress"], &out);
     // 6 births to mothers 15–19 over 120 women 15–19; 2 over 80; the district 8 over 200.
     assert_eq!(value(&r, "adolescent-birth-rate,18001,commune,2024,"), 50.0);
     assert_eq!(value(&r, "adolescent-birth-rate,18004,commune,2024,"), 25.0);
@@ -566,15 +527,8 @@ fn a_roster_without_key_leaders_takes_them_from_the_positions() {
     for (project, naive) in
         [("gds-positions.toml", false), ("gds-positions.toml", true), ("gds-leaders.toml", false)]
     {
-        let out = dir.join("l.csv");
-        let mut args =
-            vec!["compute", project, "--indicators", "women-key-leaders", "--out", out.to_str().unwrap()];
-        if naive {
-            args.push("--naive");
-        }
-        let o = gds(dir, &args);
-        assert!(o.status.success(), "{project}: {}", String::from_utf8_lossy(&o.stderr));
-        let r = std::fs::read_to_string(&out).unwrap();
+        let extra: &[&str] = if naive { &["--naive"] } else { &[] };
+        let r = results(dir, project, "women-key-leaders", extra, &dir.join("l.csv"));
         let row = r.lines().find(|l| l.starts_with("women-key-leaders,18001,")).expect("commune row");
         let f: Vec<&str> = row.split(',').collect();
         assert_eq!((f[5], f[6], f[7]), ("1", "3", "3"), "{project} (naive {naive}): {row}");

@@ -358,7 +358,7 @@ fn block_key_lines(text: &str, inside: usize) -> BTreeMap<String, usize> {
 /// The keys of a table of published estimates: an indicator with a value per result row
 /// (not a composite index, not a derived gap), the estimate column, and its standard error
 /// or its n (without either, neither an interval nor a small-number rule could be given).
-fn check_estimates(
+fn check_estimate_keys(
     s: &SourceDef,
     catalogue: &gds_indicators::Catalogue,
     dataset: &str,
@@ -694,7 +694,7 @@ impl Project {
             let estimate_keys =
                 [("indicator", &s.indicator), ("estimate", &s.estimate), ("se", &s.se), ("n", &s.n)];
             if estimates {
-                check_estimates(s, catalogue, &dataset.id, file, &key_line, &mut problems);
+                check_estimate_keys(s, catalogue, &dataset.id, file, &key_line, &mut problems);
             } else if let Some((k, _)) = estimate_keys.iter().find(|(_, v)| v.is_some()) {
                 problems.push(located(
                     file,
