@@ -123,6 +123,18 @@ struct Acc {
     excess: Option<(String, f64, u32)>,
     /// The first count of a count table that is not a whole number ≥ 0: (column, value).
     bad_count: Option<(String, f64)>,
+    /// Per-batch buffers, kept from batch to batch (fresh memory per batch costs page faults).
+    buf: Buffers,
+}
+
+/// The per-row vectors of one batch: codes and numbers per needed column, signatures, axis
+/// codes.
+#[derive(Default)]
+struct Buffers {
+    codes: Vec<Vec<u32>>,
+    nums: Vec<Vec<f64>>,
+    sig: Vec<u128>,
+    axis_ids: Vec<Vec<u32>>,
 }
 
 fn zfill(s: &str, w: usize) -> String {
@@ -201,6 +213,7 @@ impl Acc {
             sums: Vec::new(),
             excess: None,
             bad_count: None,
+            buf: Buffers::default(),
         }
     }
 
@@ -212,13 +225,15 @@ impl Acc {
         canonical.and_then(|c| self.dicts[j].id(&c)).unwrap_or(NULL_ID)
     }
 
-    fn encode(&mut self, j: usize, col: &Column) -> Result<Vec<u32>, ComputeError> {
+    /// The dictionary ids of text column `col` (needed column `j`) into `out`.
+    fn encode(&mut self, j: usize, col: &Column, out: &mut Vec<u32>) -> Result<(), ComputeError> {
         let ca = col.str().map_err(ComputeError::polars("reading a batch"))?;
-        let mut out = vec![NULL_ID; ca.len()];
+        out.clear();
+        out.resize(ca.len(), NULL_ID);
         let mut raw = std::mem::take(&mut self.raw[j]);
         raw.each(ca, |s| self.encode_new(j, s), |i, id| out[i] = id.unwrap_or(NULL_ID));
         self.raw[j] = raw;
-        Ok(out)
+        Ok(())
     }
 
     fn process(&mut self, df: &DataFrame) -> Result<(), ComputeError> {
@@ -227,24 +242,40 @@ impl Acc {
             return Ok(());
         }
         let sh = self.shared.clone();
-        let mut codes: Vec<Vec<u32>> = vec![vec![]; sh.needed.len()];
-        let mut nums: Vec<Vec<f64>> = vec![vec![]; sh.needed.len()];
+        let mut buf = std::mem::take(&mut self.buf);
+        let result = self.process_into(&sh, df, n, &mut buf);
+        self.buf = buf;
+        result
+    }
+
+    /// [`Acc::process`] with the batch's vectors in `buf`.
+    fn process_into(
+        &mut self,
+        sh: &Shared,
+        df: &DataFrame,
+        n: usize,
+        buf: &mut Buffers,
+    ) -> Result<(), ComputeError> {
+        let k = sh.needed.len();
+        buf.codes.resize_with(k, Vec::new);
+        buf.nums.resize_with(k, Vec::new);
         for (j, need) in sh.needed.iter().enumerate() {
             let c = df.column(&format!("__c{j}")).map_err(ComputeError::polars("reading a batch"))?;
             match need.held {
                 Held::Numbers => {
                     let c = c.cast(&DataType::Float64).map_err(ComputeError::polars("reading a batch"))?;
                     let ca = c.f64().map_err(ComputeError::polars("reading a batch"))?;
-                    nums[j] = super::spelling::numbers(ca);
+                    super::spelling::numbers(ca, &mut buf.nums[j]);
                 }
                 Held::Booleans if c.dtype() == &DataType::Boolean => {
                     let ca = c.bool().map_err(ComputeError::polars("reading a batch"))?;
                     let (f, t) = (self.dicts[j].index["false"], self.dicts[j].index["true"]);
-                    codes[j] = super::spelling::booleans(ca, f, t, NULL_ID);
+                    super::spelling::booleans(ca, f, t, NULL_ID, &mut buf.codes[j]);
                 }
-                _ => codes[j] = self.encode(j, c)?,
+                _ => self.encode(j, c, &mut buf.codes[j])?,
             }
         }
+        let (codes, nums) = (&buf.codes, &buf.nums);
         let cols: Vec<BatchColumn<'_>> = sh
             .needed
             .iter()
@@ -255,85 +286,83 @@ impl Acc {
             })
             .collect();
         // Signatures.
-        let mut sig = vec![0u128; n];
-        self.signer.sign(&cols, n, &mut sig);
+        let sig = &mut buf.sig;
+        sig.clear();
+        sig.resize(n, 0);
+        self.signer.sign(&cols, n, sig);
         // Rows kept: a period, one of the requested ones, and not a `_T` total row.
         let period_col = match &sh.axes[0].1 {
             AxisFrom::Period(c) => *c,
             _ => unreachable!("the first axis is the period"),
         };
-        let total_ids: Vec<(usize, Option<u32>)> =
-            sh.drop_total.iter().map(|c| (*c, self.dicts[*c].index.get(TOTAL_CODE).copied())).collect();
+        let total_ids: Vec<(usize, u32)> = sh
+            .drop_total
+            .iter()
+            .filter_map(|c| self.dicts[*c].index.get(TOTAL_CODE).map(|t| (*c, *t)))
+            .collect();
         // Axis codes per row.
-        let mut axis_ids: Vec<Vec<u32>> = Vec::with_capacity(sh.axes.len());
+        buf.axis_ids.resize_with(sh.axes.len(), Vec::new);
         for (a, (_, from)) in sh.axes.iter().enumerate() {
             let d = &mut self.axis_dicts[a];
             let unknown = d.insert(UNKNOWN);
-            let ids: Vec<u32> = match from {
+            let ids = &mut buf.axis_ids[a];
+            ids.clear();
+            match from {
                 AxisFrom::Period(c) => {
                     let mut cache: FxHashMap<i64, u32> = FxHashMap::default();
-                    nums[*c]
-                        .iter()
-                        .map(|x| {
-                            if x.is_nan() {
-                                unknown
-                            } else {
-                                let p = *x as i64;
-                                *cache.entry(p).or_insert_with(|| d.insert(&p.to_string()))
-                            }
-                        })
-                        .collect()
+                    ids.extend(nums[*c].iter().map(|x| {
+                        if x.is_nan() {
+                            unknown
+                        } else {
+                            let p = *x as i64;
+                            *cache.entry(p).or_insert_with(|| d.insert(&p.to_string()))
+                        }
+                    }))
                 }
                 AxisFrom::Column(c) => {
                     let dict = &self.dicts[*c];
                     let mut map: Vec<u32> = Vec::new();
-                    codes[*c]
-                        .iter()
-                        .map(|id| {
-                            if *id == NULL_ID {
-                                return unknown;
-                            }
-                            let i = *id as usize;
-                            if i >= map.len() {
-                                map.resize(dict.codes.len().max(i + 1), u32::MAX);
-                            }
-                            if map[i] == u32::MAX {
-                                map[i] = d.insert(&dict.codes[i]);
-                            }
-                            map[i]
-                        })
-                        .collect()
+                    ids.extend(codes[*c].iter().map(|id| {
+                        if *id == NULL_ID {
+                            return unknown;
+                        }
+                        let i = *id as usize;
+                        if i >= map.len() {
+                            map.resize(dict.codes.len().max(i + 1), u32::MAX);
+                        }
+                        if map[i] == u32::MAX {
+                            map[i] = d.insert(&dict.codes[i]);
+                        }
+                        map[i]
+                    }))
                 }
                 AxisFrom::Bins { col, bins, table } => {
                     let mut by_bin: Vec<u32> = Vec::new();
                     let codes_of: &[String] = sh.bin_codes.get(&a).map_or(&[], |v| v.as_slice());
-                    nums[*col]
-                        .iter()
-                        .map(|x| {
-                            let b = if x.is_nan() {
-                                u32::MAX
-                            } else if *x >= 0.0 && x.fract() == 0.0 && (*x as usize) < table.len() {
-                                table[*x as usize]
-                            } else {
-                                bins.iter()
-                                    .position(|(lo, hi)| {
-                                        lo.is_none_or(|l| *x >= l as f64) && hi.is_none_or(|h| *x <= h as f64)
-                                    })
-                                    .map_or(u32::MAX, |p| p as u32)
-                            };
-                            if b == u32::MAX {
-                                return unknown;
-                            }
-                            let b = b as usize;
-                            if b >= by_bin.len() {
-                                by_bin.resize(b + 1, u32::MAX);
-                            }
-                            if by_bin[b] == u32::MAX {
-                                by_bin[b] = d.insert(&codes_of[b]);
-                            }
-                            by_bin[b]
-                        })
-                        .collect()
+                    ids.extend(nums[*col].iter().map(|x| {
+                        let b = if x.is_nan() {
+                            u32::MAX
+                        } else if *x >= 0.0 && x.fract() == 0.0 && (*x as usize) < table.len() {
+                            table[*x as usize]
+                        } else {
+                            bins.iter()
+                                .position(|(lo, hi)| {
+                                    lo.is_none_or(|l| *x >= l as f64) && hi.is_none_or(|h| *x <= h as f64)
+                                })
+                                .map_or(u32::MAX, |p| p as u32)
+                        };
+                        if b == u32::MAX {
+                            return unknown;
+                        }
+                        let b = b as usize;
+                        if b >= by_bin.len() {
+                            by_bin.resize(b + 1, u32::MAX);
+                        }
+                        if by_bin[b] == u32::MAX {
+                            by_bin[b] = d.insert(&codes_of[b]);
+                        }
+                        by_bin[b]
+                    }))
                 }
             };
             if d.codes.len() > u16::MAX as usize {
@@ -342,23 +371,22 @@ impl Acc {
                     None,
                 ));
             }
-            axis_ids.push(ids);
         }
+        let axis_ids = &buf.axis_ids;
         let m = sh.moments.len();
         let dw = sh.moments.iter().find(|(x, _)| *x == Moment::Weight).map_or(0, |(_, d)| *d);
-        let value_decimals: Vec<(usize, u32, bool)> = sh
+        // Per value: its column, the scale 10^d of its fixed point, whether it is squared,
+        // and the moment it adds to.
+        let values: Vec<(usize, u32, f64, bool, usize)> = sh
             .values
             .iter()
             .map(|(c, mo)| {
                 let d = sh.moments.iter().find(|(x, _)| x == mo).map_or(0, |(_, d)| *d);
                 let squared = matches!(mo, Moment::WeightValueSquared(_));
-                (*c, if squared { (d - dw) / 2 } else { d - dw }, squared)
+                let d = if squared { (d - dw) / 2 } else { d - dw };
+                let p = sh.moments.iter().position(|(x, _)| x == mo).unwrap_or(0);
+                (*c, d, 10f64.powi(d as i32), squared, p)
             })
-            .collect();
-        let positions: Vec<usize> = sh
-            .values
-            .iter()
-            .map(|(_, mo)| sh.moments.iter().position(|(x, _)| x == mo).unwrap_or(0))
             .collect();
         let pos = |mo: &Moment| sh.moments.iter().position(|(x, _)| x == mo);
         let (p_rows, p_w, p_w2) = (pos(&Moment::Rows), pos(&Moment::Weight), pos(&Moment::WeightSquared));
@@ -368,10 +396,11 @@ impl Acc {
                 Some("declare fewer decimals for the weight or value column in the dataset file".into()),
             )
         };
-        let period_dict = &self.axis_dicts[0];
         let wanted: Option<Vec<bool>> = sh.periods.as_ref().map(|ps| {
-            period_dict.codes.iter().map(|c| c.parse::<i64>().is_ok_and(|p| ps.contains(&p))).collect()
+            self.axis_dicts[0].codes.iter().map(|c| c.parse::<i64>().is_ok_and(|p| ps.contains(&p))).collect()
         });
+        let scale_w = 10f64.powi(dw as i32);
+        let one = gds_cube::fixed(1.0, dw).ok_or_else(overflow)?;
         let mut vals = vec![0i128; m];
         'rows: for r in 0..n {
             if nums[period_col][r].is_nan() {
@@ -383,12 +412,12 @@ impl Acc {
                 continue;
             }
             for (c, t) in &total_ids {
-                if t.is_some_and(|t| codes[*c][r] == t) {
+                if codes[*c][r] == *t {
                     continue 'rows;
                 }
             }
             let mut key: u128 = 0;
-            for ids in &axis_ids {
+            for ids in axis_ids {
                 key = (key << 16) | ids[r] as u128;
             }
             // Units the row stands for: one record, or a count table's count.
@@ -408,13 +437,13 @@ impl Acc {
             };
             let w: i128 = match (sh.weight, sh.frequency) {
                 (None, None) => 1,
-                (None, Some(_)) => gds_cube::fixed(1.0, dw).ok_or_else(overflow)?,
+                (None, Some(_)) => one,
                 (Some(c), _) => {
                     let x = nums[c][r];
-                    if x.is_nan() { 0 } else { gds_cube::fixed(x, dw).ok_or_else(overflow)? }
+                    if x.is_nan() { 0 } else { fixed_scaled(x, scale_w).ok_or_else(overflow)? }
                 }
             };
-            vals.iter_mut().for_each(|v| *v = 0);
+            vals.fill(0);
             if let Some(p) = p_rows {
                 vals[p] = 1;
             }
@@ -424,15 +453,16 @@ impl Acc {
             if let Some(p) = p_w2 {
                 vals[p] = w.checked_mul(w).ok_or_else(overflow)?;
             }
-            for ((c, d, squared), p) in value_decimals.iter().zip(&positions) {
+            for (c, d, scale, squared, p) in &values {
                 let x = nums[*c][r];
                 if x.is_nan() {
                     continue;
                 }
-                let xq = gds_cube::fixed(x, *d).ok_or_else(overflow)?;
+                let scaled = x * scale;
+                let xq = fixed_scaled(x, *scale).ok_or_else(overflow)?;
                 // A value with more decimals than declared would be rounded inside a sum: refuse
                 // it (weights are read at their declared decimals by design, values are not).
-                if (x * 10f64.powi(*d as i32) - xq as f64).abs() > 1e-6 && self.excess.is_none() {
+                if (scaled - scaled.round()).abs() > 1e-6 && self.excess.is_none() {
                     self.excess = Some((sh.needed[*c].name.clone(), x, *d));
                 }
                 let mut v = w.checked_mul(xq).ok_or_else(overflow)?;
@@ -474,6 +504,16 @@ impl Acc {
         cube.canonicalize();
         Ok(cube)
     }
+}
+
+/// `round(x · scale)` as an exact integer (`gds_cube::fixed` with the scale `10^d` computed
+/// once): `None` when not finite or beyond the exact range.
+fn fixed_scaled(x: f64, scale: f64) -> Option<i128> {
+    let scaled = x * scale;
+    if !scaled.is_finite() || scaled.abs() >= 1e30 {
+        return None;
+    }
+    Some(scaled.round() as i128)
 }
 
 /// The polars expression that delivers needed column `need` of `src` as the engine reads it.
@@ -851,13 +891,15 @@ fn build_source(
     )?;
     if std::env::var_os("GDS_PROFILE").is_some() {
         eprintln!(
-            "{:>8.3} s  cube of {} from {}{} ({:.3} s in gds's {} worker(s))",
+            "{:>8.3} s  cube of {} from {}{} ({:.3} s in gds's {} worker(s); {} cells, {} moments)",
             started.elapsed().as_secs_f64(),
             spec.dataset,
             src.display,
             if checks.is_some() { ", screened" } else { "" },
             done.busy.as_secs_f64(),
-            done.states.len()
+            done.states.len(),
+            done.states.iter().map(|(a, _)| a.slots.len()).max().unwrap_or(0),
+            shared.moments.len()
         );
     }
     let (accs, locals): (Vec<Acc>, Vec<crate::sources::screen::Local>) = done.states.into_iter().unzip();

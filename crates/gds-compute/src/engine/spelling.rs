@@ -42,7 +42,8 @@ impl<T: Copy> Spellings<T> {
     ) {
         let mut i = 0;
         for (chunk, arr) in ca.chunks().iter().zip(ca.downcast_iter()) {
-            let validity = chunk.validity();
+            // No per-row bit test where no value is missing.
+            let validity = chunk.validity().filter(|b| b.unset_bits() > 0);
             self.views.clear();
             let mut last: Option<(u128, T)> = None;
             for (k, v) in arr.views().iter().enumerate() {
@@ -99,10 +100,11 @@ impl<T: Copy> Spellings<T> {
     }
 }
 
-/// The numbers of `ca`, missing values as `NaN`, copied chunk by chunk (no per-value
-/// iterator).
-pub fn numbers(ca: &Float64Chunked) -> Vec<f64> {
-    let mut out = Vec::with_capacity(ca.len());
+/// The numbers of `ca` into `out` (cleared first; its memory is reused from batch to batch),
+/// missing values as `NaN`, copied chunk by chunk (no per-value iterator).
+pub fn numbers(ca: &Float64Chunked, out: &mut Vec<f64>) {
+    out.clear();
+    out.reserve(ca.len());
     for (chunk, arr) in ca.chunks().iter().zip(ca.downcast_iter()) {
         let values: &[f64] = arr.values();
         match chunk.validity() {
@@ -112,12 +114,13 @@ pub fn numbers(ca: &Float64Chunked) -> Vec<f64> {
             _ => out.extend_from_slice(values),
         }
     }
-    out
 }
 
-/// The numbers of `ca`, missing values as `None` (a NaN stays a value), chunk by chunk.
-pub fn optional_numbers(ca: &Float64Chunked) -> Vec<Option<f64>> {
-    let mut out = Vec::with_capacity(ca.len());
+/// The numbers of `ca` into `out` (cleared first), missing values as `None` (a NaN stays a
+/// value), chunk by chunk.
+pub fn optional_numbers(ca: &Float64Chunked, out: &mut Vec<Option<f64>>) {
+    out.clear();
+    out.reserve(ca.len());
     for (chunk, arr) in ca.chunks().iter().zip(ca.downcast_iter()) {
         let values: &[f64] = arr.values();
         match chunk.validity() {
@@ -127,12 +130,13 @@ pub fn optional_numbers(ca: &Float64Chunked) -> Vec<Option<f64>> {
             _ => out.extend(values.iter().map(|x| Some(*x))),
         }
     }
-    out
 }
 
-/// The booleans of `ca` as codes: `f` for false, `t` for true, `null` for missing.
-pub fn booleans(ca: &BooleanChunked, f: u32, t: u32, null: u32) -> Vec<u32> {
-    let mut out = Vec::with_capacity(ca.len());
+/// The booleans of `ca` as codes into `out` (cleared first): `f` for false, `t` for true,
+/// `null` for missing.
+pub fn booleans(ca: &BooleanChunked, f: u32, t: u32, null: u32, out: &mut Vec<u32>) {
+    out.clear();
+    out.reserve(ca.len());
     for (chunk, arr) in ca.chunks().iter().zip(ca.downcast_iter()) {
         let values = arr.values().iter();
         match chunk.validity() {
@@ -144,7 +148,6 @@ pub fn booleans(ca: &BooleanChunked, f: u32, t: u32, null: u32) -> Vec<u32> {
             _ => out.extend(values.map(|b| if b { t } else { f })),
         }
     }
-    out
 }
 
 /// Call `row(i, text)` for every row of `ca` (`None` for a missing value), chunk by chunk.
@@ -171,18 +174,22 @@ mod tests {
     fn numbers_booleans_and_text_by_chunk() {
         let mut a = Float64Chunked::new("x".into(), &[Some(1.5), None, Some(3.0)]);
         a.append(&Float64Chunked::new("x".into(), &[4.0, 5.0])).unwrap();
-        let n = numbers(&a);
+        let mut n = vec![7.0];
+        numbers(&a, &mut n);
         assert_eq!(n.len(), 5);
         assert!(n[1].is_nan());
         assert_eq!((n[0], n[2], n[3], n[4]), (1.5, 3.0, 4.0, 5.0));
         let mut with_nan = Float64Chunked::new("x".into(), &[Some(f64::NAN), None]);
         with_nan.append(&Float64Chunked::new("x".into(), &[2.0])).unwrap();
-        let o = optional_numbers(&with_nan);
+        let mut o = Vec::new();
+        optional_numbers(&with_nan, &mut o);
         assert!(o[0].is_some_and(f64::is_nan));
         assert_eq!((o[1], o[2]), (None, Some(2.0)));
         let mut b = BooleanChunked::new("b".into(), &[Some(true), None, Some(false)]);
         b.append(&BooleanChunked::new("b".into(), &[false, true])).unwrap();
-        assert_eq!(booleans(&b, 0, 1, 9), vec![1, 9, 0, 0, 1]);
+        let mut bs = vec![4, 4, 4, 4, 4, 4, 4];
+        booleans(&b, 0, 1, 9, &mut bs);
+        assert_eq!(bs, vec![1, 9, 0, 0, 1]);
         let mut t = StringChunked::new("t".into(), &[Some("a"), None]);
         t.append(&StringChunked::new("t".into(), &["bb"])).unwrap();
         let mut got = Vec::new();

@@ -85,6 +85,8 @@ pub struct Local {
     /// The hash of every key, partitioned by its top bits (appends are cache-friendly; each
     /// partition is small enough to check in cache at the end).
     keys: Vec<Vec<u64>>,
+    /// The numbers of the column being screened (memory reused from batch to batch).
+    numbers: Vec<Option<f64>>,
 }
 
 /// Key partitions (by the top `PART_BITS` bits of the hash).
@@ -153,12 +155,13 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
     for (j, c) in checks.iter().enumerate() {
         let e = || ComputeError::polars("screening a batch");
         let rc = df.column(&format!("__r{j}")).ok();
-        let numbers: Option<Vec<Option<f64>>> = match &c.number {
+        let numbers: Option<&[Option<f64>]> = match &c.number {
             Some(_) => {
                 let x = df.column(&format!("__n{j}")).and_then(|x| x.cast(&DataType::Float64)).map_err(e())?;
                 let ca = x.f64().map_err(e())?;
                 // Missing (`None`) and not-finite values are told apart: NaN is a value here.
-                Some(crate::engine::spelling::optional_numbers(ca))
+                crate::engine::spelling::optional_numbers(ca, &mut st.numbers);
+                Some(&st.numbers)
             }
             None => None,
         };
