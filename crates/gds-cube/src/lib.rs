@@ -345,11 +345,14 @@ impl Cube {
 /// Fixed-point integer of `x` at `decimals` (round half away from zero); `None` when `x` is
 /// not finite or out of range.
 pub fn fixed(x: f64, decimals: u32) -> Option<i128> {
-    if !x.is_finite() {
-        return None;
-    }
-    let scaled = x * 10f64.powi(decimals as i32);
-    if scaled.abs() >= 1e30 {
+    fixed_scaled(x, 10f64.powi(decimals as i32))
+}
+
+/// [`fixed`] with the scale `10^decimals` given (computed once for many values; a power of
+/// ten up to 10²² is exact in f64, so both give the same integer).
+pub fn fixed_scaled(x: f64, scale: f64) -> Option<i128> {
+    let scaled = x * scale;
+    if !scaled.is_finite() || scaled.abs() >= 1e30 {
         return None;
     }
     Some(scaled.round() as i128)

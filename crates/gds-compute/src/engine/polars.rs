@@ -440,7 +440,7 @@ impl Acc {
                 (None, Some(_)) => one,
                 (Some(c), _) => {
                     let x = nums[c][r];
-                    if x.is_nan() { 0 } else { fixed_scaled(x, scale_w).ok_or_else(overflow)? }
+                    if x.is_nan() { 0 } else { gds_cube::fixed_scaled(x, scale_w).ok_or_else(overflow)? }
                 }
             };
             vals.fill(0);
@@ -459,7 +459,7 @@ impl Acc {
                     continue;
                 }
                 let scaled = x * scale;
-                let xq = fixed_scaled(x, *scale).ok_or_else(overflow)?;
+                let xq = gds_cube::fixed_scaled(x, *scale).ok_or_else(overflow)?;
                 // A value with more decimals than declared would be rounded inside a sum: refuse
                 // it (weights are read at their declared decimals by design, values are not).
                 if (scaled - scaled.round()).abs() > 1e-6 && self.excess.is_none() {
@@ -504,16 +504,6 @@ impl Acc {
         cube.canonicalize();
         Ok(cube)
     }
-}
-
-/// `round(x · scale)` as an exact integer (`gds_cube::fixed` with the scale `10^d` computed
-/// once): `None` when not finite or beyond the exact range.
-fn fixed_scaled(x: f64, scale: f64) -> Option<i128> {
-    let scaled = x * scale;
-    if !scaled.is_finite() || scaled.abs() >= 1e30 {
-        return None;
-    }
-    Some(scaled.round() as i128)
 }
 
 /// The polars expression that delivers needed column `need` of `src` as the engine reads it.
