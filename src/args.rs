@@ -59,6 +59,12 @@ pub enum Command {
         after_help = "Examples:\n  gds areas gds.toml --on 2024-12-31\n  gds areas gds.toml --on 2025-07-01   # after the reform\n\nExit status: 0 when the area list and crosswalk are valid, 1 otherwise."
     )]
     Areas(AreasArgs),
+    /// Print the SQL that computes each dataset's cube on another engine (DuckDB, Spark,
+    /// PostgreSQL): the same keys, signature bits and exact sums as gds's own engine.
+    #[command(
+        after_help = "Examples:\n  gds sql data-samples/minh-lam/gds.toml --dialect duckdb --period 2024\n  gds sql gds.toml --dialect spark --dataset persons > persons-cube.sql\n\nThe code mapping is built from the distinct spellings in the files (read by gds); sources that need more than SQL over the file (Excel sheets, layouts) are named on stderr and left to gds's own engine."
+    )]
+    Sql(SqlArgs),
     /// Print the plan of a computation (one fused scan per dataset) without running it.
     #[command(
         after_help = "Examples:\n  gds explain data-samples/minh-lam/gds.toml --period 2024 --by sex,age_group"
@@ -164,6 +170,9 @@ pub struct ComputeArgs {
     /// (the project gives the areas and the crosswalk; its data files need not be present).
     #[arg(long, value_name = "DIR")]
     pub from_cubes: Option<PathBuf>,
+    /// Where the cubes are computed.
+    #[command(flatten)]
+    pub engine: EngineArgs,
 }
 
 /// Output language.
@@ -263,6 +272,44 @@ pub struct CheckArgs {
     pub dir: Option<PathBuf>,
 }
 
+/// The engine that computes the cubes.
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum EngineArg {
+    /// gds's own engine on polars (the default).
+    #[default]
+    Polars,
+    /// DuckDB, through its Python package (`GDS_PYTHON`, else python3).
+    Duckdb,
+    /// Apache Spark, through PySpark (`--spark-master`).
+    Spark,
+}
+
+/// Where the cubes are computed.
+#[derive(Debug, Args, Clone)]
+pub struct EngineArgs {
+    /// Engine: polars (default), duckdb or spark. The SQL engines compute the cubes where
+    /// they read the files; gds finishes the statistics. Results are identical.
+    #[arg(long, value_enum, default_value_t)]
+    pub engine: EngineArg,
+    /// Spark master: local[2], spark://host:7077, yarn, or a Spark Connect address sc://host:15002.
+    #[arg(long, default_value = "local[2]")]
+    pub spark_master: String,
+}
+
+/// Arguments of `gds sql`.
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// What the cubes must serve.
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// SQL dialect: duckdb, spark or postgres.
+    #[arg(long)]
+    pub dialect: String,
+    /// Only the cubes of these datasets (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub dataset: Vec<String>,
+}
+
 /// Arguments of `gds cube`.
 #[derive(Debug, Args)]
 pub struct CubeArgs {
@@ -277,6 +324,9 @@ pub struct CubeArgs {
     /// every result computed from them is "unverified").
     #[arg(long)]
     pub force: bool,
+    /// Where the cubes are computed.
+    #[command(flatten)]
+    pub engine: EngineArgs,
 }
 
 /// Arguments of `gds chart`.

@@ -270,6 +270,7 @@ pub fn compute_gated(
     force: bool,
     command: &str,
     timings: bool,
+    engine: Option<&gds_compute::engine::sql::SqlEngine>,
 ) -> anyhow::Result<(ResultTable, super::gate::Gate)> {
     let pb = spinner();
     let t = Instant::now();
@@ -280,6 +281,7 @@ pub fn compute_gated(
         cat,
         &mut |m| pb.set_message(m.to_string()),
         Some(&mut screens),
+        engine,
     );
     pb.finish_and_clear();
     let (sums, tm) = match scanned {
@@ -334,7 +336,10 @@ pub fn compute_cmd(catalogue: Option<&Path>, a: &ComputeArgs) -> anyhow::Result<
             table
         }
         None => {
-            let (mut table, gate) = compute_gated(&cat, &project, &plan, a.force, "compute", a.timings)?;
+            let engine = super::sql::start(&a.engine)?;
+            let computed = compute_gated(&cat, &project, &plan, a.force, "compute", a.timings, engine.as_ref());
+            super::sql::report(engine.as_ref(), a.explain);
+            let (mut table, gate) = computed?;
             super::gate::mark_unverified(&mut table, &cat, &gate);
             super::gate::mark_derived(&mut table, &cat, &project, &gate.report, a.request.as_of.as_deref());
             table

@@ -27,8 +27,10 @@ pub fn run(catalogue: Option<&Path>, a: &CubeArgs) -> anyhow::Result<ExitCode> {
     // the gate has passed. If the engine fails, the gate runs alone first (findings, not an
     // engine error, for bad data).
     let mut screens = gds_compute::exec::Screens::new();
-    let built = plan_cubes_screened(&plan, &project, &cat, Some(&mut screens));
+    let engine = super::sql::start(&a.engine)?;
+    let built = plan_cubes_screened(&plan, &project, &cat, Some(&mut screens), engine.as_ref());
     pb.finish_and_clear();
+    super::sql::report(engine.as_ref(), false);
     let cubes = match built {
         Ok(c) => c,
         Err(e) => {

@@ -7,6 +7,7 @@ pub mod cube;
 pub mod gate;
 mod indicators;
 pub mod report;
+pub mod sql;
 pub mod synth;
 
 use crate::UserError;
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Synth(a) => synth::run(&a),
         Command::Report(a) => report::run(cli.catalogue.as_deref(), &a),
         Command::Areas(a) => areas::run(cli.catalogue.as_deref(), &a),
+        Command::Sql(a) => sql::run(cli.catalogue.as_deref(), &a),
         Command::Explain(a) => compute::explain_cmd(cli.catalogue.as_deref(), &a),
     }
 }

@@ -81,6 +81,7 @@ pub fn scan_cubes(
     cat: &Catalogue,
     periods: &[i64],
     mut screens: Option<&mut Screens>,
+    engine: Option<&crate::engine::sql::SqlEngine>,
 ) -> Result<Vec<(Vec<Agg>, gds_cube::Cube)>, ComputeError> {
     let ds = cat
         .datasets
@@ -97,6 +98,7 @@ pub fn scan_cubes(
                 periods,
                 scan.carry_forward,
                 screens.as_deref_mut(),
+                engine,
             )?;
             Ok((aggs, cube))
         })
@@ -109,7 +111,7 @@ pub fn plan_cubes(
     project: &Project,
     cat: &Catalogue,
 ) -> Result<Vec<gds_cube::Cube>, ComputeError> {
-    plan_cubes_screened(plan, project, cat, None)
+    plan_cubes_screened(plan, project, cat, None, None)
 }
 
 /// Every cube of a plan, screening the sources it reads for the gate in the same reads
@@ -119,11 +121,12 @@ pub fn plan_cubes_screened(
     project: &Project,
     cat: &Catalogue,
     mut screens: Option<&mut Screens>,
+    engine: Option<&crate::engine::sql::SqlEngine>,
 ) -> Result<Vec<gds_cube::Cube>, ComputeError> {
     let mut out = Vec::new();
     for scan in &plan.scans {
         out.extend(
-            scan_cubes(scan, project, cat, &plan.request.periods, screens.as_deref_mut())?
+            scan_cubes(scan, project, cat, &plan.request.periods, screens.as_deref_mut(), engine)?
                 .into_iter()
                 .map(|(_, c)| c),
         );
@@ -170,8 +173,9 @@ pub fn cube_scan(
     cat: &Catalogue,
     periods: &[i64],
     screens: Option<&mut Screens>,
+    engine: Option<&crate::engine::sql::SqlEngine>,
 ) -> Result<Sums, ComputeError> {
-    let cubes = scan_cubes(scan, project, cat, periods, screens)?;
+    let cubes = scan_cubes(scan, project, cat, periods, screens, engine)?;
     let refs: Vec<(Vec<Agg>, &gds_cube::Cube)> = cubes.iter().map(|(a, c)| (a.clone(), c)).collect();
     table_of(scan, &refs, project, periods)
 }
@@ -275,7 +279,7 @@ pub fn execute(
     progress: &mut dyn FnMut(&str),
 ) -> Result<(ResultTable, Timings), ComputeError> {
     let (cubes, mut timings) = match strategy {
-        Strategy::Fused => scan_all(plan, project, cat, progress, None)?,
+        Strategy::Fused => scan_all(plan, project, cat, progress, None, None)?,
         Strategy::Naive => {
             let mut timings = Timings::default();
             let mut cubes: BTreeMap<String, Sums> = BTreeMap::new();
@@ -310,13 +314,14 @@ pub fn scan_all(
     cat: &Catalogue,
     progress: &mut dyn FnMut(&str),
     mut screens: Option<&mut Screens>,
+    engine: Option<&crate::engine::sql::SqlEngine>,
 ) -> Result<(BTreeMap<String, Sums>, Timings), ComputeError> {
     let mut timings = Timings::default();
     let mut cubes: BTreeMap<String, Sums> = BTreeMap::new();
     for scan in &plan.scans {
         progress(&format!("scanning {}", scan.dataset));
         let t = Instant::now();
-        let cube = cube_scan(scan, project, cat, &plan.request.periods, screens.as_deref_mut())?;
+        let cube = cube_scan(scan, project, cat, &plan.request.periods, screens.as_deref_mut(), engine)?;
         timings
             .stages
             .push((format!("scan {} ({} rows in cube)", scan.dataset, cube.rows.len()), t.elapsed()));

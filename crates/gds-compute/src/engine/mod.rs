@@ -9,6 +9,7 @@ pub mod polars;
 pub mod predicate;
 pub mod rowwise;
 pub mod spelling;
+pub mod sql;
 pub mod store;
 pub mod stream;
 

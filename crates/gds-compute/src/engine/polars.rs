@@ -34,18 +34,18 @@ pub const UNKNOWN: &str = "?";
 
 /// One column the cube needs.
 #[derive(Debug, Clone)]
-struct Needed {
-    name: String,
-    held: Held,
-    kind: ColumnType,
-    codelist: Option<Vec<String>>,
+pub(super) struct Needed {
+    pub(super) name: String,
+    pub(super) held: Held,
+    pub(super) kind: ColumnType,
+    pub(super) codelist: Option<Vec<String>>,
     /// A column of the file that is no declared column (a count table's count of units).
-    file: Option<String>,
+    pub(super) file: Option<String>,
 }
 
 /// How a breakdown axis gets its code.
 #[derive(Debug, Clone)]
-enum AxisFrom {
+pub(super) enum AxisFrom {
     /// The code of column `col` (dictionary id; `?` for missing).
     Column(usize),
     /// The bin of number column `col`: `table[age]` for whole ages, else the bins in order.
@@ -55,25 +55,25 @@ enum AxisFrom {
 }
 
 /// Everything a source's accumulators share.
-struct Shared {
-    needed: Vec<Needed>,
-    axes: Vec<(String, AxisFrom)>,
-    preds: Vec<Pred>,
-    weight: Option<usize>,
+pub(super) struct Shared {
+    pub(super) needed: Vec<Needed>,
+    pub(super) axes: Vec<(String, AxisFrom)>,
+    pub(super) preds: Vec<Pred>,
+    pub(super) weight: Option<usize>,
     /// The count column of a count table: each row stands for that many units, each of
     /// weight one (so n is the number of units counted, not of cells).
-    frequency: Option<usize>,
-    values: Vec<(usize, Moment)>,
-    moments: Vec<(Moment, u32)>,
-    drop_total: Vec<usize>,
-    periods: Option<Vec<i64>>,
+    pub(super) frequency: Option<usize>,
+    pub(super) values: Vec<(usize, Moment)>,
+    pub(super) moments: Vec<(Moment, u32)>,
+    pub(super) drop_total: Vec<usize>,
+    pub(super) periods: Option<Vec<i64>>,
     /// Per needed column: aliases (folded spelling → code), explicit map, pad width.
-    aliases: Vec<BTreeMap<String, String>>,
-    explicit: Vec<Option<BTreeMap<String, String>>>,
-    pad: Vec<Option<usize>>,
-    dataset: String,
+    pub(super) aliases: Vec<BTreeMap<String, String>>,
+    pub(super) explicit: Vec<Option<BTreeMap<String, String>>>,
+    pub(super) pad: Vec<Option<usize>>,
+    pub(super) dataset: String,
     /// Per bins axis: the bins' codes.
-    bin_codes: BTreeMap<usize, Vec<String>>,
+    pub(super) bin_codes: BTreeMap<usize, Vec<String>>,
 }
 
 /// A growing or fixed dictionary of codes.
@@ -550,6 +550,32 @@ fn source_expr(
     }
 }
 
+/// The distinct raw spellings of needed column `need` in `src` (read by `raw`, the source's
+/// scan), as the engine sees them before mapping.
+pub(super) fn spellings(
+    src: &Source,
+    cat: &Catalogue,
+    ds: &Dataset,
+    need: &Needed,
+    raw: &mut LazyFrame,
+    schema: &Schema,
+) -> Result<Vec<Option<String>>, ComputeError> {
+    let file_columns: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+    let resolved = crate::mapping::resolve_columns(src, ds, &file_columns);
+    let e = source_expr(src, cat, ds, need, &resolved, schema).cast(DataType::String).alias("raw");
+    let df = raw
+        .clone()
+        .select([e])
+        .unique(None, UniqueKeepStrategy::Any)
+        .collect()
+        .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
+    let ca = df
+        .column("raw")
+        .and_then(|c| c.str().cloned())
+        .map_err(ComputeError::polars(format!("reading {}", src.display)))?;
+    Ok(ca.iter().map(|s| s.map(str::to_string)).collect())
+}
+
 /// The leaves of `p` that read column `col`.
 fn leaves_on<'a>(p: &'a Pred, col: usize, out: &mut Vec<&'a Pred>) {
     match p {
@@ -671,6 +697,7 @@ pub fn build(
     periods: &[i64],
     carry_forward: bool,
     mut screens: Option<&mut BTreeMap<usize, crate::sources::screen::Screened>>,
+    engine: Option<&super::sql::SqlEngine>,
 ) -> Result<Cube, ComputeError> {
     let ds = cat
         .datasets
@@ -783,12 +810,7 @@ pub fn build(
             (None, true) => (None, weight),
             (None, false) => (weight, None),
         };
-        let (cube, screened) = build_source(
-            spec,
-            src,
-            cat,
-            ds,
-            Shared {
+        let shared = Shared {
                 needed: needed.clone(),
                 axes: axes.clone(),
                 preds: preds.clone(),
@@ -811,9 +833,16 @@ pub fn build(
                 pad: needed.iter().map(|n| src.def.pad.get(&n.name).copied()).collect(),
                 dataset: spec.dataset.clone(),
                 bin_codes: bin_codes.clone(),
-            },
-            screen,
-        )?;
+        };
+        // A SQL engine computes the cube where it can read the source (the gate then screens
+        // the source in a read of its own).
+        if let Some(engine) = engine
+            && let Some(cube) = super::sql::build_source(spec, src, ds, cat, &shared, engine)?
+        {
+            whole.merge(&cube).map_err(|e| ComputeError::request(e.to_string(), None))?;
+            continue;
+        }
+        let (cube, screened) = build_source(spec, src, cat, ds, shared, screen)?;
         if let (Some(screens), Some(screened)) = (screens.as_deref_mut(), screened) {
             screens.insert(index, screened);
         }

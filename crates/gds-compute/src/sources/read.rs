@@ -172,7 +172,7 @@ fn utf16(sample: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     }
 }
 
-fn detect_delimiter(header: &str) -> u8 {
+pub(crate) fn detect_delimiter(header: &str) -> u8 {
     let count = |c: char| header.chars().filter(|x| *x == c).count();
     let (comma, semi, tab) = (count(','), count(';'), count('\t'));
     if semi > comma && semi >= tab {

@@ -1,0 +1,834 @@
+//! The SQL engines: the cube of a source computed by DuckDB, Apache Spark or PostgreSQL.
+//!
+//! The polars engine's recipe for a source ([`super::polars`]: the columns the cube needs,
+//! its axes, the compiled predicates and the fixed-point moments) is written as SQL that any
+//! of these engines runs where the data are; only the cube travels back. Per source:
+//!
+//! 1. **Spellings.** One `SELECT DISTINCT` per code column (few values, cheap anywhere). gds
+//!    maps each spelling with its own rules ([`super::polars::canonical`]: trim, explicit
+//!    `codes`, the code list's aliases, NFC, zero-padding), so the engine needs none of them.
+//! 2. **The cube.** The mapping goes back as a small inline table joined on the raw
+//!    spelling; every predicate becomes a `CASE WHEN … THEN 1 ELSE 0 END` bit (rendered from
+//!    the same compiled [`Pred`] the polars engine evaluates, so SQL's three-valued logic is
+//!    the engine's); age bins are a `CASE`; one `GROUP BY` over the axes and bits sums the
+//!    moments as exact integers: weights are rounded to their declared decimals
+//!    (half away from zero, written with `FLOOR` so that no engine's own `ROUND` rule
+//!    matters), then multiplied and summed in 128-bit integers (`HUGEINT`, `DECIMAL(38,0)`,
+//!    `NUMERIC`). The sums come back as decimal text, so no Arrow version is shared.
+//!
+//! Identical integer sums make the cube bit-identical to the polars engine's. A source whose
+//! reading needs more than SQL over the file (an Excel sheet or a layout, a legacy encoding,
+//! missing-value tokens, year of birth, constants, group columns, a count column of a units
+//! dataset) is read by polars instead, and [`SqlEngine::notes`] says so.
+
+use super::polars::{AxisFrom, Shared};
+use super::predicate::{Cmp, Held, Pred};
+use crate::error::ComputeError;
+use crate::project::{Format, Source};
+use gds_cube::{CellKey, Cube, Moment};
+use gds_indicators::{Catalogue, ColumnType, Dataset};
+use polars::prelude::{DataType, Schema};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Mutex;
+
+/// A SQL dialect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// DuckDB.
+    DuckDb,
+    /// Apache Spark SQL.
+    Spark,
+    /// PostgreSQL.
+    Postgres,
+}
+
+impl Dialect {
+    /// The dialect of a name (`duckdb`, `spark`, `postgres`).
+    pub fn parse(s: &str) -> Option<Dialect> {
+        match s.to_ascii_lowercase().as_str() {
+            "duckdb" => Some(Dialect::DuckDb),
+            "spark" => Some(Dialect::Spark),
+            "postgres" | "postgresql" => Some(Dialect::Postgres),
+            _ => None,
+        }
+    }
+
+    /// The dialect's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::DuckDb => "duckdb",
+            Dialect::Spark => "spark",
+            Dialect::Postgres => "postgres",
+        }
+    }
+
+    /// A quoted identifier.
+    pub fn ident(self, s: &str) -> String {
+        match self {
+            Dialect::Spark => format!("`{}`", s.replace('`', "``")),
+            _ => format!("\"{}\"", s.replace('"', "\"\"")),
+        }
+    }
+
+    fn text(self) -> &'static str {
+        match self {
+            Dialect::DuckDb => "VARCHAR",
+            Dialect::Spark => "STRING",
+            Dialect::Postgres => "TEXT",
+        }
+    }
+
+    fn double(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "DOUBLE PRECISION",
+            _ => "DOUBLE",
+        }
+    }
+
+    /// The exact integer type the sums are kept in (at least 128 bits or 38 digits).
+    fn wide(self) -> &'static str {
+        match self {
+            Dialect::DuckDb => "HUGEINT",
+            Dialect::Spark => "DECIMAL(38,0)",
+            Dialect::Postgres => "NUMERIC",
+        }
+    }
+
+    /// Whether text `s` is a whole number written with digits (an optional sign).
+    fn is_whole(self, s: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("regexp_full_match({s}, '[+-]?[0-9]+')"),
+            Dialect::Spark => format!("({s} RLIKE '^[+-]?[0-9]+$')"),
+            Dialect::Postgres => format!("({s} ~ '^[+-]?[0-9]+$')"),
+        }
+    }
+
+    /// Text `s` as a number, missing when it is none.
+    fn try_double(self, s: &str) -> String {
+        match self {
+            Dialect::Postgres => format!(
+                "(CASE WHEN {s} ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$' THEN CAST({s} AS DOUBLE PRECISION) END)"
+            ),
+            _ => format!("TRY_CAST({s} AS {})", self.double()),
+        }
+    }
+
+    /// A string literal.
+    pub fn string(self, s: &str) -> String {
+        match self {
+            Dialect::Spark => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+            _ => format!("'{}'", s.replace('\'', "''")),
+        }
+    }
+
+    /// A small inline table `alias(raw, code)` of text pairs.
+    fn values(self, alias: &str, rows: &[(String, String)]) -> String {
+        let t = self.text();
+        if rows.is_empty() {
+            return format!("(SELECT CAST(NULL AS {t}) AS raw, CAST(NULL AS {t}) AS code) AS {alias}");
+        }
+        let body: Vec<String> =
+            rows.iter().map(|(r, c)| format!("({}, {})", self.string(r), self.string(c))).collect();
+        match self {
+            Dialect::Spark => format!("(SELECT * FROM VALUES {} AS v(raw, code)) AS {alias}", body.join(", ")),
+            _ => format!("(VALUES {}) AS {alias}(raw, code)", body.join(", ")),
+        }
+    }
+
+    /// The statement that makes file `path` (of `format`) the relation `view`.
+    pub fn view(self, view: &str, path: &str, format: Format, delimiter: u8) -> Result<String, String> {
+        let v = self.ident(view);
+        let p = self.string(path);
+        let d = self.string(&(delimiter as char).to_string());
+        Ok(match (self, format) {
+            (Dialect::DuckDb, Format::Parquet) => format!("CREATE OR REPLACE VIEW {v} AS SELECT * FROM read_parquet({p})"),
+            (Dialect::DuckDb, Format::Csv) => format!(
+                "CREATE OR REPLACE VIEW {v} AS SELECT * FROM read_csv({p}, header = true, all_varchar = true, delim = {d}, quote = '\"', escape = '\"')"
+            ),
+            (Dialect::Spark, Format::Parquet) => {
+                format!("CREATE OR REPLACE TEMPORARY VIEW {v} USING parquet OPTIONS (path {p})")
+            }
+            (Dialect::Spark, Format::Csv) => format!(
+                "CREATE OR REPLACE TEMPORARY VIEW {v} USING csv OPTIONS (path {p}, header 'true', inferSchema 'false', sep {d}, quote '\"', escape '\"')"
+            ),
+            (Dialect::Postgres, _) => {
+                format!("-- load {path} into a table {v} (columns as in the file; text for a CSV)")
+            }
+            (_, f) => return Err(format!("{f:?} files are read by polars")),
+        })
+    }
+}
+
+/// A number literal that every dialect reads as exactly `x`.
+fn number(d: Dialect, x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("CAST('{x:?}' AS {})", d.double())
+    }
+}
+
+/// `x` rounded half away from zero, as `f64::round` does, whatever the engine's `ROUND`.
+fn round_away(d: Dialect, x: &str) -> String {
+    let _ = d;
+    format!("(SIGN({x}) * (FLOOR(ABS({x})) + CASE WHEN ABS({x}) - FLOOR(ABS({x})) >= 0.5 THEN 1 ELSE 0 END))")
+}
+
+/// The SQL of predicate `p`, with column `i` written `col(i)`: true, false or unknown exactly
+/// where the polars engine finds it so (SQL's three-valued logic is the engine's).
+pub fn predicate(d: Dialect, p: &Pred, col: &dyn Fn(usize) -> String) -> String {
+    let op = |c: Cmp| match c {
+        Cmp::Eq => "=",
+        Cmp::Ne => "<>",
+        Cmp::Lt => "<",
+        Cmp::Le => "<=",
+        Cmp::Gt => ">",
+        Cmp::Ge => ">=",
+    };
+    let not = |n: bool| if n { "NOT " } else { "" };
+    match p {
+        Pred::Const(true) => "(1 = 1)".into(),
+        Pred::Const(false) => "(1 = 0)".into(),
+        Pred::Unknown => "(CAST(NULL AS INTEGER) = 1)".into(),
+        Pred::CodeIn { col: c, codes, negate } => {
+            let list: Vec<String> = codes.iter().map(|s| d.string(s)).collect();
+            format!("({} {}IN ({}))", col(*c), not(*negate), list.join(", "))
+        }
+        Pred::Num { col: c, op: o, value } => format!("({} {} {})", col(*c), op(*o), number(d, *value)),
+        Pred::NumIn { col: c, values, negate } => {
+            let list: Vec<String> = values.iter().map(|x| number(d, *x)).collect();
+            format!("({} {}IN ({}))", col(*c), not(*negate), list.join(", "))
+        }
+        Pred::Between { col: c, lo, hi, negate } => {
+            format!("({} {}BETWEEN {} AND {})", col(*c), not(*negate), number(d, *lo), number(d, *hi))
+        }
+        Pred::IsNull { col: c, negate } => format!("({} IS {}NULL)", col(*c), not(*negate)),
+        Pred::And(a, b) => format!("({} AND {})", predicate(d, a, col), predicate(d, b, col)),
+        Pred::Or(a, b) => format!("({} OR {})", predicate(d, a, col), predicate(d, b, col)),
+        Pred::Not(a) => format!("(NOT {})", predicate(d, a, col)),
+    }
+}
+
+/// How one source is read in SQL.
+#[derive(Debug, Clone)]
+pub struct SourceSql {
+    /// The statement that makes the file a relation.
+    pub setup: String,
+    /// The relation's name.
+    pub view: String,
+    /// Per needed column: its raw value over the file's columns (text for code columns,
+    /// a double for numbers).
+    raw: Vec<String>,
+}
+
+/// Why a source is read by polars rather than in SQL, or `None` when SQL can read it.
+pub(super) fn unsupported(src: &Source, ds: &Dataset, shared: &Shared, schema: &Schema) -> Option<String> {
+    if !matches!(src.format, Format::Parquet | Format::Csv) {
+        return Some(format!("{} is {}, which polars reads", src.display, match src.format { Format::Xlsx => "an Excel workbook", _ => "an Arrow IPC file" }));
+    }
+    let d = &src.def;
+    let why = if src.has_layout() {
+        "a layout (title rows, merged headers, wide table)"
+    } else if d.encoding.is_some() {
+        "a declared encoding"
+    } else if d.header_row.is_some_and(|h| h != 1) {
+        "a header row other than the first"
+    } else if !d.missing.is_empty() {
+        "missing-value tokens"
+    } else if d.year_of_birth.is_some() {
+        "ages from the year of birth"
+    } else if !d.constants.is_empty() {
+        "constant columns"
+    } else if src.units.is_some() {
+        "a count column over a dataset of units"
+    } else {
+        let files: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+        let resolved = crate::mapping::resolve_columns(src, ds, &files);
+        if !crate::mapping::group_columns(src, ds, &files, &resolved).is_empty() {
+            "group columns standing in for single values"
+        } else if shared.needed.iter().any(|n| {
+            resolved.get(&n.name).is_none_or(Option::is_none)
+                && ds.column(&n.name).is_some_and(|c| c.when_absent.is_some())
+        }) {
+            "a yes/no column derived from a code column"
+        } else {
+            return None;
+        }
+    };
+    Some(format!("{} has {why}, which polars reads", src.display))
+}
+
+impl SourceSql {
+    /// The SQL reading of `src` for the cube of `shared`, as relation `view`.
+    pub(super) fn new(
+        d: Dialect,
+        src: &Source,
+        ds: &Dataset,
+        shared: &Shared,
+        schema: &Schema,
+        view: &str,
+    ) -> Result<SourceSql, String> {
+        let delimiter = match src.def.delimiter.as_deref() {
+            Some("\\t") | Some("tab") => b'\t',
+            Some(x) if x.len() == 1 => x.as_bytes()[0],
+            _ => {
+                use std::io::Read;
+                let mut head = Vec::new();
+                if let Ok(f) = std::fs::File::open(&src.path) {
+                    let _ = f.take(1 << 16).read_to_end(&mut head);
+                }
+                let head = String::from_utf8_lossy(&head);
+                crate::read::detect_delimiter(head.trim_start_matches('\u{feff}').lines().next().unwrap_or(""))
+            }
+        };
+        let setup = d.view(view, &src.path.to_string_lossy(), src.format, delimiter)?;
+        let files: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+        let resolved = crate::mapping::resolve_columns(src, ds, &files);
+        let mut raw = Vec::new();
+        for n in &shared.needed {
+            let decl = ds.column(&n.name);
+            let fc = resolved.get(&n.name).cloned().flatten();
+            let dtype = fc.as_deref().and_then(|c| schema.get(c));
+            let c = fc.as_deref().map(|c| d.ident(c));
+            let text = |s: &str| format!("CAST({s} AS {})", d.text());
+            let e = match (n.held, c, decl) {
+                (_, _, None) => format!("CAST(NULL AS {})", d.text()),
+                (Held::Numbers, None, Some(decl)) => match (decl.kind, src.def.period) {
+                    (ColumnType::Period, Some(p)) => format!("CAST({p} AS {})", d.double()),
+                    _ => format!("CAST(NULL AS {})", d.double()),
+                },
+                (_, None, Some(decl)) => match (decl.kind, &src.def.area) {
+                    (ColumnType::Area, Some(a)) => d.string(a),
+                    _ => format!("CAST(NULL AS {})", d.text()),
+                },
+                (Held::Numbers, Some(c), Some(decl)) => {
+                    let is_text = matches!(dtype, Some(DataType::String) | None);
+                    let mut s = format!("TRIM({})", text(&c));
+                    if let Some(t) = src.def.thousands.as_deref().filter(|t| !t.is_empty()) {
+                        s = format!("REPLACE({s}, {}, '')", d.string(t));
+                    }
+                    if let Some(p) = src.def.decimal.as_deref().filter(|p| *p != ".") {
+                        s = format!("REPLACE({s}, {}, '.')", d.string(p));
+                    }
+                    let x = match decl.kind {
+                        ColumnType::Integer | ColumnType::Period if is_text => format!(
+                            "(CASE WHEN {} THEN CAST({s} AS {}) END)",
+                            d.is_whole(&s),
+                            d.double()
+                        ),
+                        ColumnType::Integer | ColumnType::Period
+                            if dtype.is_some_and(|t| t.is_integer() || t == &DataType::Boolean) =>
+                        {
+                            format!("CAST({c} AS {})", d.double())
+                        }
+                        ColumnType::Integer | ColumnType::Period => {
+                            format!("(CASE WHEN {c} = FLOOR({c}) THEN CAST({c} AS {}) END)", d.double())
+                        }
+                        _ if is_text => d.try_double(&s),
+                        _ => format!("CAST({c} AS {})", d.double()),
+                    };
+                    format!("NULLIF({x}, CAST('NaN' AS {}))", d.double())
+                }
+                (Held::Booleans, Some(c), _) => match dtype {
+                    Some(DataType::Boolean) => text(&c),
+                    Some(t) if t.is_primitive_numeric() => {
+                        format!("(CASE WHEN {c} <> 0 THEN 'true' WHEN {c} = 0 THEN 'false' END)")
+                    }
+                    _ => text(&c),
+                },
+                (Held::Codes, Some(c), _) => {
+                    let numeric = dtype.is_some_and(|t| t.is_primitive_numeric());
+                    if numeric && src.def.pad.contains_key(&n.name) {
+                        text(&format!("CAST({c} AS BIGINT)"))
+                    } else {
+                        text(&c)
+                    }
+                }
+            };
+            raw.push(e);
+        }
+        Ok(SourceSql { setup, view: view.to_string(), raw })
+    }
+
+    /// The needed columns whose spellings gds maps (codes and yes/no columns).
+    pub(super) fn coded(shared: &Shared) -> Vec<usize> {
+        (0..shared.needed.len()).filter(|j| shared.needed[*j].held != Held::Numbers).collect()
+    }
+
+    /// One query per coded column: its distinct raw spellings.
+    pub(super) fn distinct(&self, d: Dialect, shared: &Shared) -> Vec<String> {
+        SourceSql::coded(shared)
+            .into_iter()
+            .map(|j| format!("SELECT DISTINCT {} AS raw FROM {}", self.raw[j], d.ident(&self.view)))
+            .collect()
+    }
+
+    /// The query of the cube, given each coded column's mapping (raw spelling → code).
+    /// Its columns: the axes' codes, the signature bits, the moments (as text), then the
+    /// checks: rows whose count is no count, and per value column the smallest value with
+    /// more decimals than declared.
+    pub(super) fn cube(&self, d: Dialect, shared: &Shared, maps: &BTreeMap<usize, Vec<(String, String)>>) -> String {
+        let q = |s: &str| d.ident(s);
+        let cname = |j: usize| q(&format!("c{j}"));
+        // r: the raw values; e: codes mapped, numbers as they are.
+        let raw_cols: Vec<String> =
+            self.raw.iter().enumerate().map(|(j, e)| format!("{e} AS {}", q(&format!("r{j}")))).collect();
+        let mut select = Vec::new();
+        let mut joins = Vec::new();
+        for (j, n) in shared.needed.iter().enumerate() {
+            let r = format!("r.{}", q(&format!("r{j}")));
+            if n.held == Held::Numbers {
+                select.push(format!("{r} AS {}", cname(j)));
+            } else {
+                let m = q(&format!("m{j}"));
+                let rows = maps.get(&j).map_or(&[][..], |v| v.as_slice());
+                joins.push(format!("LEFT JOIN {} ON {r} = {m}.raw", d.values(&m, rows)));
+                select.push(format!("{m}.code AS {}", cname(j)));
+            }
+        }
+        let c = |j: usize| format!("e.{}", cname(j));
+        // Axes.
+        let mut axes = Vec::new();
+        let unknown = d.string(super::polars::UNKNOWN);
+        for (a, (_, from)) in shared.axes.iter().enumerate() {
+            let e = match from {
+                AxisFrom::Period(p) => format!("CAST(CAST({} AS BIGINT) AS {})", c(*p), d.text()),
+                AxisFrom::Column(k) => format!("COALESCE({}, {unknown})", c(*k)),
+                AxisFrom::Bins { col, bins, .. } => {
+                    let codes = shared.bin_codes.get(&a).cloned().unwrap_or_default();
+                    let mut s = String::from("CASE");
+                    for ((lo, hi), code) in bins.iter().zip(&codes) {
+                        let mut cond = Vec::new();
+                        if let Some(l) = lo {
+                            cond.push(format!("{} >= {l}", c(*col)));
+                        }
+                        if let Some(h) = hi {
+                            cond.push(format!("{} <= {h}", c(*col)));
+                        }
+                        if cond.is_empty() {
+                            cond.push(format!("{} IS NOT NULL", c(*col)));
+                        }
+                        s.push_str(&format!(" WHEN {} THEN {}", cond.join(" AND "), d.string(code)));
+                    }
+                    format!("{s} ELSE {unknown} END")
+                }
+            };
+            axes.push(format!("{e} AS {}", q(&format!("a{a}"))));
+        }
+        let bits: Vec<String> = shared
+            .preds
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("CASE WHEN {} THEN 1 ELSE 0 END AS {}", predicate(d, p, &c), q(&format!("b{i}"))))
+            .collect();
+        // Per row: the units it stands for, its fixed-point weight, its fixed-point values.
+        let wide = d.wide();
+        let dw = shared.moments.iter().find(|(m, _)| *m == Moment::Weight).map_or(0, |(_, x)| *x);
+        let scale = |k: u32| format!("CAST('1e{k}' AS {})", d.double());
+        let fixed = |x: &str, k: u32| {
+            format!("CAST(CAST({} AS BIGINT) AS {wide})", round_away(d, &format!("({x} * {})", scale(k))))
+        };
+        let (units, bad) = match shared.frequency {
+            None => (format!("CAST(1 AS {wide})"), None),
+            Some(f) => {
+                let x = c(f);
+                (
+                    format!("CAST(CAST({x} AS BIGINT) AS {wide})"),
+                    Some((format!("({x} IS NULL OR {x} < 0 OR {x} <> FLOOR({x}) OR {x} > 1e15)"), x)),
+                )
+            }
+        };
+        let weight = match (shared.weight, shared.frequency) {
+            (None, None) => format!("CAST(1 AS {wide})"),
+            (None, Some(_)) => format!("CAST('1{}' AS {wide})", "0".repeat(dw as usize)),
+            (Some(w), _) => format!("(CASE WHEN {} IS NULL THEN CAST(0 AS {wide}) ELSE {} END)", c(w), fixed(&c(w), dw)),
+        };
+        let mut row_cols = vec![format!("{units} AS {}", q("u")), format!("{weight} AS {}", q("w"))];
+        let mut sums = Vec::new();
+        let mut checks = Vec::new();
+        let (u, w) = (format!("x.{}", q("u")), format!("x.{}", q("w")));
+        for (m, dm) in &shared.moments {
+            let s = match m {
+                Moment::Rows => format!("SUM({u})"),
+                Moment::Weight => format!("SUM({w} * {u})"),
+                Moment::WeightSquared => format!("SUM({w} * {w} * {u})"),
+                Moment::WeightValue(_) | Moment::WeightValueSquared(_) => {
+                    let (col, _) = shared.values.iter().find(|(_, x)| x == m).expect("a value column per value moment");
+                    let squared = matches!(m, Moment::WeightValueSquared(_));
+                    let dx = if squared { (dm - dw) / 2 } else { dm - dw };
+                    let v = q(&format!("v{}", row_cols.len()));
+                    row_cols.push(format!(
+                        "(CASE WHEN {x} IS NULL THEN NULL ELSE {} END) AS {v}",
+                        fixed(&c(*col), dx),
+                        x = c(*col)
+                    ));
+                    let scaled = format!("({} * {})", c(*col), scale(dx));
+                    let ex = q(&format!("x{}", row_cols.len()));
+                    row_cols.push(format!(
+                        "(CASE WHEN ABS({scaled} - {}) > 1e-6 THEN {} END) AS {ex}",
+                        round_away(d, &scaled),
+                        c(*col)
+                    ));
+                    checks.push(format!("CAST(MIN(x.{ex}) AS {})", d.text()));
+                    let xv = format!("x.{v}");
+                    let term = if squared { format!("{w} * {xv} * {xv} * {u}") } else { format!("{w} * {xv} * {u}") };
+                    format!("SUM(CASE WHEN {xv} IS NULL THEN CAST(0 AS {wide}) ELSE {term} END)")
+                }
+            };
+            sums.push(format!("CAST({s} AS {})", d.text()));
+        }
+        if let Some((cond, x)) = &bad {
+            row_cols.push(format!("(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {}", q("bad")));
+            row_cols.push(format!("(CASE WHEN {cond} THEN {x} END) AS {}", q("bad_value")));
+        }
+        // Rows kept: a period (one of those asked), and no `_T` total row.
+        let (period_col, mut filters) = match &shared.axes[0].1 {
+            AxisFrom::Period(p) => (*p, vec![format!("{} IS NOT NULL", c(*p))]),
+            _ => unreachable!("the first axis is the period"),
+        };
+        if let Some(ps) = &shared.periods {
+            let list: Vec<String> = ps.iter().map(|p| p.to_string()).collect();
+            filters.push(format!("CAST({} AS BIGINT) IN ({})", c(period_col), list.join(", ")));
+        }
+        for t in &shared.drop_total {
+            filters.push(format!("({x} IS NULL OR {x} <> {})", d.string(gds_core::TOTAL_CODE), x = c(*t)));
+        }
+        let keys: Vec<String> = (0..shared.axes.len())
+            .map(|a| q(&format!("a{a}")))
+            .chain((0..shared.preds.len()).map(|i| q(&format!("b{i}"))))
+            .collect();
+        let mut out_cols: Vec<String> = keys.iter().map(|k| format!("x.{k}")).collect();
+        out_cols.extend(sums);
+        if bad.is_some() {
+            out_cols.push(format!("CAST(SUM(x.{}) AS {})", q("bad"), d.text()));
+            out_cols.push(format!("CAST(MIN(x.{}) AS {})", q("bad_value"), d.text()));
+        }
+        out_cols.extend(checks);
+        let group: Vec<String> = keys.iter().map(|k| format!("x.{k}")).collect();
+        format!(
+            "WITH r AS (SELECT {raw} FROM {view}),\ne AS (SELECT {sel} FROM r {joins}),\nx AS (SELECT {axes}{bits}, {rows} FROM e WHERE {filters})\nSELECT {out} FROM x GROUP BY {group}",
+            raw = raw_cols.join(", "),
+            view = q(&self.view),
+            sel = select.join(", "),
+            joins = joins.join(" "),
+            axes = axes.join(", "),
+            bits = if bits.is_empty() { String::new() } else { format!(", {}", bits.join(", ")) },
+            rows = row_cols.join(", "),
+            filters = filters.join(" AND "),
+            out = out_cols.join(", "),
+            group = group.join(", "),
+        )
+    }
+}
+
+/// A SQL engine gds talks to, and what it was told.
+pub struct SqlEngine {
+    /// The dialect it speaks.
+    pub dialect: Dialect,
+    /// The engine process; `None` for [`SqlEngine::print`], whose spellings come from polars.
+    runner: Option<Mutex<Runner>>,
+    /// Every statement sent, in order (for `--explain`).
+    pub sent: Mutex<Vec<String>>,
+    /// Sources read by polars instead, and why.
+    pub notes: Mutex<Vec<String>>,
+    views: Mutex<usize>,
+}
+
+/// A long-lived engine process (Python with DuckDB or PySpark), one JSON line per request.
+struct Runner {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    version: String,
+}
+
+const RUNNER: &str = include_str!("sql_runner.py");
+
+impl SqlEngine {
+    /// Start `engine` (`duckdb`, or `spark` with `master`) through Python: `GDS_PYTHON`, else
+    /// `python3`, with the engine's package installed.
+    pub fn start(dialect: Dialect, master: Option<&str>, threads: usize) -> Result<SqlEngine, ComputeError> {
+        let python = std::env::var("GDS_PYTHON").unwrap_or_else(|_| "python3".into());
+        let package = match dialect {
+            Dialect::DuckDb => "duckdb",
+            Dialect::Spark => "pyspark",
+            Dialect::Postgres => {
+                return Err(ComputeError::request(
+                    "gds runs queries on DuckDB and Spark; for PostgreSQL, `gds sql --dialect postgres` prints them",
+                    None,
+                ));
+            }
+        };
+        let hint = format!(
+            "install it for that Python (`{python} -m pip install {package}`), or set GDS_PYTHON to a Python that has it"
+        );
+        let mut child = Command::new(&python)
+            .arg("-u")
+            .arg("-c")
+            .arg(RUNNER)
+            .arg(dialect.name())
+            .arg(master.unwrap_or("local[2]"))
+            .arg(threads.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(if dialect == Dialect::Spark { Stdio::null() } else { Stdio::inherit() })
+            .spawn()
+            .map_err(|e| ComputeError::request(format!("cannot start {python}: {e}"), Some(hint.clone())))?;
+        let stdin = child.stdin.take().expect("piped stdin");
+        let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let mut hello = String::new();
+        stdout
+            .read_line(&mut hello)
+            .map_err(|e| ComputeError::request(format!("{package}: {e}"), Some(hint.clone())))?;
+        let v: serde_json::Value = serde_json::from_str(hello.trim()).map_err(|_| {
+            ComputeError::request(format!("{python} could not start {package}: {}", hello.trim()), Some(hint.clone()))
+        })?;
+        if let Some(e) = v.get("error").and_then(|e| e.as_str()) {
+            return Err(ComputeError::request(format!("{python} could not start {package}: {e}"), Some(hint)));
+        }
+        let version = v.get("version").and_then(|e| e.as_str()).unwrap_or("?").to_string();
+        Ok(SqlEngine {
+            dialect,
+            runner: Some(Mutex::new(Runner { child, stdin, stdout, version })),
+            sent: Mutex::new(Vec::new()),
+            notes: Mutex::new(Vec::new()),
+            views: Mutex::new(0),
+        })
+    }
+
+    /// An engine that runs nothing: it writes the SQL of every source (into [`SqlEngine::sent`])
+    /// with the spellings read by polars, and gives empty cubes (`gds sql`).
+    pub fn print(dialect: Dialect) -> SqlEngine {
+        SqlEngine {
+            dialect,
+            runner: None,
+            sent: Mutex::new(Vec::new()),
+            notes: Mutex::new(Vec::new()),
+            views: Mutex::new(0),
+        }
+    }
+
+    /// The engine and its version (`duckdb 1.4.2`).
+    pub fn version(&self) -> String {
+        match &self.runner {
+            Some(r) => format!("{} {}", self.dialect.name(), r.lock().expect("runner").version),
+            None => self.dialect.name().to_string(),
+        }
+    }
+
+    /// Run `statements` (their rows come back as text, `None` for SQL's null).
+    pub fn run(&self, statements: &[String]) -> Result<Vec<Vec<Vec<Option<String>>>>, ComputeError> {
+        self.sent.lock().expect("log").extend(statements.iter().cloned());
+        let Some(runner) = &self.runner else { return Ok(vec![Vec::new(); statements.len()]) };
+        let mut r = runner.lock().expect("runner");
+        let request = serde_json::json!({ "statements": statements });
+        let name = self.dialect.name();
+        let lost = |e: String| ComputeError::request(format!("{name} stopped: {e}"), None);
+        writeln!(r.stdin, "{request}").map_err(|e| lost(e.to_string()))?;
+        r.stdin.flush().map_err(|e| lost(e.to_string()))?;
+        let mut line = String::new();
+        r.stdout.read_line(&mut line).map_err(|e| lost(e.to_string()))?;
+        if line.is_empty() {
+            return Err(lost("no answer".into()));
+        }
+        let v: serde_json::Value = serde_json::from_str(line.trim()).map_err(|e| lost(e.to_string()))?;
+        if let Some(e) = v.get("error").and_then(|e| e.as_str()) {
+            let i = v.get("statement").and_then(|i| i.as_u64()).unwrap_or(0) as usize;
+            return Err(ComputeError::request(
+                format!("{name} refused a query: {e}\nthe query:\n{}", statements.get(i).map_or("", |s| s.as_str())),
+                None,
+            ));
+        }
+        let results = v.get("results").and_then(|r| r.as_array()).ok_or_else(|| lost("no results".into()))?;
+        Ok(results
+            .iter()
+            .map(|rows| {
+                rows.as_array()
+                    .map(|rows| {
+                        rows.iter()
+                            .map(|row| {
+                                row.as_array()
+                                    .map(|cells| cells.iter().map(|c| c.as_str().map(str::to_string)).collect())
+                                    .unwrap_or_default()
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect())
+    }
+
+    fn next_view(&self) -> String {
+        let mut n = self.views.lock().expect("views");
+        *n += 1;
+        format!("gds_source_{n}")
+    }
+}
+
+impl Drop for SqlEngine {
+    fn drop(&mut self) {
+        if let Some(Ok(r)) = self.runner.as_mut().map(|r| r.get_mut()) {
+            let _ = writeln!(r.stdin, "{{\"quit\": true}}");
+            let _ = r.child.wait();
+        }
+    }
+}
+
+/// The mapping of one coded column's spellings: (raw, code) for each spelling that is a
+/// value of the column.
+pub(super) fn mapping(shared: &Shared, j: usize, spellings: &[Option<String>]) -> Vec<(String, String)> {
+    let n = &shared.needed[j];
+    let mut out: Vec<(String, String)> = spellings
+        .iter()
+        .flatten()
+        .filter_map(|s| {
+            super::polars::canonical(s, n.held, n.kind, shared.pad[j], shared.explicit[j].as_ref(), &shared.aliases[j])
+                .filter(|c| n.codelist.as_ref().is_none_or(|cl| cl.contains(c)) || n.held == Held::Booleans)
+                .map(|c| (s.clone(), c))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The cube of source `src` computed by `engine`, or `None` when polars must read it (the
+/// reason is in the engine's notes).
+pub(super) fn build_source(
+    spec: &super::CubeSpec,
+    src: &Source,
+    ds: &Dataset,
+    cat: &Catalogue,
+    shared: &Shared,
+    engine: &SqlEngine,
+) -> Result<Option<Cube>, ComputeError> {
+    let mut scan = crate::read::scan_raw(src)?;
+    let schema = scan
+        .frame
+        .collect_schema()
+        .map_err(ComputeError::polars(format!("reading the columns of {}", src.display)))?;
+    if let Some(why) = unsupported(src, ds, shared, &schema) {
+        engine.notes.lock().expect("notes").push(why);
+        return Ok(None);
+    }
+    let d = engine.dialect;
+    let view = engine.next_view();
+    let sql = SourceSql::new(d, src, ds, shared, &schema, &view).map_err(|e| ComputeError::request(e, None))?;
+    let coded = SourceSql::coded(shared);
+    let mut statements = vec![format!("-- dataset {}: {}", spec.dataset, src.display), sql.setup.clone()];
+    statements.extend(sql.distinct(d, shared));
+    let results = engine.run(&statements)?;
+    let mut maps = BTreeMap::new();
+    for (k, j) in coded.iter().enumerate() {
+        let spellings: Vec<Option<String>> = match &engine.runner {
+            Some(_) => results.get(k + 2).map_or(Vec::new(), |rows| rows.iter().map(|r| r.first().cloned().flatten()).collect()),
+            None => super::polars::spellings(src, cat, ds, &shared.needed[*j], &mut scan.frame, &schema)?,
+        };
+        maps.insert(*j, mapping(shared, *j, &spellings));
+    }
+    let query = sql.cube(d, shared, &maps);
+    let rows = engine.run(std::slice::from_ref(&query))?.into_iter().next().unwrap_or_default();
+    if engine.runner.is_none() {
+        return spec.empty().map(Some).map_err(|e| ComputeError::request(e.to_string(), None));
+    }
+    cube_of(spec, src, shared, &rows).map(Some)
+}
+
+/// The cube from the rows of a cube query.
+fn cube_of(
+    spec: &super::CubeSpec,
+    src: &Source,
+    shared: &Shared,
+    rows: &[Vec<Option<String>>],
+) -> Result<Cube, ComputeError> {
+    let k = shared.axes.len();
+    let p = shared.preds.len();
+    let m = shared.moments.len();
+    let mut cube = spec.empty().map_err(|e| ComputeError::request(e.to_string(), None))?;
+    let mut dicts: Vec<BTreeMap<String, u32>> = vec![BTreeMap::new(); k];
+    let bad = |what: &str| ComputeError::request(format!("the engine's cube of {}: {what}", src.display), None);
+    for row in rows {
+        if row.len() < k + p + m {
+            return Err(bad("a row with too few columns"));
+        }
+        let mut codes = Vec::with_capacity(k);
+        for a in 0..k {
+            let code = row[a].clone().unwrap_or_else(|| super::polars::UNKNOWN.to_string());
+            let next = dicts[a].len() as u32;
+            let id = *dicts[a].entry(code.clone()).or_insert(next);
+            if id == next {
+                cube.axes[a].codes.push(code);
+            }
+            codes.push(id);
+        }
+        let mut signature: u128 = 0;
+        for i in 0..p {
+            if row[k + i].as_deref() == Some("1") {
+                signature |= 1u128 << i;
+            }
+        }
+        let mut sums = Vec::with_capacity(m);
+        for s in &row[k + p..k + p + m] {
+            let v = match s {
+                None => 0,
+                Some(s) => s.parse::<i128>().map_err(|_| bad(&format!("{s:?} is not an integer sum")))?,
+            };
+            sums.push(v);
+        }
+        let mut rest = row[k + p + m..].iter();
+        if shared.frequency.is_some() {
+            let n_bad = rest.next().cloned().flatten().unwrap_or_default();
+            let value = rest.next().cloned().flatten();
+            if n_bad != "0" && !n_bad.is_empty() {
+                let f = shared.frequency.expect("a count column");
+                let column = shared.needed[f].file.clone().unwrap_or_else(|| shared.needed[f].name.clone());
+                return Err(ComputeError::Data(crate::error::Located {
+                    file: src.display.clone(),
+                    line: 0,
+                    column: Some(column.clone()),
+                    value: value.clone(),
+                    message: match value {
+                        None => "a row of the count table has no count (empty or not a number): it would be left out".into(),
+                        Some(x) => format!(
+                            "{x} is not a count: each row of a count table stands for a whole number of units (0 or more)"
+                        ),
+                    },
+                    hint: Some(format!(
+                        "fix the value of {column:?} in the file; a table of weighted estimates is not a count table"
+                    )),
+                }));
+            }
+        }
+        let value_moments: Vec<&(usize, Moment)> = shared
+            .moments
+            .iter()
+            .filter_map(|(mo, _)| shared.values.iter().find(|(_, x)| x == mo))
+            .collect();
+        for (c, mo) in value_moments {
+            if let Some(Some(x)) = rest.next() {
+                let dm = shared.moments.iter().find(|(x, _)| x == mo).map_or(0, |(_, d)| *d);
+                let dw = shared.moments.iter().find(|(x, _)| *x == Moment::Weight).map_or(0, |(_, d)| *d);
+                let d = if matches!(mo, Moment::WeightValueSquared(_)) { (dm - dw) / 2 } else { dm - dw };
+                let column = shared.needed[*c].name.clone();
+                return Err(ComputeError::Data(crate::error::Located {
+                    file: src.display.clone(),
+                    line: 0,
+                    column: Some(column.clone()),
+                    value: Some(x.clone()),
+                    message: format!(
+                        "{x} has more than the {d} decimals its sums are kept at in dataset {:?}: it would be rounded",
+                        spec.dataset
+                    ),
+                    hint: Some(format!(
+                        "declare decimals = <places> for column {column:?} in the dataset's definition (a catalogue folder given with --catalogue), or round the values in the file"
+                    )),
+                }));
+            }
+        }
+        cube.add_ids(CellKey { codes, signature }, &sums).map_err(|e| bad(&e.to_string()))?;
+    }
+    cube.canonicalize();
+    Ok(cube)
+}

@@ -1,0 +1,135 @@
+//! The SQL engines (`--engine duckdb`, `--engine spark`) give the cubes of gds's own engine
+//! bit for bit, and so the same published results, byte for byte.
+//!
+//! They need Python with the engine's package (`GDS_PYTHON`, else `target/engines-venv`, else
+//! `python3`). Without it a test says so and passes, unless `GDS_REQUIRE_ENGINES` is set, as
+//! CI sets it (`.ci/run` installs the packages): there a missing engine fails the test.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn python_with(package: &str) -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let candidates: Vec<PathBuf> = std::env::var_os("GDS_PYTHON")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([root.join("target/engines-venv/bin/python"), PathBuf::from("python3")])
+        .collect();
+    let found = candidates.into_iter().find(|py| {
+        Command::new(py).args(["-c", &format!("import {package}")]).output().is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("GDS_REQUIRE_ENGINES").is_none(),
+            "GDS_REQUIRE_ENGINES is set but no Python has {package}"
+        );
+        eprintln!("skipped: no Python with {package} (pip install {package}, or set GDS_PYTHON)");
+    }
+    found
+}
+
+fn gds(args: &[&str], python: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gds"))
+        .args(args)
+        .env("POLARS_MAX_THREADS", "2")
+        .env("GDS_PYTHON", python)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run gds")
+}
+
+fn ok(o: &std::process::Output) -> String {
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(o.status.success(), "{err}");
+    err
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The cubes and results of `engine` on the sample district equal gds's own, bit for bit.
+fn same_as_polars(engine: &str, python: &Path, extra: &[&str]) {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = "data-samples/minh-lam/gds.toml";
+    let (own, other) = (tmp.path().join("own"), tmp.path().join("other"));
+    let mut args = vec!["cube", project, "--out", own.to_str().unwrap()];
+    ok(&gds(&args, python));
+    args[3] = other.to_str().unwrap();
+    args.extend(["--engine", engine]);
+    args.extend(extra);
+    let err = ok(&gds(&args, python));
+    assert!(err.contains(&format!("engine: {engine} ")), "{err}");
+    // The Excel sheets of the sample are read by polars, and said to be.
+    assert!(err.contains("population-counts-2024-synthetic.xlsx"), "{err}");
+    let (a, b) = (files(&own), files(&other));
+    assert!(a.len() > 5, "{:?}", a.iter().map(|x| &x.0).collect::<Vec<_>>());
+    assert_eq!(a.iter().map(|x| &x.0).collect::<Vec<_>>(), b.iter().map(|x| &x.0).collect::<Vec<_>>());
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{name}: the cube of {engine} differs from gds's own");
+    }
+    // The published results, byte for byte (every period, by sex and age group).
+    let (x, y) = (tmp.path().join("own.csv"), tmp.path().join("other.csv"));
+    let mut args = vec!["compute", project, "--by", "sex,age_group", "--out", x.to_str().unwrap()];
+    ok(&gds(&args, python));
+    args[5] = y.to_str().unwrap();
+    args.extend(["--engine", engine]);
+    args.extend(extra);
+    ok(&gds(&args, python));
+    let (x, y) = (std::fs::read(&x).unwrap(), std::fs::read(&y).unwrap());
+    assert!(x.len() > 10_000);
+    assert!(x == y, "the results of {engine} differ from gds's own");
+}
+
+#[test]
+fn duckdb_gives_the_cubes_and_results_of_gds_own_engine() {
+    let Some(py) = python_with("duckdb") else { return };
+    same_as_polars("duckdb", &py, &[]);
+}
+
+#[test]
+fn spark_in_local_mode_gives_the_cubes_and_results_of_gds_own_engine() {
+    let Some(py) = python_with("pyspark") else { return };
+    same_as_polars("spark", &py, &["--spark-master", "local[2]"]);
+}
+
+#[test]
+fn sql_prints_each_sources_cube_query_in_every_dialect() {
+    for dialect in ["duckdb", "spark", "postgres"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_gds"))
+            .args(["sql", "data-samples/minh-lam/gds.toml", "--period", "2024", "--dialect", dialect])
+            .args(["--dataset", "persons"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(out.contains("persons-2024-synthetic.parquet"), "{out}");
+        assert!(out.contains("SELECT DISTINCT"), "{out}");
+        assert!(out.contains("GROUP BY"), "{out}");
+        // Sums in exact integers, spellings mapped by gds: the commune codes keep their zeros.
+        let wide = match dialect {
+            "duckdb" => "HUGEINT",
+            "spark" => "DECIMAL(38,0)",
+            _ => "NUMERIC",
+        };
+        assert!(out.contains(wide), "{out}");
+        assert!(out.contains("'02101'"), "{out}");
+        let quote = if dialect == "spark" { "`r0`" } else { "\"r0\"" };
+        assert!(out.contains(quote), "{out}");
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_gds"))
+        .args(["sql", "data-samples/minh-lam/gds.toml", "--dialect", "oracle"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("duckdb, spark or postgres"));
+}
