@@ -94,6 +94,38 @@ fn duckdb_gives_the_cubes_and_results_of_gds_own_engine() {
     same_as_polars("duckdb", &py, &[]);
 }
 
+/// Official codes as text with leading zeros and as numbers (Parquet), sex coded 1/2, a
+/// CSV, and a count table beside an Excel sheet: the same cubes.
+#[test]
+fn duckdb_gives_the_cubes_of_gds_own_engine_on_official_codes_and_count_tables() {
+    let Some(py) = python_with("duckdb") else { return };
+    for project in [
+        "tests/fixtures/official-codes/gds-parquet.toml",
+        "tests/fixtures/official-codes/gds-csv.toml",
+        "tests/fixtures/layouts/gds-rates.toml",
+        "tests/fixtures/layouts/gds-csv.toml",
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let (own, other) = (tmp.path().join("own"), tmp.path().join("other"));
+        ok(&gds(&["cube", project, "--out", own.to_str().unwrap()], &py));
+        ok(&gds(&["cube", project, "--out", other.to_str().unwrap(), "--engine", "duckdb"], &py));
+        let (a, b) = (files(&own), files(&other));
+        assert!(a.len() >= 2, "{project}");
+        assert!(a == b, "{project}: the cubes of duckdb differ from gds's own");
+    }
+}
+
+#[test]
+fn an_engine_that_cannot_start_is_a_clear_error() {
+    let o = gds(
+        &["compute", "data-samples/minh-lam/gds.toml", "--engine", "duckdb"],
+        Path::new("/nonexistent/python"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("cannot start /nonexistent/python") && err.contains("pip install duckdb"), "{err}");
+}
+
 #[test]
 fn spark_in_local_mode_gives_the_cubes_and_results_of_gds_own_engine() {
     let Some(py) = python_with("pyspark") else { return };

@@ -337,7 +337,8 @@ pub fn compute_cmd(catalogue: Option<&Path>, a: &ComputeArgs) -> anyhow::Result<
         }
         None => {
             let engine = super::sql::start(&a.engine)?;
-            let computed = compute_gated(&cat, &project, &plan, a.force, "compute", a.timings, engine.as_ref());
+            let computed =
+                compute_gated(&cat, &project, &plan, a.force, "compute", a.timings, engine.as_ref());
             super::sql::report(engine.as_ref(), a.explain);
             let (mut table, gate) = computed?;
             super::gate::mark_unverified(&mut table, &cat, &gate);

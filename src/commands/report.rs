@@ -106,7 +106,8 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         Request { periods: vec![a.period - 1, a.period], level: a.level.clone(), ..Request::default() };
     let pl =
         plan(&cat, &project, &Request { breakdowns: vec!["sex".into()], ..base.clone() }).map_err(user)?;
-    let (mut table, gate) = super::compute::compute_gated(&cat, &project, &pl, a.force, "report", false, None)?;
+    let (mut table, gate) =
+        super::compute::compute_gated(&cat, &project, &pl, a.force, "report", false, None)?;
     let report = &gate.report;
     let mut quality: Vec<QualityNote> = report
         .findings

@@ -811,28 +811,28 @@ pub fn build(
             (None, false) => (weight, None),
         };
         let shared = Shared {
-                needed: needed.clone(),
-                axes: axes.clone(),
-                preds: preds.clone(),
-                weight,
-                frequency,
-                values: values.clone(),
-                moments: spec.moments.clone(),
-                drop_total: drop_total.clone(),
-                periods: if periods.is_empty() || carry_forward { None } else { Some(periods.to_vec()) },
-                aliases: needed
-                    .iter()
-                    .map(|n| {
-                        ds.column(&n.name)
-                            .and_then(|c| c.codelist.as_deref())
-                            .map(|cl| crate::mapping::alias_table(cat, cl))
-                            .unwrap_or_default()
-                    })
-                    .collect(),
-                explicit: needed.iter().map(|n| src.def.codes.get(&n.name).cloned()).collect(),
-                pad: needed.iter().map(|n| src.def.pad.get(&n.name).copied()).collect(),
-                dataset: spec.dataset.clone(),
-                bin_codes: bin_codes.clone(),
+            needed: needed.clone(),
+            axes: axes.clone(),
+            preds: preds.clone(),
+            weight,
+            frequency,
+            values: values.clone(),
+            moments: spec.moments.clone(),
+            drop_total: drop_total.clone(),
+            periods: if periods.is_empty() || carry_forward { None } else { Some(periods.to_vec()) },
+            aliases: needed
+                .iter()
+                .map(|n| {
+                    ds.column(&n.name)
+                        .and_then(|c| c.codelist.as_deref())
+                        .map(|cl| crate::mapping::alias_table(cat, cl))
+                        .unwrap_or_default()
+                })
+                .collect(),
+            explicit: needed.iter().map(|n| src.def.codes.get(&n.name).cloned()).collect(),
+            pad: needed.iter().map(|n| src.def.pad.get(&n.name).copied()).collect(),
+            dataset: spec.dataset.clone(),
+            bin_codes: bin_codes.clone(),
         };
         // A SQL engine computes the cube where it can read the source (the gate then screens
         // the source in a read of its own).

@@ -132,7 +132,9 @@ impl Dialect {
         let body: Vec<String> =
             rows.iter().map(|(r, c)| format!("({}, {})", self.string(r), self.string(c))).collect();
         match self {
-            Dialect::Spark => format!("(SELECT * FROM VALUES {} AS v(raw, code)) AS {alias}", body.join(", ")),
+            Dialect::Spark => {
+                format!("(SELECT * FROM VALUES {} AS v(raw, code)) AS {alias}", body.join(", "))
+            }
             _ => format!("(VALUES {}) AS {alias}(raw, code)", body.join(", ")),
         }
     }
@@ -143,7 +145,9 @@ impl Dialect {
         let p = self.string(path);
         let d = self.string(&(delimiter as char).to_string());
         Ok(match (self, format) {
-            (Dialect::DuckDb, Format::Parquet) => format!("CREATE OR REPLACE VIEW {v} AS SELECT * FROM read_parquet({p})"),
+            (Dialect::DuckDb, Format::Parquet) => {
+                format!("CREATE OR REPLACE VIEW {v} AS SELECT * FROM read_parquet({p})")
+            }
             (Dialect::DuckDb, Format::Csv) => format!(
                 "CREATE OR REPLACE VIEW {v} AS SELECT * FROM read_csv({p}, header = true, all_varchar = true, delim = {d}, quote = '\"', escape = '\"')"
             ),
@@ -226,7 +230,14 @@ pub struct SourceSql {
 /// Why a source is read by polars rather than in SQL, or `None` when SQL can read it.
 pub(super) fn unsupported(src: &Source, ds: &Dataset, shared: &Shared, schema: &Schema) -> Option<String> {
     if !matches!(src.format, Format::Parquet | Format::Csv) {
-        return Some(format!("{} is {}, which polars reads", src.display, match src.format { Format::Xlsx => "an Excel workbook", _ => "an Arrow IPC file" }));
+        return Some(format!(
+            "{} is {}, which polars reads",
+            src.display,
+            match src.format {
+                Format::Xlsx => "an Excel workbook",
+                _ => "an Arrow IPC file",
+            }
+        ));
     }
     let d = &src.def;
     let why = if src.has_layout() {
@@ -280,7 +291,9 @@ impl SourceSql {
                     let _ = f.take(1 << 16).read_to_end(&mut head);
                 }
                 let head = String::from_utf8_lossy(&head);
-                crate::read::detect_delimiter(head.trim_start_matches('\u{feff}').lines().next().unwrap_or(""))
+                crate::read::detect_delimiter(
+                    head.trim_start_matches('\u{feff}').lines().next().unwrap_or(""),
+                )
             }
         };
         let setup = d.view(view, &src.path.to_string_lossy(), src.format, delimiter)?;
@@ -313,11 +326,9 @@ impl SourceSql {
                         s = format!("REPLACE({s}, {}, '.')", d.string(p));
                     }
                     let x = match decl.kind {
-                        ColumnType::Integer | ColumnType::Period if is_text => format!(
-                            "(CASE WHEN {} THEN CAST({s} AS {}) END)",
-                            d.is_whole(&s),
-                            d.double()
-                        ),
+                        ColumnType::Integer | ColumnType::Period if is_text => {
+                            format!("(CASE WHEN {} THEN CAST({s} AS {}) END)", d.is_whole(&s), d.double())
+                        }
                         ColumnType::Integer | ColumnType::Period
                             if dtype.is_some_and(|t| t.is_integer() || t == &DataType::Boolean) =>
                         {
@@ -369,7 +380,12 @@ impl SourceSql {
     /// Its columns: the axes' codes, the signature bits, the moments (as text), then the
     /// checks: rows whose count is no count, and per value column the smallest value with
     /// more decimals than declared.
-    pub(super) fn cube(&self, d: Dialect, shared: &Shared, maps: &BTreeMap<usize, Vec<(String, String)>>) -> String {
+    pub(super) fn cube(
+        &self,
+        d: Dialect,
+        shared: &Shared,
+        maps: &BTreeMap<usize, Vec<(String, String)>>,
+    ) -> String {
         let q = |s: &str| d.ident(s);
         let cname = |j: usize| q(&format!("c{j}"));
         // r: the raw values; e: codes mapped, numbers as they are.
@@ -421,7 +437,9 @@ impl SourceSql {
             .preds
             .iter()
             .enumerate()
-            .map(|(i, p)| format!("CASE WHEN {} THEN 1 ELSE 0 END AS {}", predicate(d, p, &c), q(&format!("b{i}"))))
+            .map(|(i, p)| {
+                format!("CASE WHEN {} THEN 1 ELSE 0 END AS {}", predicate(d, p, &c), q(&format!("b{i}")))
+            })
             .collect();
         // Per row: the units it stands for, its fixed-point weight, its fixed-point values.
         let wide = d.wide();
@@ -443,7 +461,9 @@ impl SourceSql {
         let weight = match (shared.weight, shared.frequency) {
             (None, None) => format!("CAST(1 AS {wide})"),
             (None, Some(_)) => format!("CAST('1{}' AS {wide})", "0".repeat(dw as usize)),
-            (Some(w), _) => format!("(CASE WHEN {} IS NULL THEN CAST(0 AS {wide}) ELSE {} END)", c(w), fixed(&c(w), dw)),
+            (Some(w), _) => {
+                format!("(CASE WHEN {} IS NULL THEN CAST(0 AS {wide}) ELSE {} END)", c(w), fixed(&c(w), dw))
+            }
         };
         let mut row_cols = vec![format!("{units} AS {}", q("u")), format!("{weight} AS {}", q("w"))];
         let mut sums = Vec::new();
@@ -455,7 +475,8 @@ impl SourceSql {
                 Moment::Weight => format!("SUM({w} * {u})"),
                 Moment::WeightSquared => format!("SUM({w} * {w} * {u})"),
                 Moment::WeightValue(_) | Moment::WeightValueSquared(_) => {
-                    let (col, _) = shared.values.iter().find(|(_, x)| x == m).expect("a value column per value moment");
+                    let (col, _) =
+                        shared.values.iter().find(|(_, x)| x == m).expect("a value column per value moment");
                     let squared = matches!(m, Moment::WeightValueSquared(_));
                     let dx = if squared { (dm - dw) / 2 } else { dm - dw };
                     let v = q(&format!("v{}", row_cols.len()));
@@ -473,7 +494,11 @@ impl SourceSql {
                     ));
                     checks.push(format!("CAST(MIN(x.{ex}) AS {})", d.text()));
                     let xv = format!("x.{v}");
-                    let term = if squared { format!("{w} * {xv} * {xv} * {u}") } else { format!("{w} * {xv} * {u}") };
+                    let term = if squared {
+                        format!("{w} * {xv} * {xv} * {u}")
+                    } else {
+                        format!("{w} * {xv} * {u}")
+                    };
                     format!("SUM(CASE WHEN {xv} IS NULL THEN CAST(0 AS {wide}) ELSE {term} END)")
                 }
             };
@@ -583,10 +608,16 @@ impl SqlEngine {
             .read_line(&mut hello)
             .map_err(|e| ComputeError::request(format!("{package}: {e}"), Some(hint.clone())))?;
         let v: serde_json::Value = serde_json::from_str(hello.trim()).map_err(|_| {
-            ComputeError::request(format!("{python} could not start {package}: {}", hello.trim()), Some(hint.clone()))
+            ComputeError::request(
+                format!("{python} could not start {package}: {}", hello.trim()),
+                Some(hint.clone()),
+            )
         })?;
         if let Some(e) = v.get("error").and_then(|e| e.as_str()) {
-            return Err(ComputeError::request(format!("{python} could not start {package}: {e}"), Some(hint)));
+            return Err(ComputeError::request(
+                format!("{python} could not start {package}: {e}"),
+                Some(hint),
+            ));
         }
         let version = v.get("version").and_then(|e| e.as_str()).unwrap_or("?").to_string();
         Ok(SqlEngine {
@@ -637,7 +668,10 @@ impl SqlEngine {
         if let Some(e) = v.get("error").and_then(|e| e.as_str()) {
             let i = v.get("statement").and_then(|i| i.as_u64()).unwrap_or(0) as usize;
             return Err(ComputeError::request(
-                format!("{name} refused a query: {e}\nthe query:\n{}", statements.get(i).map_or("", |s| s.as_str())),
+                format!(
+                    "{name} refused a query: {e}\nthe query:\n{}",
+                    statements.get(i).map_or("", |s| s.as_str())
+                ),
                 None,
             ));
         }
@@ -650,7 +684,9 @@ impl SqlEngine {
                         rows.iter()
                             .map(|row| {
                                 row.as_array()
-                                    .map(|cells| cells.iter().map(|c| c.as_str().map(str::to_string)).collect())
+                                    .map(|cells| {
+                                        cells.iter().map(|c| c.as_str().map(str::to_string)).collect()
+                                    })
                                     .unwrap_or_default()
                             })
                             .collect()
@@ -684,9 +720,16 @@ pub(super) fn mapping(shared: &Shared, j: usize, spellings: &[Option<String>]) -
         .iter()
         .flatten()
         .filter_map(|s| {
-            super::polars::canonical(s, n.held, n.kind, shared.pad[j], shared.explicit[j].as_ref(), &shared.aliases[j])
-                .filter(|c| n.codelist.as_ref().is_none_or(|cl| cl.contains(c)) || n.held == Held::Booleans)
-                .map(|c| (s.clone(), c))
+            super::polars::canonical(
+                s,
+                n.held,
+                n.kind,
+                shared.pad[j],
+                shared.explicit[j].as_ref(),
+                &shared.aliases[j],
+            )
+            .filter(|c| n.codelist.as_ref().is_none_or(|cl| cl.contains(c)) || n.held == Held::Booleans)
+            .map(|c| (s.clone(), c))
         })
         .collect();
     out.sort();
@@ -715,7 +758,8 @@ pub(super) fn build_source(
     }
     let d = engine.dialect;
     let view = engine.next_view();
-    let sql = SourceSql::new(d, src, ds, shared, &schema, &view).map_err(|e| ComputeError::request(e, None))?;
+    let sql =
+        SourceSql::new(d, src, ds, shared, &schema, &view).map_err(|e| ComputeError::request(e, None))?;
     let coded = SourceSql::coded(shared);
     let mut statements = vec![format!("-- dataset {}: {}", spec.dataset, src.display), sql.setup.clone()];
     statements.extend(sql.distinct(d, shared));
@@ -723,7 +767,9 @@ pub(super) fn build_source(
     let mut maps = BTreeMap::new();
     for (k, j) in coded.iter().enumerate() {
         let spellings: Vec<Option<String>> = match &engine.runner {
-            Some(_) => results.get(k + 2).map_or(Vec::new(), |rows| rows.iter().map(|r| r.first().cloned().flatten()).collect()),
+            Some(_) => results
+                .get(k + 2)
+                .map_or(Vec::new(), |rows| rows.iter().map(|r| r.first().cloned().flatten()).collect()),
             None => super::polars::spellings(src, cat, ds, &shared.needed[*j], &mut scan.frame, &schema)?,
         };
         maps.insert(*j, mapping(shared, *j, &spellings));
@@ -748,7 +794,8 @@ fn cube_of(
     let m = shared.moments.len();
     let mut cube = spec.empty().map_err(|e| ComputeError::request(e.to_string(), None))?;
     let mut dicts: Vec<BTreeMap<String, u32>> = vec![BTreeMap::new(); k];
-    let bad = |what: &str| ComputeError::request(format!("the engine's cube of {}: {what}", src.display), None);
+    let bad =
+        |what: &str| ComputeError::request(format!("the engine's cube of {}: {what}", src.display), None);
     for row in rows {
         if row.len() < k + p + m {
             return Err(bad("a row with too few columns"));
@@ -801,11 +848,8 @@ fn cube_of(
                 }));
             }
         }
-        let value_moments: Vec<&(usize, Moment)> = shared
-            .moments
-            .iter()
-            .filter_map(|(mo, _)| shared.values.iter().find(|(_, x)| x == mo))
-            .collect();
+        let value_moments: Vec<&(usize, Moment)> =
+            shared.moments.iter().filter_map(|(mo, _)| shared.values.iter().find(|(_, x)| x == mo)).collect();
         for (c, mo) in value_moments {
             if let Some(Some(x)) = rest.next() {
                 let dm = shared.moments.iter().find(|(x, _)| x == mo).map_or(0, |(_, d)| *d);
@@ -831,4 +875,99 @@ fn cube_of(
     }
     cube.canonicalize();
     Ok(cube)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::predicate::compile;
+
+    fn cols(name: &str) -> Option<(usize, Held)> {
+        match name {
+            "sex" => Some((0, Held::Codes)),
+            "age" => Some((1, Held::Numbers)),
+            "literate" => Some((2, Held::Booleans)),
+            _ => None,
+        }
+    }
+
+    fn sql(d: Dialect, filter: &str) -> String {
+        let p = compile(filter, &mut cols).unwrap();
+        predicate(d, &p, &|i| d.ident(&format!("c{i}")))
+    }
+
+    /// Every construct the catalogue's filters may use, in each dialect.
+    #[test]
+    fn every_filter_construct_renders_in_every_dialect() {
+        let cases = [
+            ("sex = 'F'", "(\"c0\" IN ('F'))"),
+            ("sex <> 'F'", "(\"c0\" NOT IN ('F'))"),
+            ("sex in ('F', 'M')", "(\"c0\" IN ('F', 'M'))"),
+            ("sex not in ('F')", "(\"c0\" NOT IN ('F'))"),
+            ("age >= 15", "(\"c1\" >= 15)"),
+            ("15 <= age", "(\"c1\" >= 15)"),
+            ("age < 0.5", "(\"c1\" < CAST('0.5' AS DOUBLE))"),
+            ("age in (15, 16)", "(\"c1\" IN (15, 16))"),
+            ("age not in (15)", "(\"c1\" NOT IN (15))"),
+            ("age between 15 and 49", "(\"c1\" BETWEEN 15 AND 49)"),
+            ("age not between 15 and 49", "(\"c1\" NOT BETWEEN 15 AND 49)"),
+            ("age is null", "(\"c1\" IS NULL)"),
+            ("sex is not null", "(\"c0\" IS NOT NULL)"),
+            ("literate", "(\"c2\" IN ('true'))"),
+            ("literate = false", "(\"c2\" IN ('false'))"),
+            ("literate is true", "((\"c2\" IN ('true')) AND (\"c2\" IS NOT NULL))"),
+            ("age = null", "(CAST(NULL AS INTEGER) = 1)"),
+            ("true", "(1 = 1)"),
+            ("not (sex = 'F' or age > 60)", "(NOT ((\"c0\" IN ('F')) OR (\"c1\" > 60)))"),
+            ("sex = 'F' and age >= -1", "((\"c0\" IN ('F')) AND (\"c1\" >= -1))"),
+        ];
+        for (filter, duckdb) in cases {
+            assert_eq!(sql(Dialect::DuckDb, filter), duckdb, "{filter}");
+            assert_eq!(sql(Dialect::Postgres, filter), duckdb.replace("AS DOUBLE)", "AS DOUBLE PRECISION)"));
+            assert_eq!(sql(Dialect::Spark, filter), duckdb.replace('"', "`"), "{filter}");
+        }
+    }
+
+    #[test]
+    fn literals_and_identifiers_are_quoted_per_dialect() {
+        assert_eq!(Dialect::DuckDb.string("Nữ's"), "'Nữ''s'");
+        assert_eq!(Dialect::Spark.string("a'b\\c"), "'a\\'b\\\\c'");
+        assert_eq!(Dialect::DuckDb.ident("Mã \"xã\""), "\"Mã \"\"xã\"\"\"");
+        assert_eq!(Dialect::Spark.ident("a`b"), "`a``b`");
+        // A number literal is read back as exactly the same double.
+        for x in [0.1, 1e-7, 2.5e20, 123456.789, -3.0, 1e15] {
+            let lit = number(Dialect::DuckDb, x);
+            let back: f64 = match lit.strip_prefix("CAST('") {
+                Some(rest) => rest.split('\'').next().unwrap().parse().unwrap(),
+                None => lit.parse().unwrap(),
+            };
+            assert_eq!(back.to_bits(), x.to_bits(), "{lit}");
+        }
+        assert_eq!(Dialect::parse("PostgreSQL"), Some(Dialect::Postgres));
+        assert_eq!(Dialect::parse("oracle"), None);
+    }
+
+    #[test]
+    fn files_become_relations_and_other_formats_are_refused() {
+        let v = Dialect::DuckDb.view("s", "/d/p.parquet", Format::Parquet, b',').unwrap();
+        assert_eq!(v, "CREATE OR REPLACE VIEW \"s\" AS SELECT * FROM read_parquet('/d/p.parquet')");
+        let v = Dialect::Spark.view("s", "/d/b.csv", Format::Csv, b';').unwrap();
+        assert!(
+            v.starts_with("CREATE OR REPLACE TEMPORARY VIEW `s` USING csv") && v.contains("sep ';'"),
+            "{v}"
+        );
+        assert!(Dialect::DuckDb.view("s", "/d/x.xlsx", Format::Xlsx, b',').is_err());
+    }
+
+    #[test]
+    fn inline_tables_hold_the_mapping_or_nothing() {
+        let rows = vec![("Nữ".to_string(), "F".to_string()), ("1".to_string(), "M".to_string())];
+        assert_eq!(Dialect::DuckDb.values("m", &rows), "(VALUES ('Nữ', 'F'), ('1', 'M')) AS m(raw, code)");
+        assert_eq!(
+            Dialect::Spark.values("m", &rows),
+            "(SELECT * FROM VALUES ('Nữ', 'F'), ('1', 'M') AS v(raw, code)) AS m"
+        );
+        // No spelling: a table whose one row matches nothing (a join on null never holds).
+        assert!(Dialect::Postgres.values("m", &[]).contains("CAST(NULL AS TEXT) AS raw"));
+    }
 }
