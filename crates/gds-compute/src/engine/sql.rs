@@ -757,6 +757,7 @@ pub(super) fn build_source(
         return Ok(None);
     }
     let d = engine.dialect;
+    let started = std::time::Instant::now();
     let view = engine.next_view();
     let sql =
         SourceSql::new(d, src, ds, shared, &schema, &view).map_err(|e| ComputeError::request(e, None))?;
@@ -779,7 +780,17 @@ pub(super) fn build_source(
     if engine.runner.is_none() {
         return spec.empty().map(Some).map_err(|e| ComputeError::request(e.to_string(), None));
     }
-    cube_of(spec, src, shared, &rows).map(Some)
+    let cube = cube_of(spec, src, shared, &rows)?;
+    // A progress line per source: on a cluster a query can take minutes.
+    eprintln!(
+        "{}: cube of {} from {} ({} cells, {:.2} s)",
+        d.name(),
+        spec.dataset,
+        src.display,
+        cube.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(Some(cube))
 }
 
 /// The cube from the rows of a cube query.
@@ -825,11 +836,10 @@ fn cube_of(
             sums.push(v);
         }
         let mut rest = row[k + p + m..].iter();
-        if shared.frequency.is_some() {
+        if let Some(f) = shared.frequency {
             let n_bad = rest.next().cloned().flatten().unwrap_or_default();
             let value = rest.next().cloned().flatten();
             if n_bad != "0" && !n_bad.is_empty() {
-                let f = shared.frequency.expect("a count column");
                 let column = shared.needed[f].file.clone().unwrap_or_else(|| shared.needed[f].name.clone());
                 return Err(ComputeError::Data(crate::error::Located {
                     file: src.display.clone(),
