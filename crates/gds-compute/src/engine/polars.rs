@@ -852,6 +852,49 @@ pub fn build(
     Ok(whole)
 }
 
+/// The error of a count table's row whose count (`value`; `missing`: none at all) is no whole
+/// number of units.
+pub(super) fn not_a_count(src: &Source, column: &str, value: String, missing: bool) -> ComputeError {
+    ComputeError::Data(crate::error::Located {
+        file: src.display.clone(),
+        line: 0,
+        column: Some(column.to_string()),
+        message: if missing {
+            "a row of the count table has no count (empty or not a number): it would be left out".to_string()
+        } else {
+            format!(
+                "{value} is not a count: each row of a count table stands for a whole number of units (0 or more)"
+            )
+        },
+        value: Some(value),
+        hint: Some(format!(
+            "fix the value of {column:?} in the file; a table of weighted estimates is not a count table"
+        )),
+    })
+}
+
+/// The error of a value with more decimals than the `d` its sums are kept at.
+pub(super) fn too_many_decimals(
+    src: &Source,
+    dataset: &str,
+    column: &str,
+    value: String,
+    d: u32,
+) -> ComputeError {
+    ComputeError::Data(crate::error::Located {
+        file: src.display.clone(),
+        line: 0,
+        column: Some(column.to_string()),
+        message: format!(
+            "{value} has more than the {d} decimals its sums are kept at in dataset {dataset:?}: it would be rounded"
+        ),
+        value: Some(value),
+        hint: Some(format!(
+            "declare decimals = <places> for column {column:?} in the dataset's definition (a catalogue folder given with --catalogue), or round the values in the file"
+        )),
+    })
+}
+
 /// The cube of one source, and its screening counts when `screen` (the gate's per-value
 /// checks, counted in the same read).
 fn build_source(
@@ -924,38 +967,10 @@ fn build_source(
     let (accs, locals): (Vec<Acc>, Vec<crate::sources::screen::Local>) = done.states.into_iter().unzip();
     let screened = checks.map(|c| crate::sources::screen::finish(&c, locals));
     if let Some((column, x)) = accs.iter().find_map(|a| a.bad_count.clone()) {
-        return Err(ComputeError::Data(crate::error::Located {
-            file: src.display.clone(),
-            line: 0,
-            column: Some(column.clone()),
-            value: Some(format!("{x}")),
-            message: if x.is_nan() {
-                "a row of the count table has no count (empty or not a number): it would be left out"
-                    .to_string()
-            } else {
-                format!(
-                    "{x} is not a count: each row of a count table stands for a whole number of units (0 or more)"
-                )
-            },
-            hint: Some(format!(
-                "fix the value of {column:?} in the file; a table of weighted estimates is not a count table"
-            )),
-        }));
+        return Err(not_a_count(src, &column, format!("{x}"), x.is_nan()));
     }
     if let Some((column, x, d)) = accs.iter().find_map(|a| a.excess.clone()) {
-        return Err(ComputeError::Data(crate::error::Located {
-            file: src.display.clone(),
-            line: 0,
-            column: Some(column.clone()),
-            value: Some(format!("{x}")),
-            message: format!(
-                "{x} has more than the {d} decimals its sums are kept at in dataset {:?}: it would be rounded",
-                spec.dataset
-            ),
-            hint: Some(format!(
-                "declare decimals = <places> for column {column:?} in the dataset's definition (a catalogue folder given with --catalogue), or round the values in the file"
-            )),
-        }));
+        return Err(too_many_decimals(src, &spec.dataset, &column, format!("{x}"), d));
     }
     let mut cube = spec.empty().map_err(|e| ComputeError::request(e.to_string(), None))?;
     for acc in accs {

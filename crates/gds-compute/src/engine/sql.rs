@@ -175,8 +175,7 @@ fn number(d: Dialect, x: f64) -> String {
 }
 
 /// `x` rounded half away from zero, as `f64::round` does, whatever the engine's `ROUND`.
-fn round_away(d: Dialect, x: &str) -> String {
-    let _ = d;
+fn round_away(x: &str) -> String {
     format!("(SIGN({x}) * (FLOOR(ABS({x})) + CASE WHEN ABS({x}) - FLOOR(ABS({x})) >= 0.5 THEN 1 ELSE 0 END))")
 }
 
@@ -446,7 +445,7 @@ impl SourceSql {
         let dw = shared.moments.iter().find(|(m, _)| *m == Moment::Weight).map_or(0, |(_, x)| *x);
         let scale = |k: u32| format!("CAST('1e{k}' AS {})", d.double());
         let fixed = |x: &str, k: u32| {
-            format!("CAST(CAST({} AS BIGINT) AS {wide})", round_away(d, &format!("({x} * {})", scale(k))))
+            format!("CAST(CAST({} AS BIGINT) AS {wide})", round_away(&format!("({x} * {})", scale(k))))
         };
         let (units, bad) = match shared.frequency {
             None => (format!("CAST(1 AS {wide})"), None),
@@ -489,7 +488,7 @@ impl SourceSql {
                     let ex = q(&format!("x{}", row_cols.len()));
                     row_cols.push(format!(
                         "(CASE WHEN ABS({scaled} - {}) > 1e-6 THEN {} END) AS {ex}",
-                        round_away(d, &scaled),
+                        round_away(&scaled),
                         c(*col)
                     ));
                     checks.push(format!("CAST(MIN(x.{ex}) AS {})", d.text()));
@@ -841,21 +840,13 @@ fn cube_of(
             let value = rest.next().cloned().flatten();
             if n_bad != "0" && !n_bad.is_empty() {
                 let column = shared.needed[f].file.clone().unwrap_or_else(|| shared.needed[f].name.clone());
-                return Err(ComputeError::Data(crate::error::Located {
-                    file: src.display.clone(),
-                    line: 0,
-                    column: Some(column.clone()),
-                    value: value.clone(),
-                    message: match value {
-                        None => "a row of the count table has no count (empty or not a number): it would be left out".into(),
-                        Some(x) => format!(
-                            "{x} is not a count: each row of a count table stands for a whole number of units (0 or more)"
-                        ),
-                    },
-                    hint: Some(format!(
-                        "fix the value of {column:?} in the file; a table of weighted estimates is not a count table"
-                    )),
-                }));
+                let missing = value.is_none();
+                return Err(super::polars::not_a_count(
+                    src,
+                    &column,
+                    value.unwrap_or_else(|| "NaN".into()),
+                    missing,
+                ));
             }
         }
         let value_moments: Vec<&(usize, Moment)> =
@@ -865,20 +856,13 @@ fn cube_of(
                 let dm = shared.moments.iter().find(|(x, _)| x == mo).map_or(0, |(_, d)| *d);
                 let dw = shared.moments.iter().find(|(x, _)| *x == Moment::Weight).map_or(0, |(_, d)| *d);
                 let d = if matches!(mo, Moment::WeightValueSquared(_)) { (dm - dw) / 2 } else { dm - dw };
-                let column = shared.needed[*c].name.clone();
-                return Err(ComputeError::Data(crate::error::Located {
-                    file: src.display.clone(),
-                    line: 0,
-                    column: Some(column.clone()),
-                    value: Some(x.clone()),
-                    message: format!(
-                        "{x} has more than the {d} decimals its sums are kept at in dataset {:?}: it would be rounded",
-                        spec.dataset
-                    ),
-                    hint: Some(format!(
-                        "declare decimals = <places> for column {column:?} in the dataset's definition (a catalogue folder given with --catalogue), or round the values in the file"
-                    )),
-                }));
+                return Err(super::polars::too_many_decimals(
+                    src,
+                    &spec.dataset,
+                    &shared.needed[*c].name,
+                    x.clone(),
+                    d,
+                ));
             }
         }
         cube.add_ids(CellKey { codes, signature }, &sums).map_err(|e| bad(&e.to_string()))?;
