@@ -75,3 +75,20 @@ pub fn report(engine: Option<&SqlEngine>, explain: bool) {
         eprintln!("note: {n}; gds's own engine computed its cube");
     }
 }
+
+/// What computed a result, for its metadata (Parquet key-value metadata, JSON `metadata`):
+/// gds's version, the engine and its version, and the sources the engine left to polars.
+pub fn provenance(engine: Option<&SqlEngine>) -> Vec<(String, String)> {
+    let mut p = vec![("gds.version".to_string(), env!("CARGO_PKG_VERSION").to_string())];
+    match engine {
+        None => p.push(("gds.engine".into(), format!("polars {}", gds_compute::POLARS_VERSION))),
+        Some(e) => {
+            p.push(("gds.engine".into(), e.version()));
+            let notes = e.notes.lock().expect("notes");
+            if !notes.is_empty() {
+                p.push(("gds.engine.polars_sources".into(), notes.join("; ")));
+            }
+        }
+    }
+    p
+}

@@ -18,6 +18,9 @@ pub mod writers;
 pub mod xlsx;
 
 pub use sources::{layout, mapping, project, read, validate};
+
+/// The version of polars gds's own engine runs on (recorded in results' metadata).
+pub const POLARS_VERSION: &str = polars::VERSION;
 pub use statistics::{stats, suppress};
 
 pub use error::{ComputeError, Located};

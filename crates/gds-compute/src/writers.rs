@@ -343,6 +343,10 @@ pub struct WriteContext<'a> {
     pub source_note: String,
     /// SDMX agency id.
     pub agency: String,
+    /// What computed the table (`gds.version`, `gds.engine` = `duckdb 2.0.1`, …): written as
+    /// Parquet key-value metadata and as the JSON `metadata` object; CSV stays the bare table,
+    /// so that engines give byte-identical CSV.
+    pub provenance: Vec<(String, String)>,
 }
 
 /// Write `t` to `path` in `format`.
@@ -407,14 +411,25 @@ pub fn write(
             let mut df = to_dataframe(t).map_err(ComputeError::polars("building the result frame"))?;
             write_atomic(path, |f| {
                 if format == OutFormat::Parquet {
-                    ParquetWriter::new(f).finish(&mut df).map(|_| ()).map_err(|e| e.to_string())
+                    let kv =
+                        polars::io::parquet::write::KeyValueMetadata::from_static(ctx.provenance.clone());
+                    ParquetWriter::new(f)
+                        .with_key_value_metadata(Some(kv))
+                        .finish(&mut df)
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
                 } else {
                     IpcWriter::new(f).finish(&mut df).map_err(|e| e.to_string())
                 }
             })
         }
         OutFormat::Json => write_atomic(path, |f| {
-            let v = serde_json::json!({"dimensions": t.dimensions, "rows": t.rows});
+            let metadata: serde_json::Map<String, serde_json::Value> = ctx
+                .provenance
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::from(v.as_str())))
+                .collect();
+            let v = serde_json::json!({"metadata": metadata, "dimensions": t.dimensions, "rows": t.rows});
             serde_json::to_writer_pretty(f, &v).map_err(|e| e.to_string())
         }),
         OutFormat::SdmxCsv => write_atomic(path, |f| write_sdmx(t, f, ctx).map_err(|e| e.to_string())),
