@@ -112,8 +112,9 @@ pub struct RequestArgs {
     /// Project file.
     #[arg(default_value = "gds.toml")]
     pub project: PathBuf,
-    /// Periods (years), comma-separated; default: all in the data.
-    #[arg(long, value_delimiter = ',')]
+    /// Periods, comma-separated: years (2024), six-month periods (2024-H1) or quarters
+    /// (2024-Q3), one kind at a time; default: all in the data.
+    #[arg(long, value_delimiter = ',', value_parser = period_code)]
     pub period: Vec<i64>,
     /// Lowest area level: commune, district, province or total.
     #[arg(long, default_value = "commune")]
@@ -219,6 +220,12 @@ pub enum IndicatorsCommand {
         after_help = "Examples:\n  gds indicators show srb\n  gds indicators show lfpr --lang en\n  gds indicators show gov-bodies-female-key-leader --format json\n"
     )]
     Show(ShowArgs),
+    /// What each framework's indicators need: computable, needing data, or not computable;
+    /// with a project, computable from its data.
+    #[command(
+        after_help = "Examples:\n  gds indicators coverage\n  gds indicators coverage --project data-samples/minh-lam/gds.toml --lang en\n  gds indicators coverage --project gds.toml --format csv > coverage.csv\n"
+    )]
+    Coverage(CoverageArgs),
     /// Validate a catalogue folder; prints every problem with file:line and exits 1 if any.
     #[command(
         after_help = "Examples:\n  gds indicators check                 # the embedded catalogue\n  gds indicators check indicators/     # a folder (e.g. a province's own catalogue)\n"
@@ -261,6 +268,20 @@ pub struct ShowArgs {
     #[arg(long, value_enum, default_value_t)]
     pub lang: LangArg,
     /// Output format (`table` means readable text).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+/// Arguments of `gds indicators coverage`.
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// Project whose data decide what is computable (default: the catalogue alone).
+    #[arg(long)]
+    pub project: Option<PathBuf>,
+    /// Language of framework names.
+    #[arg(long, value_enum, default_value_t)]
+    pub lang: LangArg,
+    /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: ListFormat,
 }
@@ -394,9 +415,10 @@ pub struct ReportArgs {
     /// Project file.
     #[arg(default_value = "gds.toml")]
     pub project: PathBuf,
-    /// Reporting period (year).
-    #[arg(long)]
-    pub period: i64,
+    /// Reporting period: a year (2024) or a six-month period (2024-H1); compared with the
+    /// same period of the year before.
+    #[arg(long, value_parser = parse_period)]
+    pub period: gds_core::Period,
     /// Language of the report.
     #[arg(long, value_enum, default_value_t)]
     pub lang: LangArg,
@@ -416,4 +438,20 @@ pub struct ReportArgs {
     /// "unverified" and every problem is listed). Never for an official release.
     #[arg(long)]
     pub force: bool,
+    /// Where the cubes are computed.
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+/// A `--period` value: `2024`, `2024-H1`, `2024-Q3`.
+pub fn parse_period(s: &str) -> Result<gds_core::Period, String> {
+    gds_core::Period::parse(s).ok_or_else(|| {
+        format!(
+            "{s:?} is not a period — hint: a year (2024), a six-month period (2024-H1) or a quarter (2024-Q3)"
+        )
+    })
+}
+
+fn period_code(s: &str) -> Result<i64, String> {
+    parse_period(s).map(|p| p.code())
 }

@@ -99,19 +99,31 @@ fn duckdb_gives_the_cubes_and_results_of_gds_own_engine() {
 #[test]
 fn duckdb_gives_the_cubes_of_gds_own_engine_on_official_codes_and_count_tables() {
     let Some(py) = python_with("duckdb") else { return };
-    for project in [
-        "tests/fixtures/official-codes/gds-parquet.toml",
-        "tests/fixtures/official-codes/gds-csv.toml",
-        "tests/fixtures/layouts/gds-rates.toml",
-        "tests/fixtures/layouts/gds-csv.toml",
+    for (project, period) in [
+        ("tests/fixtures/official-codes/gds-parquet.toml", None),
+        ("tests/fixtures/official-codes/gds-csv.toml", None),
+        ("tests/fixtures/layouts/gds-rates.toml", None),
+        ("tests/fixtures/layouts/gds-csv.toml", None),
+        // Dated births and six-month forms, in the windows of Decree 09/2019 and of the
+        // calendar: every date goes to the same period on both engines.
+        ("tests/fixtures/periods/gds-decree.toml", None),
+        ("tests/fixtures/periods/gds-decree.toml", Some("2023-H1,2024-H1")),
+        ("tests/fixtures/periods/gds-decree.toml", Some("2023,2024")),
+        ("tests/fixtures/periods/gds-calendar.toml", Some("2024-Q2,2024-Q3")),
     ] {
         let tmp = tempfile::tempdir().unwrap();
         let (own, other) = (tmp.path().join("own"), tmp.path().join("other"));
-        ok(&gds(&["cube", project, "--out", own.to_str().unwrap()], &py));
-        ok(&gds(&["cube", project, "--out", other.to_str().unwrap(), "--engine", "duckdb"], &py));
+        let mut args = vec!["cube", project, "--out", own.to_str().unwrap()];
+        if let Some(p) = period {
+            args.extend(["--period", p]);
+        }
+        ok(&gds(&args, &py));
+        args[3] = other.to_str().unwrap();
+        args.extend(["--engine", "duckdb"]);
+        ok(&gds(&args, &py));
         let (a, b) = (files(&own), files(&other));
         assert!(a.len() >= 2, "{project}");
-        assert!(a == b, "{project}: the cubes of duckdb differ from gds's own");
+        assert!(a == b, "{project} {period:?}: the cubes of duckdb differ from gds's own");
     }
 }
 
@@ -141,6 +153,56 @@ fn a_million_persons_give_the_same_cubes_on_every_engine() {
     ok(&gds(&["compute", project, "--out", x.to_str().unwrap()], &py));
     ok(&gds(&["compute", project, "--out", y.to_str().unwrap(), "--engine", "duckdb"], &py));
     assert!(std::fs::read(&x).unwrap() == std::fs::read(&y).unwrap(), "the results of duckdb differ");
+}
+
+/// The results say what computed them: gds's version and the engine's, in the JSON
+/// `metadata` (and the Parquet key-value metadata), while the rows are the same.
+#[test]
+fn the_results_record_the_engine_and_its_version() {
+    let Some(py) = python_with("duckdb") else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let project = "tests/fixtures/official-codes/gds-csv.toml";
+    let json = |engine: &str| {
+        let out = tmp.path().join(format!("{engine}.json"));
+        ok(&gds(&["compute", project, "--out", out.to_str().unwrap(), "--engine", engine], &py));
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+        v
+    };
+    let (own, duck) = (json("polars"), json("duckdb"));
+    let engine = |v: &serde_json::Value| v["metadata"]["gds.engine"].as_str().unwrap_or_default().to_string();
+    assert!(engine(&own).starts_with("polars 0."), "{}", own["metadata"]);
+    let e = engine(&duck);
+    assert!(e.starts_with("duckdb ") && e.len() > "duckdb ".len() && !e.contains('?'), "{e}");
+    assert_eq!(own["metadata"]["gds.version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(own["rows"], duck["rows"]);
+    assert!(own["rows"].as_array().is_some_and(|r| !r.is_empty()));
+}
+
+/// `gds report --engine duckdb` publishes the sample district's report from DuckDB's cubes:
+/// the same results, byte for byte.
+#[test]
+fn the_report_on_duckdb_publishes_the_same_results() {
+    let Some(py) = python_with("duckdb") else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let report = |engine: &str| {
+        let out = tmp.path().join(engine);
+        let args = [
+            "report",
+            "data-samples/minh-lam/gds.toml",
+            "--period",
+            "2024",
+            "--no-timestamp",
+            "--out",
+            out.to_str().unwrap(),
+            "--engine",
+            engine,
+        ];
+        ok(&gds(&args, &py));
+        std::fs::read(out.join("results.csv")).unwrap()
+    };
+    let own = report("polars");
+    assert!(own.len() > 10_000);
+    assert!(own == report("duckdb"), "the report's results on duckdb differ from gds's own");
 }
 
 #[test]

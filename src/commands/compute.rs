@@ -259,6 +259,22 @@ pub fn run_compute(
     Ok(table)
 }
 
+/// Compute `plan` on `engine` (gds's own when None) from data the gate has already passed.
+pub fn run_on(
+    cat: &Catalogue,
+    project: &Project,
+    plan: &Plan,
+    engine: Option<&gds_compute::engine::sql::SqlEngine>,
+) -> anyhow::Result<ResultTable> {
+    let pb = spinner();
+    let scanned =
+        gds_compute::exec::scan_all(plan, project, cat, &mut |m| pb.set_message(m.to_string()), None, engine);
+    pb.finish_and_clear();
+    let (sums, tm) = scanned.map_err(user)?;
+    let (table, _) = gds_compute::exec::results(plan, project, cat, &sums, tm).map_err(user)?;
+    Ok(table)
+}
+
 /// Compute `plan` behind the gate, with the gate's screening pass fused into the reads that
 /// build the cubes: each file is read once, not twice. Nothing is published before the gate
 /// has passed (or `force`). If the engine fails, the gate runs on its own first, so that bad
@@ -326,8 +342,12 @@ pub fn compute_cmd(catalogue: Option<&Path>, a: &ComputeArgs) -> anyhow::Result<
     if let Some(out) = &a.out {
         refuse_inputs_as_output(&project, out, false)?;
     }
+    let mut provenance = super::sql::provenance(None);
     let table = match &a.from_cubes {
-        Some(dir) => super::cube::compute_from(&cat, &project, &plan, dir, a.force, a.timings)?,
+        Some(dir) => {
+            provenance.push(("gds.cubes".into(), dir.display().to_string()));
+            super::cube::compute_from(&cat, &project, &plan, dir, a.force, a.timings)?
+        }
         None if a.naive => {
             let gate = super::gate::check(&project, &cat, a.force, "compute")?;
             let mut table = run_compute(&cat, &project, &plan, a.naive, a.timings)?;
@@ -340,6 +360,7 @@ pub fn compute_cmd(catalogue: Option<&Path>, a: &ComputeArgs) -> anyhow::Result<
             let computed =
                 compute_gated(&cat, &project, &plan, a.force, "compute", a.timings, engine.as_ref());
             super::sql::report(engine.as_ref(), a.explain);
+            provenance = super::sql::provenance(engine.as_ref());
             let (mut table, gate) = computed?;
             super::gate::mark_unverified(&mut table, &cat, &gate);
             super::gate::mark_derived(&mut table, &cat, &project, &gate.report, a.request.as_of.as_deref());
@@ -356,6 +377,7 @@ pub fn compute_cmd(catalogue: Option<&Path>, a: &ComputeArgs) -> anyhow::Result<
                 area_name: &namer,
                 source_note: source_note(&project, lang),
                 agency: "GDS".into(),
+                provenance,
             };
             write(&table, out, format, &ctx).map_err(user)?;
             let computed = table

@@ -1,7 +1,7 @@
 //! `gds report`: from the mapped data to the report package a labour office can send.
 
 use super::chart::{Setting, render_standard, write_file};
-use super::compute::{area_namer, load_project, run_compute, source_note, user};
+use super::compute::{area_namer, load_project, source_note, user};
 use super::load_catalogue;
 use crate::UserError;
 use crate::args::ReportArgs;
@@ -102,12 +102,16 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     // 1. Data quality first: the gate stops on any error unless --force. Its per-value checks
     //    are counted in the reads that build the main plan's cubes (each file read once);
     //    nothing is computed from them, or written, before it has passed.
-    let base =
-        Request { periods: vec![a.period - 1, a.period], level: a.level.clone(), ..Request::default() };
+    let base = Request {
+        periods: vec![a.period.previous_year().code(), a.period.code()],
+        level: a.level.clone(),
+        ..Request::default()
+    };
     let pl =
         plan(&cat, &project, &Request { breakdowns: vec!["sex".into()], ..base.clone() }).map_err(user)?;
+    let engine = super::sql::start(&a.engine)?;
     let (mut table, gate) =
-        super::compute::compute_gated(&cat, &project, &pl, a.force, "report", false, None)?;
+        super::compute::compute_gated(&cat, &project, &pl, a.force, "report", false, engine.as_ref())?;
     let report = &gate.report;
     let mut quality: Vec<QualityNote> = report
         .findings
@@ -157,9 +161,10 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
             &Request { indicators: by_age, breakdowns: vec!["sex".into(), "age_group".into()], ..base },
         )
         .map_err(user)?;
-        let by_age_table = run_compute(&cat, &project, &pl_age, false, false)?;
+        let by_age_table = super::compute::run_on(&cat, &project, &pl_age, engine.as_ref())?;
         table = merge(table, by_age_table);
     }
+    super::sql::report(engine.as_ref(), false);
     super::gate::mark_unverified(&mut table, &cat, &gate);
     super::gate::mark_derived(&mut table, &cat, &project, &gate.report, None);
     if !table.rows.iter().any(|r| r.period == a.period.to_string()) {
@@ -182,6 +187,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         area_name: &namer,
         source_note: source_note(&project, lang),
         agency: "GDS".into(),
+        provenance: super::sql::provenance(engine.as_ref()),
     };
     write(&table, &out.join("results.csv"), OutFormat::Csv, &ctx).map_err(user)?;
     write(&table, &out.join("results.parquet"), OutFormat::Parquet, &ctx).map_err(user)?;
@@ -198,10 +204,10 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     }
     // 5. The documents.
     let period = a.period.to_string();
-    let has_previous = table.rows.iter().any(|r| r.period == (a.period - 1).to_string());
+    let has_previous = table.rows.iter().any(|r| r.period == a.period.previous_year().to_string());
     let title = match lang {
-        Lang::Vi => format!("Báo cáo thống kê giới năm {}", a.period),
-        Lang::En => format!("Gender statistics report {}", a.period),
+        Lang::Vi => format!("Báo cáo thống kê giới {}", period_words(a.period, lang)),
+        Lang::En => format!("Gender statistics report, {}", period_words(a.period, lang)),
     };
     let assets: Vec<ChartAsset> = charts
         .iter()
@@ -222,7 +228,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         table: &table,
         lang,
         period,
-        previous_period: has_previous.then(|| (a.period - 1).to_string()),
+        previous_period: has_previous.then(|| a.period.previous_year().to_string()),
         title,
         place: project.name.get(lang).to_string(),
         area_name: &namer,
@@ -281,4 +287,19 @@ fn merge(coarse: ResultTable, finer: ResultTable) -> ResultTable {
 /// The current UTC time, `YYYY-MM-DD HH:MM UTC`.
 fn timestamp() -> String {
     chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// A period in words: "năm 2024", "6 tháng đầu năm 2024", "quý III năm 2024"; "2024",
+/// "first half of 2024", "Q3 2024".
+pub fn period_words(p: gds_core::Period, lang: Lang) -> String {
+    use gds_core::Granularity as G;
+    const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
+    match (p.kind, lang) {
+        (G::Year, Lang::Vi) => format!("năm {}", p.year),
+        (G::Half, Lang::Vi) => format!("6 tháng {} năm {}", if p.part == 1 { "đầu" } else { "cuối" }, p.year),
+        (G::Quarter, Lang::Vi) => format!("quý {} năm {}", ROMAN[p.part as usize - 1], p.year),
+        (G::Year, Lang::En) => p.year.to_string(),
+        (G::Half, Lang::En) => format!("{} half of {}", if p.part == 1 { "first" } else { "second" }, p.year),
+        (G::Quarter, Lang::En) => format!("Q{} {}", p.part, p.year),
+    }
 }

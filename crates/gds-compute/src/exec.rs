@@ -228,10 +228,15 @@ pub fn stored_scan(
 pub(crate) fn finish(mut cube: Sums, scan: &Scan, project: &Project, carry_to: &[i64]) -> Sums {
     if !carry_to.is_empty() {
         // Term-based rosters: each requested period takes the latest term started by then.
+        // A term's period is the year it started; a sub-annual period takes the term of its
+        // year, and no term serves a year past its end (`term-years`).
         let present: std::collections::BTreeSet<i64> = cube.rows.iter().map(|r| r.period).collect();
         let mut rows = Vec::new();
         for p in carry_to {
-            if let Some(start) = present.range(..=*p).next_back() {
+            let year = gds_core::Period::year_of(*p) as i64;
+            if let Some(start) = present.range(..=year).next_back()
+                && scan.term_years.is_none_or(|t| year <= *start + t as i64)
+            {
                 rows.extend(
                     cube.rows
                         .iter()
@@ -250,7 +255,7 @@ pub(crate) fn finish(mut cube: Sums, scan: &Scan, project: &Project, carry_to: &
             rows.iter().map(|r| (r.period, r.area.as_str())).collect();
         let mut covered: std::collections::BTreeSet<(i64, String)> = Default::default();
         for (p, a) in &present {
-            let year = *p as i32;
+            let year = gds_core::Period::year_of(*p);
             let at = |code: &str| project.areas.get_in_year(code, year).or_else(|| project.areas.get(code));
             let mut current = at(a).and_then(|x| x.parent.clone());
             let mut guard = 0;

@@ -128,6 +128,8 @@ pub struct Scan {
     /// Term-based data (People's Council, Party committee rosters): a requested period uses
     /// the latest term that started on or before it.
     pub carry_forward: bool,
+    /// Length of a term (rosters): a term's roster serves no period past its end.
+    pub term_years: Option<u32>,
 }
 
 /// How one indicator is assembled from the cubes.
@@ -322,6 +324,21 @@ pub fn plan(cat: &Catalogue, project: &crate::project::Project, req: &Request) -
             let hint = crate::hint(t, cat.themes.iter().map(|t| t.id.as_str()));
             return Err(ComputeError::request(format!("no theme {t:?} in the catalogue"), hint));
         }
+    }
+    let kinds: BTreeSet<_> =
+        req.periods.iter().filter_map(|p| gds_core::Period::from_code(*p)).map(|p| p.kind).collect();
+    if kinds.len() > 1 {
+        return Err(ComputeError::request(
+            format!(
+                "the periods {} mix {}",
+                req.periods.iter().map(|p| gds_core::Period::label(*p)).collect::<Vec<_>>().join(", "),
+                kinds.iter().map(|k| k.name()).collect::<Vec<_>>().join(" and ")
+            ),
+            Some(
+                "ask for periods of one kind at a time (--period 2023,2024 or --period 2023-H1,2024-H1)"
+                    .into(),
+            ),
+        ));
     }
     let known_dims = ["sex", "area"];
     for b in &req.breakdowns {
@@ -584,6 +601,7 @@ pub fn plan(cat: &Catalogue, project: &crate::project::Project, req: &Request) -
                 aggs: vec![],
                 aggregate: ds.kind == DatasetKind::Aggregate,
                 carry_forward: true,
+                term_years: ds.term_years,
             });
             scan.carry_forward &= ind.periodicity == "term";
             for d in &dims {
@@ -660,6 +678,9 @@ impl Plan {
             );
             if scan.carry_forward {
                 let _ = writeln!(s, "  periods: the latest term started on or before each requested period");
+                if let Some(y) = scan.term_years {
+                    let _ = writeln!(s, "  a term lasts {y} years: no data past its end");
+                }
             }
             if !scan.drop_total_rows.is_empty() {
                 let _ = writeln!(s, "  drop total rows (_T) in: {}", scan.drop_total_rows.join(", "));

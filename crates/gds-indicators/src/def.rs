@@ -148,6 +148,11 @@ pub struct DatasetDef {
     /// Dimensions derived from a column (e.g. `age_group` from `age`).
     #[serde(default)]
     pub derived: Vec<DerivedDef>,
+    /// Rosters of a term of office: its length in years. The roster of a term that started in
+    /// year `s` serves the periods of years `s` to `s + term-years` (the year of the next
+    /// election included) and no later one: past its term a roster is no data.
+    #[serde(default)]
+    pub term_years: Option<u32>,
 }
 
 /// One declared column.
@@ -230,6 +235,10 @@ pub struct IndicatorDef {
     pub theme: Spanned<String>,
     /// Framework ids this indicator belongs to.
     pub frameworks: Vec<Spanned<String>>,
+    /// Frameworks of `frameworks` whose membership no official text seen confirms: shown as
+    /// unverified wherever the frameworks are.
+    #[serde(default)]
+    pub unverified_frameworks: Vec<Spanned<String>>,
     /// Unit id.
     pub unit: Spanned<String>,
     /// How to read the direction of change.

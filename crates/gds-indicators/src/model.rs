@@ -181,6 +181,9 @@ pub struct Dataset {
     pub columns: Vec<Column>,
     /// Derived dimensions.
     pub derived: Vec<Derived>,
+    /// Length of a term of office (rosters of a term): a term's roster serves no period past
+    /// its end.
+    pub term_years: Option<u32>,
 }
 
 impl Dataset {
@@ -486,6 +489,8 @@ pub struct Indicator {
     pub theme: String,
     /// Framework ids.
     pub frameworks: Vec<String>,
+    /// Frameworks (of `frameworks`) whose membership is unverified.
+    pub unverified_frameworks: Vec<String>,
     /// Unit id.
     pub unit: String,
     /// Polarity.

@@ -451,6 +451,7 @@ pub fn build(files: &[(String, String)]) -> Result<Catalogue, Diagnostics> {
                 keys: def.keys.iter().map(|s| s.get_ref().clone()).collect(),
                 columns,
                 derived,
+                term_years: def.term_years,
             },
         );
     }
@@ -533,6 +534,15 @@ fn indicator(ctx: &mut Ctx, def: &IndicatorDef, cat: &Catalogue, base_kinds: &Ba
     }
     for c in &def.codes {
         ctx.one_of(&c.framework, "framework", &as_strs(&frameworks));
+    }
+    for f in &def.unverified_frameworks {
+        if !def.frameworks.iter().any(|x| x.get_ref() == f.get_ref()) {
+            ctx.at(
+                f,
+                format!("unverified framework {:?} is not among the indicator's frameworks", f.get_ref()),
+                Some("list it in frameworks too, or remove it here".into()),
+            );
+        }
     }
     ctx.one_of(&def.unit, "unit", &as_strs(&units));
     ctx.one_of(&def.polarity, "polarity", POLARITIES);
@@ -735,6 +745,7 @@ fn indicator(ctx: &mut Ctx, def: &IndicatorDef, cat: &Catalogue, base_kinds: &Ba
         concept: text(&def.concept),
         theme: def.theme.get_ref().clone(),
         frameworks: def.frameworks.iter().map(|f| f.get_ref().clone()).collect(),
+        unverified_frameworks: def.unverified_frameworks.iter().map(|f| f.get_ref().clone()).collect(),
         unit: def.unit.get_ref().clone(),
         polarity: Polarity::parse(def.polarity.get_ref()).unwrap_or(Polarity::Neutral),
         periodicity: def.periodicity.get_ref().clone(),

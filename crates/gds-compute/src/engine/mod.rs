@@ -120,6 +120,16 @@ impl CubeSpec {
     }
 }
 
+/// The cube code of a period axis label (`2024`, `2024-H1`).
+pub fn period_code(label: &str) -> Option<i64> {
+    gds_core::Period::parse(label).map(|p| p.code())
+}
+
+/// The granularity a request's periods ask for (None: every period as it is).
+pub fn granularity(periods: &[i64]) -> Option<gds_core::Granularity> {
+    periods.first().and_then(|p| gds_core::Period::from_code(*p)).map(|p| p.kind)
+}
+
 /// The aggregations' sums per (period, area, breakdown codes), from a cube: each aggregation
 /// sums its moment over the cells whose signature contains its filters' mask.
 pub fn sums_table(cube: &Cube, aggs: &[Agg]) -> Result<crate::exec::Sums, String> {
@@ -144,7 +154,7 @@ pub fn sums_table(cube: &Cube, aggs: &[Agg]) -> Result<crate::exec::Sums, String
     let code = |axis: usize, i: u32| cube.axes[axis].codes[i as usize].clone();
     let mut out = Vec::with_capacity(rows.len());
     for (codes, sums) in rows {
-        let Ok(period) = code(0, codes[0]).parse::<i64>() else { continue };
+        let Some(period) = period_code(&code(0, codes[0])) else { continue };
         out.push(crate::exec::SumsRow {
             period,
             area: code(1, codes[1]),

@@ -22,6 +22,10 @@ use crate::error::ComputeError;
 use crate::plan::Dim;
 use crate::project::{Project, Source};
 use gds_core::TOTAL_CODE;
+
+/// The axis id of a row whose period is none the request asks for (another granularity, an
+/// impossible date): the row is skipped.
+const NO_PERIOD: u32 = u32::MAX;
 use gds_cube::{CellKey, Cube, Moment};
 use gds_indicators::{Catalogue, ColumnType, Dataset};
 use polars::prelude::*;
@@ -67,6 +71,9 @@ pub(super) struct Shared {
     pub(super) moments: Vec<(Moment, u32)>,
     pub(super) drop_total: Vec<usize>,
     pub(super) periods: Option<Vec<i64>>,
+    /// How the period column's codes (years, halves, quarters, dates) become the cube's
+    /// periods: the request's granularity and the project's calendar.
+    pub(super) regroup: (Option<gds_core::Granularity>, gds_core::Calendar),
     /// Per needed column: aliases (folded spelling → code), explicit map, pad width.
     pub(super) aliases: Vec<BTreeMap<String, String>>,
     pub(super) explicit: Vec<Option<BTreeMap<String, String>>>,
@@ -309,13 +316,19 @@ impl Acc {
             ids.clear();
             match from {
                 AxisFrom::Period(c) => {
+                    // Per distinct value: a year, half or quarter, or a date the calendar
+                    // assigns; a period of another granularity is no period of this request.
+                    let (g, calendar) = sh.regroup;
                     let mut cache: FxHashMap<i64, u32> = FxHashMap::default();
                     ids.extend(nums[*c].iter().map(|x| {
                         if x.is_nan() {
                             unknown
                         } else {
                             let p = *x as i64;
-                            *cache.entry(p).or_insert_with(|| d.insert(&p.to_string()))
+                            *cache.entry(p).or_insert_with(|| match gds_core::regroup(p, g, calendar) {
+                                Some(code) => d.insert(&gds_core::Period::label(code)),
+                                None => NO_PERIOD,
+                            })
                         }
                     }))
                 }
@@ -397,13 +410,17 @@ impl Acc {
             )
         };
         let wanted: Option<Vec<bool>> = sh.periods.as_ref().map(|ps| {
-            self.axis_dicts[0].codes.iter().map(|c| c.parse::<i64>().is_ok_and(|p| ps.contains(&p))).collect()
+            self.axis_dicts[0]
+                .codes
+                .iter()
+                .map(|c| super::period_code(c).is_some_and(|p| ps.contains(&p)))
+                .collect()
         });
         let scale_w = 10f64.powi(dw as i32);
         let one = gds_cube::fixed(1.0, dw).ok_or_else(overflow)?;
         let mut vals = vec![0i128; m];
         'rows: for r in 0..n {
-            if nums[period_col][r].is_nan() {
+            if nums[period_col][r].is_nan() || axis_ids[0][r] == NO_PERIOD {
                 continue;
             }
             if let Some(w) = &wanted
@@ -820,6 +837,7 @@ pub fn build(
             moments: spec.moments.clone(),
             drop_total: drop_total.clone(),
             periods: if periods.is_empty() || carry_forward { None } else { Some(periods.to_vec()) },
+            regroup: (if carry_forward { None } else { super::granularity(periods) }, project.calendar),
             aliases: needed
                 .iter()
                 .map(|n| {

@@ -104,6 +104,15 @@ pub fn run_scan(
             }
         }
     }
+    if periods
+        .iter()
+        .any(|p| gds_core::Period::from_code(*p).is_none_or(|p| p.kind != gds_core::Granularity::Year))
+    {
+        return Err(ComputeError::request(
+            "the row-wise engine (--naive) computes annual periods only",
+            Some("compute six-month and quarterly periods without --naive".into()),
+        ));
+    }
     let Some((mut lf, _keep)) = crate::mapping::scan_dataset(project, cat, &scan.dataset)? else {
         return Ok(Sums::default());
     };
@@ -121,7 +130,9 @@ pub fn run_scan(
             .unwrap_or_default();
         let mut parts = Vec::new();
         for p in periods {
-            if let Some(start) = present.iter().copied().filter(|q| q <= p).max() {
+            if let Some(start) = present.iter().copied().filter(|q| q <= p).max()
+                && scan.term_years.is_none_or(|t| *p <= start + t as i64)
+            {
                 parts.push(
                     lf.clone()
                         .filter(col(scan.period.as_str()).cast(DataType::Int64).eq(lit(start)))

@@ -105,6 +105,40 @@ impl Dialect {
         }
     }
 
+    /// Group `g` of the first match of `pattern` in `s`, missing when it does not match.
+    fn regex_group(self, s: &str, pattern: &str, g: usize) -> String {
+        match self {
+            Dialect::Postgres => format!("(regexp_match({s}, {}))[{g}]", self.string(pattern)),
+            _ => format!("NULLIF(regexp_extract({s}, {}, {g}), '')", self.string(pattern)),
+        }
+    }
+
+    /// A period column's text as its cube code, as polars reads it
+    /// ([`crate::mapping::PERIOD_PATTERNS`]): halves, quarters, ISO and Vietnamese dates
+    /// (a day that does not exist is missing).
+    fn period_text(self, s: &str) -> String {
+        let pats = crate::mapping::PERIOD_PATTERNS;
+        let g = |p: usize, i: usize| format!("CAST({} AS BIGINT)", self.regex_group(s, pats[p], i));
+        let date = |y: String, m: String, d: String| {
+            let leap = format!("(({y}) % 4 = 0 AND ({y}) % 100 <> 0 OR ({y}) % 400 = 0)");
+            let days = format!(
+                "(CASE WHEN {m} = 2 THEN (CASE WHEN {leap} THEN 29 ELSE 28 END) WHEN {m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END)"
+            );
+            format!(
+                "(CASE WHEN {m} BETWEEN 1 AND 12 AND {d} >= 1 AND {d} <= {days} THEN {y} * 10000 + {m} * 100 + {d} END)"
+            )
+        };
+        format!(
+            "COALESCE({} * 100 + 10 + {}, {} * 100 + 20 + {}, {}, {})",
+            g(0, 1),
+            g(0, 2),
+            g(1, 1),
+            g(1, 2),
+            date(g(2, 1), g(2, 2), g(2, 3)),
+            date(g(3, 3), g(3, 2), g(3, 1))
+        )
+    }
+
     /// Text `s` as a number, missing when it is none.
     fn try_double(self, s: &str) -> String {
         match self {
@@ -325,6 +359,12 @@ impl SourceSql {
                         s = format!("REPLACE({s}, {}, '.')", d.string(p));
                     }
                     let x = match decl.kind {
+                        ColumnType::Period if is_text => format!(
+                            "(CASE WHEN {} THEN CAST({s} AS {dbl}) ELSE CAST({} AS {dbl}) END)",
+                            d.is_whole(&s),
+                            d.period_text(&s),
+                            dbl = d.double()
+                        ),
                         ColumnType::Integer | ColumnType::Period if is_text => {
                             format!("(CASE WHEN {} THEN CAST({s} AS {}) END)", d.is_whole(&s), d.double())
                         }
@@ -513,8 +553,18 @@ impl SourceSql {
             _ => unreachable!("the first axis is the period"),
         };
         if let Some(ps) = &shared.periods {
+            // The periods asked, and the dates (yyyymmdd) within their windows.
             let list: Vec<String> = ps.iter().map(|p| p.to_string()).collect();
-            filters.push(format!("CAST({} AS BIGINT) IN ({})", c(period_col), list.join(", ")));
+            let p = format!("CAST({} AS BIGINT)", c(period_col));
+            let mut any = vec![format!("{p} IN ({})", list.join(", "))];
+            let calendar = shared.regroup.1;
+            for code in ps {
+                if let Some(period) = gds_core::Period::from_code(*code) {
+                    let (a, b) = calendar.window(period);
+                    any.push(format!("{p} BETWEEN {a} AND {b}"));
+                }
+            }
+            filters.push(format!("({})", any.join(" OR ")));
         }
         for t in &shared.drop_total {
             filters.push(format!("({x} IS NULL OR {x} <> {})", d.string(gds_core::TOTAL_CODE), x = c(*t)));
@@ -806,13 +856,22 @@ fn cube_of(
     let mut dicts: Vec<BTreeMap<String, u32>> = vec![BTreeMap::new(); k];
     let bad =
         |what: &str| ComputeError::request(format!("the engine's cube of {}: {what}", src.display), None);
-    for row in rows {
+    'rows: for row in rows {
         if row.len() < k + p + m {
             return Err(bad("a row with too few columns"));
         }
         let mut codes = Vec::with_capacity(k);
         for a in 0..k {
-            let code = row[a].clone().unwrap_or_else(|| super::polars::UNKNOWN.to_string());
+            let mut code = row[a].clone().unwrap_or_else(|| super::polars::UNKNOWN.to_string());
+            if a == 0 {
+                // The period as polars labels it: a date goes to its period by the calendar,
+                // and a period of another granularity is none of this request.
+                let (g, calendar) = shared.regroup;
+                match code.parse::<i64>().ok().and_then(|p| gds_core::regroup(p, g, calendar)) {
+                    Some(p) => code = gds_core::Period::label(p),
+                    None => continue 'rows,
+                }
+            }
             let next = dicts[a].len() as u32;
             let id = *dicts[a].entry(code.clone()).or_insert(next);
             if id == next {

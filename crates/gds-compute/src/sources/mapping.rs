@@ -238,6 +238,47 @@ pub fn boolean_expr(raw: Expr, dtype: &DataType) -> Expr {
     }
 }
 
+/// The patterns a period column's text may take, in order (the same in every engine):
+/// a six-month period, a quarter, an ISO date, a Vietnamese date (day/month/year).
+pub const PERIOD_PATTERNS: [&str; 4] = [
+    "^([0-9]{4})-[Hh]([12])$",
+    "^([0-9]{4})-[Qq]([1-4])$",
+    "^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$",
+    "^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$",
+];
+
+/// A period column's text as its cube code ([`gds_core::Period`]): `2024-H1` → 202411,
+/// `2024-Q3` → 202423, a date (`2024-06-14`, `14/06/2024`) → 20240614 for the calendar to
+/// assign; null for anything else, a day that does not exist included (`2024-02-30`), so that
+/// the checks name it.
+fn period_text(t: Expr) -> Expr {
+    let group =
+        |p: usize, g: usize| t.clone().str().extract(lit(PERIOD_PATTERNS[p]), g).cast(DataType::Int64);
+    let half = group(0, 1) * lit(100i64) + lit(10i64) + group(0, 2);
+    let quarter = group(1, 1) * lit(100i64) + lit(20i64) + group(1, 2);
+    let date = |y: Expr, m: Expr, d: Expr| {
+        let leap = (y.clone() % lit(4i64))
+            .eq(lit(0i64))
+            .and((y.clone() % lit(100i64)).neq(lit(0i64)))
+            .or((y.clone() % lit(400i64)).eq(lit(0i64)));
+        let days = when(m.clone().eq(lit(2i64)))
+            .then(when(leap).then(lit(29i64)).otherwise(lit(28i64)))
+            .when(m.clone().is_in(lit(Series::new("m".into(), [4i64, 6, 9, 11])).implode(false), false))
+            .then(lit(30i64))
+            .otherwise(lit(31i64));
+        let ok = m
+            .clone()
+            .gt_eq(lit(1i64))
+            .and(m.clone().lt_eq(lit(12i64)))
+            .and(d.clone().gt_eq(lit(1i64)))
+            .and(d.clone().lt_eq(days));
+        when(ok).then(y * lit(10_000i64) + m * lit(100i64) + d).otherwise(lit(NULL).cast(DataType::Int64))
+    };
+    let iso = date(group(2, 1), group(2, 2), group(2, 3));
+    let vn = date(group(3, 3), group(3, 2), group(3, 1));
+    coalesce(&[half, quarter, iso, vn])
+}
+
 /// The polars type of a declared column.
 pub fn declared_dtype(c: &DeclColumn) -> DataType {
     match c.kind {
@@ -326,7 +367,11 @@ pub fn column_expr(
         ColumnType::Boolean => boolean_expr(raw, dtype.unwrap_or(&DataType::String)),
         // Whole numbers only: "34.5", "1.234" (a thousands separator not declared) and "12 kg"
         // do not parse and are reported, never truncated.
-        ColumnType::Integer | ColumnType::Period if text => number_text(raw).cast(DataType::Int64),
+        ColumnType::Period if text => {
+            let n = number_text(raw.clone()).cast(DataType::Int64);
+            when(n.clone().is_not_null()).then(n).otherwise(period_text(raw.str().strip_chars(lit(NULL))))
+        }
+        ColumnType::Integer if text => number_text(raw).cast(DataType::Int64),
         ColumnType::Integer | ColumnType::Period if dtype.is_some_and(|d| d.is_integer()) => {
             raw.cast(DataType::Int64)
         }

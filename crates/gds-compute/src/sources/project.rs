@@ -29,6 +29,11 @@ pub struct ProjectDef {
     /// Crosswalk (CSV: from,to,share,date).
     #[serde(default)]
     pub crosswalk: Option<String>,
+    /// The reporting calendar that assigns dated records to periods: `calendar` (default;
+    /// 1 January – 31 December and its halves and quarters) or `decree-09-2019` (the data
+    /// cut-off windows of Decree 09/2019/NĐ-CP, Điều 12: 15 December – 14 June, …).
+    #[serde(default)]
+    pub calendar: Option<String>,
     /// The data files.
     #[serde(default)]
     pub sources: Vec<SourceDef>,
@@ -275,6 +280,8 @@ pub struct Project {
     pub source_note: Option<Text>,
     /// Areas.
     pub areas: AreaList,
+    /// How dated records fall into periods.
+    pub calendar: gds_core::Calendar,
     /// The sources of data (records and count tables).
     pub sources: Vec<Source>,
     /// The tables of published estimates (`table = "estimates"`), each of one indicator.
@@ -940,6 +947,17 @@ impl Project {
         if !problems.is_empty() {
             return Err(ComputeError::Many(problems));
         }
+        let calendar = match def.calendar.as_deref() {
+            None => gds_core::Calendar::default(),
+            Some(c) => gds_core::Calendar::parse(c).ok_or_else(|| {
+                located(
+                    file,
+                    line_of(&text, "calendar"),
+                    format!("calendar = {c:?} is not a reporting calendar"),
+                    Some(format!("one of {}", gds_core::Calendar::NAMES.join(", "))),
+                )
+            })?,
+        };
         let mut inputs: Vec<PathBuf> = seen_files.into_iter().map(|(_, r)| r).collect();
         inputs.extend(std::fs::canonicalize(file).ok());
         for rel in [def.areas.as_deref(), def.crosswalk.as_deref()].into_iter().flatten() {
@@ -953,6 +971,7 @@ impl Project {
             synthetic: def.synthetic,
             source_note: def.source_note.map(|t| Text::new(&t.vi, &t.en)),
             areas,
+            calendar,
             estimates: sources.iter().filter(|s| s.estimates).cloned().collect(),
             sources: sources.into_iter().filter(|s| !s.estimates).collect(),
         })

@@ -1098,7 +1098,12 @@ fn validate_source(
                     format!("{v:?} is not a yes/no value"),
                     Some("use true/false, 1/0, có/không".into()),
                 ),
-                ColumnType::Integer | ColumnType::Period => (
+                ColumnType::Period => (
+                    "unparsable",
+                    format!("{v:?} is not a period or a date"),
+                    Some("write a year (2024), a six-month period (2024-H1), a quarter (2024-Q3) or a date that exists (2024-06-14 or 14/06/2024)".into()),
+                ),
+                ColumnType::Integer => (
                     "unparsable",
                     format!("{v:?} is not a whole number"),
                     Some(if v.contains(['.', ',', ' ']) {
@@ -1343,7 +1348,9 @@ fn validate_source(
                 };
                 // Some unit under the code, and one in the row's year (codes are reused).
                 !project.areas.versions(&code).is_empty()
-                    && p.is_none_or(|p| project.areas.get_in_year(&code, p as i32).is_some())
+                    && p.is_none_or(|p| {
+                        project.areas.get_in_year(&code, gds_core::Period::year_of(p)).is_some()
+                    })
             })
         });
         let df = if all_good {
@@ -1389,7 +1396,7 @@ fn validate_source(
                 }
                 Some(_) => {
                     if let Some(p) = periods.as_ref().and_then(|p| p.get(i))
-                        && project.areas.get_in_year(&a, p as i32).is_none()
+                        && project.areas.get_in_year(&a, gds_core::Period::year_of(p)).is_none()
                     {
                         let e = invalid.entry((a, p)).or_default();
                         e.0 += count;

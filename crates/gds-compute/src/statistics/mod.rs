@@ -68,7 +68,7 @@ fn targets(
     let at = |code: &str| -> Option<&gds_core::Area> {
         match as_of {
             Some(d) => areas.get_on(code, d),
-            None => areas.get_in_year(code, period as i32),
+            None => areas.get_in_year(code, gds_core::Period::year_of(period)),
         }
         .or_else(|| areas.get(code))
     };
@@ -86,7 +86,7 @@ fn targets(
             }
             // A district row only for years it existed (units of their own year), unless
             // reporting on today's units.
-            let exists = as_of.is_some() || c.valid_in_year(period as i32);
+            let exists = as_of.is_some() || c.valid_in_year(gds_core::Period::year_of(period));
             if level_rank(&c.level) <= max_rank && exists {
                 out.push((c.code.clone(), c.level.clone(), share));
             }

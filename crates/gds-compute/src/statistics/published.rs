@@ -104,7 +104,7 @@ pub fn cells(
             let (Some(area), Some(period)) = (text(area_col, i), text(period_col, i)) else {
                 continue;
             };
-            let Ok(p) = period.parse::<i64>() else { continue };
+            let Some(p) = crate::engine::period_code(&period) else { continue };
             if !plan.request.periods.is_empty() && !plan.request.periods.contains(&p) {
                 continue;
             }

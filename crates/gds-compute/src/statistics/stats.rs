@@ -429,7 +429,7 @@ pub fn composite(
         }
         let level = project
             .areas
-            .get_in_year(&a, p as i32)
+            .get_in_year(&a, gds_core::Period::year_of(p))
             .or_else(|| project.areas.get(&a))
             .map_or("area".to_string(), |x| x.level.clone());
         let mut c = Cell { n: 1.0, ..Cell::default() };
@@ -531,7 +531,7 @@ pub fn row(
     let value = if publish { c.value } else { None };
     // Targets of measures computed by sex (NQ 28/NQ-CP) concern women: they apply to F rows.
     let by_sex = ind.measure.as_ref().is_some_and(Measure::by_sex);
-    let target = ind.target_for(period as i32).filter(|_| !by_sex || sex == Some("F"));
+    let target = ind.target_for(gds_core::Period::year_of(period)).filter(|_| !by_sex || sex == Some("F"));
     let target_status = match (target, value) {
         (None, _) => TargetStatus::NoTarget,
         (Some(_), None) => TargetStatus::NoData,
@@ -556,7 +556,7 @@ pub fn row(
         indicator: ind.id.clone(),
         area: area.to_string(),
         level: level.to_string(),
-        period: period.to_string(),
+        period: gds_core::Period::label(period),
         keys,
         value,
         numerator: if publish { c.numerator } else { None },
