@@ -2,7 +2,7 @@
 
 use super::load_catalogue;
 use crate::UserError;
-use crate::args::{CheckArgs, IndicatorsCommand, ListArgs, ListFormat, ShowArgs};
+use crate::args::{CheckArgs, CoverageArgs, IndicatorsCommand, ListArgs, ListFormat, ShowArgs};
 use gds_core::{Lang, fold};
 use gds_indicators::{Catalogue, Indicator, Measure, Side};
 use serde_json::{Value, json};
@@ -14,6 +14,7 @@ pub fn run(catalogue: Option<&Path>, cmd: IndicatorsCommand) -> anyhow::Result<E
     match cmd {
         IndicatorsCommand::List(a) => list(&load_catalogue(catalogue)?, &a),
         IndicatorsCommand::Show(a) => show(&load_catalogue(catalogue)?, &a),
+        IndicatorsCommand::Coverage(a) => coverage(&load_catalogue(catalogue)?, &a),
         IndicatorsCommand::Check(a) => check(catalogue, &a),
     }
 }
@@ -86,6 +87,7 @@ fn list(cat: &Catalogue, a: &ListArgs) -> anyhow::Result<ExitCode> {
                     json!({
                         "id": i.id, "name": i.name.get(lang), "theme": i.theme, "unit": i.unit,
                         "measure": kind(i), "computable": i.computable(), "frameworks": i.frameworks,
+                    "unverified-frameworks": i.unverified_frameworks,
                         "codes": i.codes.iter().map(|c| json!({"framework": c.framework, "code": c.code, "verified": c.verified})).collect::<Vec<_>>(),
                         "verification": i.verification,
                     })
@@ -114,7 +116,7 @@ fn list(cat: &Catalogue, a: &ListArgs) -> anyhow::Result<ExitCode> {
                     &unit(i),
                     kind(i),
                     if i.computable() { "yes" } else { "no" },
-                    &i.frameworks.join(" "),
+                    &frameworks(i),
                     &codes(i),
                     &i.verification,
                 ])?;
@@ -136,7 +138,7 @@ fn list(cat: &Catalogue, a: &ListArgs) -> anyhow::Result<ExitCode> {
                     i.theme.clone(),
                     unit(i),
                     kind(i).to_string(),
-                    i.frameworks.join(" "),
+                    frameworks(i),
                     codes(i),
                 ]);
             }
@@ -199,7 +201,7 @@ fn indicator_json(cat: &Catalogue, i: &Indicator) -> Value {
         "id": i.id, "file": i.file,
         "name": {"vi": i.name.vi, "en": i.name.en},
         "concept": {"vi": i.concept.vi, "en": i.concept.en},
-        "theme": i.theme, "frameworks": i.frameworks,
+        "theme": i.theme, "frameworks": i.frameworks, "unverified-frameworks": i.unverified_frameworks,
         "codes": i.codes.iter().map(|c| json!({"framework": c.framework, "code": c.code, "verified": c.verified})).collect::<Vec<_>>(),
         "unit": i.unit, "unit-name": cat.unit(&i.unit).map(|u| json!({"vi": u.name.vi, "en": u.name.en})),
         "polarity": i.polarity.name(), "periodicity": i.periodicity,
@@ -258,7 +260,14 @@ fn show(cat: &Catalogue, a: &ShowArgs) -> anyhow::Result<ExitCode> {
     let fw: Vec<String> = i
         .frameworks
         .iter()
-        .map(|f| cat.framework(f).map_or(f.clone(), |x| x.name.get(lang).to_string()))
+        .map(|f| {
+            let name = cat.framework(f).map_or(f.clone(), |x| x.name.get(lang).to_string());
+            if i.unverified_frameworks.contains(f) {
+                format!("{name} {}", l("(thuộc khung: chưa kiểm chứng)", "(membership unverified)"))
+            } else {
+                name
+            }
+        })
         .collect();
     field(&mut out, l("Khung chỉ tiêu", "Frameworks"), &fw.join("; "))?;
     field(
@@ -381,4 +390,160 @@ fn check(global: Option<&Path>, a: &CheckArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// The frameworks of an indicator, those whose membership is unverified marked `?`
+/// (`tt10-2019? msgi`).
+fn frameworks(i: &gds_indicators::Indicator) -> String {
+    i.frameworks
+        .iter()
+        .map(|f| if i.unverified_frameworks.contains(f) { format!("{f}?") } else { f.clone() })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What one indicator can be, for an office: computable (from the project's data, or from
+/// the declared datasets), needing data the project lacks, or not computable at all.
+#[derive(Clone, Copy, PartialEq)]
+enum Coverage {
+    Computable,
+    NeedsData,
+    NotComputable,
+}
+
+/// `gds indicators coverage`: per framework, how many indicators are computable, need data,
+/// or are not computable; with `--project`, by the same plan `compute` makes.
+fn coverage(cat: &Catalogue, a: &CoverageArgs) -> anyhow::Result<ExitCode> {
+    let lang: Lang = a.lang.into();
+    let of: std::collections::BTreeMap<&str, Coverage> = match &a.project {
+        None => cat
+            .indicators
+            .values()
+            .map(|i| {
+                (i.id.as_str(), if i.computable() { Coverage::Computable } else { Coverage::NotComputable })
+            })
+            .collect(),
+        Some(p) => {
+            let project = super::compute::load_project(p, cat)?;
+            let request = gds_compute::plan::Request { breakdowns: vec![], ..Default::default() };
+            let plan = gds_compute::plan::plan(cat, &project, &request).map_err(super::compute::user)?;
+            let mut m = std::collections::BTreeMap::new();
+            for i in &plan.indicators {
+                m.insert(i.id.as_str(), Coverage::Computable);
+            }
+            for s in &plan.skipped {
+                let c =
+                    if s.reason == "not-computable" { Coverage::NotComputable } else { Coverage::NeedsData };
+                m.insert(s.id.as_str(), c);
+            }
+            cat.indicators
+                .values()
+                .map(|i| (i.id.as_str(), m.get(i.id.as_str()).copied().unwrap_or(Coverage::NeedsData)))
+                .collect()
+        }
+    };
+    struct Row {
+        id: String,
+        name: String,
+        total: usize,
+        counts: [usize; 3],
+        unverified: usize,
+    }
+    let rows: Vec<Row> = cat
+        .frameworks
+        .iter()
+        .map(|f| {
+            let members: Vec<&Indicator> =
+                cat.indicators.values().filter(|i| i.frameworks.iter().any(|x| x == &f.id)).collect();
+            let count = |c: Coverage| members.iter().filter(|i| of.get(i.id.as_str()) == Some(&c)).count();
+            Row {
+                id: f.id.clone(),
+                name: f.name.get(lang).to_string(),
+                total: members.len(),
+                counts: [
+                    count(Coverage::Computable),
+                    count(Coverage::NeedsData),
+                    count(Coverage::NotComputable),
+                ],
+                unverified: members.iter().filter(|i| i.unverified_frameworks.contains(&f.id)).count(),
+            }
+        })
+        .collect();
+    let l = |vi: &'static str, en: &'static str| if lang == Lang::Vi { vi } else { en };
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        ListFormat::Json => {
+            let v: Vec<Value> = rows
+                .iter()
+                .map(|r| {
+                    json!({"framework": r.id, "name": r.name, "indicators": r.total, "computable": r.counts[0],
+                        "needs-data": r.counts[1], "not-computable": r.counts[2], "membership-unverified": r.unverified})
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        ListFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record([
+                "framework",
+                "name",
+                "indicators",
+                "computable",
+                "needs-data",
+                "not-computable",
+                "membership-unverified",
+            ])?;
+            for r in &rows {
+                let n = |x: usize| x.to_string();
+                w.write_record([
+                    r.id.clone(),
+                    r.name.clone(),
+                    n(r.total),
+                    n(r.counts[0]),
+                    n(r.counts[1]),
+                    n(r.counts[2]),
+                    n(r.unverified),
+                ])?;
+            }
+            w.flush()?;
+        }
+        ListFormat::Table => {
+            let mut t = comfy_table::Table::new();
+            t.load_preset(comfy_table::presets::UTF8_HORIZONTAL_ONLY);
+            let computable = match (&a.project, lang) {
+                (Some(_), Lang::Vi) => "Tính được từ số liệu",
+                (Some(_), Lang::En) => "Computable from the data",
+                (None, Lang::Vi) => "Tính được",
+                (None, Lang::En) => "Computable",
+            };
+            t.set_header([
+                l("Khung chỉ tiêu", "Framework"),
+                l("Số chỉ tiêu", "Indicators"),
+                computable,
+                l("Cần số liệu", "Needs data"),
+                l("Không tính được", "Not computable"),
+                l("Thuộc khung chưa kiểm chứng", "Membership unverified"),
+            ]);
+            for r in &rows {
+                t.add_row([
+                    format!("{} ({})", r.name, r.id),
+                    r.total.to_string(),
+                    r.counts[0].to_string(),
+                    r.counts[1].to_string(),
+                    r.counts[2].to_string(),
+                    r.unverified.to_string(),
+                ]);
+            }
+            if let Some(w) = terminal_width() {
+                t.set_width(w);
+            }
+            writeln!(out, "{t}")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The terminal's width, when output goes to one that says (`COLUMNS`).
+fn terminal_width() -> Option<u16> {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
 }
