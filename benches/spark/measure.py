@@ -42,7 +42,10 @@ def tree(root):
 def run(cmd, env):
     t = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # stderr to a file, not a pipe: a pipe nobody reads until the end fills up (64 KiB of
+    # progress lines at 10^7 persons) and blocks the engine.
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log)
     peak, cpu_seen = 0, {}
     while proc.poll() is None:
         procs = tree(proc.pid)
@@ -51,7 +54,8 @@ def run(cmd, env):
             cpu_seen[p] = max(cpu_seen.get(p, 0.0), c)
         time.sleep(0.1)
     wall = time.perf_counter() - t
-    err = proc.stderr.read().decode()
+    log.seek(0)
+    err = log.read().decode()
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{err}")
     # CPU: the processes waited for (gds, the Python runner) from the rusage of children; a
