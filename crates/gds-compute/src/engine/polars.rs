@@ -22,16 +22,16 @@ use crate::error::ComputeError;
 use crate::plan::Dim;
 use crate::project::{Project, Source};
 use gds_core::TOTAL_CODE;
-
-/// The axis id of a row whose period is none the request asks for (another granularity, an
-/// impossible date): the row is skipped.
-const NO_PERIOD: u32 = u32::MAX;
 use gds_cube::{CellKey, Cube, Moment};
 use gds_indicators::{Catalogue, ColumnType, Dataset};
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// The axis id of a row whose period is none the request asks for (another granularity, an
+/// impossible date): the row is skipped.
+const NO_PERIOD: u32 = u32::MAX;
 
 /// Label of a missing or unknown code on a cube axis.
 pub const UNKNOWN: &str = "?";
