@@ -216,6 +216,29 @@ fn an_engine_that_cannot_start_is_a_clear_error() {
     assert!(err.contains("cannot start /nonexistent/python") && err.contains("pip install duckdb"), "{err}");
 }
 
+
+/// DuckDB prints a progress bar on stdout once a query runs longer than its threshold (at
+/// 10⁸ persons the bar was read as an answer and the run hung). Whatever an engine prints goes
+/// to stderr; the answers still arrive, and an engine that fails mid-run does not hang gds.
+#[test]
+fn what_an_engine_prints_is_never_read_as_an_answer() {
+    use gds_compute::engine::sql::{Dialect, SqlEngine};
+    let Some(py) = python_with("duckdb") else { return };
+    let engine = SqlEngine::start_with(&py.to_string_lossy(), Dialect::DuckDb, None, 2).expect("duckdb starts");
+    let answers = engine
+        .run(&[
+            "SET enable_progress_bar = true".into(),
+            "SET enable_progress_bar_print = true".into(),
+            "SET progress_bar_time = 0".into(),
+            "SELECT count(*) FROM range(30000000) t(x) WHERE x % 7 = 3".into(),
+        ])
+        .expect("the answer is read past the progress bar");
+    assert_eq!(answers[3], vec![vec![Some("4285714".to_string())]]);
+    let refused = engine.run(&["SELECT no_such_column FROM range(3)".into()]).unwrap_err().to_string();
+    assert!(refused.contains("no_such_column"), "{refused}");
+    drop(engine);
+}
+
 #[test]
 fn spark_in_local_mode_gives_the_cubes_and_results_of_gds_own_engine() {
     let Some(py) = python_with("pyspark") else { return };

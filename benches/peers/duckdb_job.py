@@ -12,7 +12,8 @@ def scan(files, dataset):
     names = "[" + ",".join(f"'{p}'" for p, _ in files) + "]"
     cols = ", ".join(COLUMNS[dataset])
     reader = "read_parquet" if files[0][1] == "parquet" else "read_csv"
-    return f"(SELECT {cols} FROM {reader}({names}) WHERE period = {PERIOD})"
+    typed = "" if reader == "read_parquet" else ", types = {'area': 'VARCHAR', 'sex': 'VARCHAR'}"
+    return f"(SELECT {cols} FROM {reader}({names}{typed}) WHERE period = {PERIOD})"
 
 
 con.execute("CREATE TEMP TABLE districts (area VARCHAR, district VARCHAR)")

@@ -10,7 +10,7 @@ c = pl.col
 
 def scan(files, dataset):
     paths = [p for p, _ in files]
-    lf = pl.scan_parquet(paths) if files[0][1] == "parquet" else pl.scan_csv(paths)
+    lf = pl.scan_parquet(paths) if files[0][1] == "parquet" else pl.scan_csv(paths, schema_overrides={"area": pl.String, "sex": pl.String})
     return lf.select(COLUMNS[dataset]).filter(c("period") == PERIOD)
 
 

@@ -625,6 +625,16 @@ impl SqlEngine {
     /// `python3`, with the engine's package installed.
     pub fn start(dialect: Dialect, master: Option<&str>, threads: usize) -> Result<SqlEngine, ComputeError> {
         let python = std::env::var("GDS_PYTHON").unwrap_or_else(|_| "python3".into());
+        Self::start_with(&python, dialect, master, threads)
+    }
+
+    /// [`SqlEngine::start`] through the Python at `python`.
+    pub fn start_with(
+        python: &str,
+        dialect: Dialect,
+        master: Option<&str>,
+        threads: usize,
+    ) -> Result<SqlEngine, ComputeError> {
         let package = match dialect {
             Dialect::DuckDb => "duckdb",
             Dialect::Spark => "pyspark",
@@ -713,7 +723,10 @@ impl SqlEngine {
         if line.is_empty() {
             return Err(lost("no answer".into()));
         }
-        let v: serde_json::Value = serde_json::from_str(line.trim()).map_err(|e| lost(e.to_string()))?;
+        let v: serde_json::Value = serde_json::from_str(line.trim()).map_err(|e| {
+            let shown: String = line.trim().chars().take(200).collect();
+            lost(format!("its answer is not one JSON line ({e}): {shown:?}"))
+        })?;
         if let Some(e) = v.get("error").and_then(|e| e.as_str()) {
             let i = v.get("statement").and_then(|i| i.as_u64()).unwrap_or(0) as usize;
             return Err(ComputeError::request(
@@ -754,9 +767,14 @@ impl SqlEngine {
 
 impl Drop for SqlEngine {
     fn drop(&mut self) {
-        if let Some(Ok(r)) = self.runner.as_mut().map(|r| r.get_mut()) {
-            let _ = writeln!(r.stdin, "{{\"quit\": true}}");
-            let _ = r.child.wait();
+        if let Some(Ok(r)) = self.runner.take().map(Mutex::into_inner) {
+            let Runner { mut child, mut stdin, stdout, .. } = r;
+            let _ = writeln!(stdin, "{{\"quit\": true}}");
+            // Closing both pipes first: a runner still writing an answer nobody will read (after
+            // an error) gets a broken pipe and ends, instead of blocking this wait for ever.
+            drop(stdin);
+            drop(stdout);
+            let _ = child.wait();
         }
     }
 }

@@ -2,7 +2,11 @@
 # stdout. Arguments: engine (duckdb | spark), Spark master, threads.
 # A request {"statements": [...]} runs each statement; the answer {"results": [rows, ...]}
 # gives every value as text (null stays null), or {"error": ..., "statement": i}.
+# Answers go to a private copy of stdout; file descriptor 1 itself is pointed at stderr, so
+# whatever an engine prints (DuckDB's progress bar on a long query, a JVM's banner) can never
+# be read as an answer.
 import json
+import os
 import sys
 
 
@@ -12,12 +16,15 @@ def text(v):
 
 def main():
     engine, master, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    out = sys.stdout
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     try:
         if engine == "duckdb":
             import duckdb
 
             con = duckdb.connect(config={"threads": threads})
+            con.execute("SET enable_progress_bar = false")
             version = duckdb.__version__
 
             def run(q):
@@ -25,8 +32,6 @@ def main():
                 return cur.fetchall() if cur.description else []
 
         else:
-            import os
-
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
             from pyspark.sql import SparkSession
 
