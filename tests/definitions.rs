@@ -169,3 +169,43 @@ fn coverage_tells_per_framework_what_an_office_can_report() {
     let o = gds(&["indicators", "coverage", "--lang", "vi"]);
     assert!(String::from_utf8_lossy(&o.stdout).contains("Không tính được"));
 }
+
+/// Indicators computed by sex but defined for women (their names say "lao động nữ") publish
+/// the female value only; `reported-sex` on an indicator with one value is refused.
+#[test]
+fn indicators_defined_for_women_report_the_female_value() {
+    let cat = catalogue();
+    for id in ["wage-workers-share-female", "female-agri-employment-share"] {
+        let i = cat.indicator(id).unwrap();
+        assert!(i.name.get(gds_core::Lang::Vi).contains("lao động nữ"), "{id}");
+        assert_eq!(i.reported_sex, Some(gds_core::Sex::Female), "{id}");
+    }
+    assert_eq!(cat.indicator("lfpr").unwrap().reported_sex, None);
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators");
+    let copy = dir.path().join("indicators");
+    copy_dir(&root, &copy);
+    let srb = copy.join("population/srb.toml");
+    let text = std::fs::read_to_string(&srb).unwrap();
+    std::fs::write(&srb, text.replacen("unit = ", "reported-sex = \"F\"\nunit = ", 1)).unwrap();
+    let o = gds(&["indicators", "check", copy.to_str().unwrap()]);
+    let err = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("srb.toml") && err.contains("reported-sex is for indicators computed for each sex"),
+        "{err}"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}

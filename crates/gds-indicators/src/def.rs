@@ -239,6 +239,10 @@ pub struct IndicatorDef {
     /// unverified wherever the frameworks are.
     #[serde(default)]
     pub unverified_frameworks: Vec<Spanned<String>>,
+    /// The one sex the indicator is defined for (`F`, `M`), when its name says so ("share of
+    /// employed women …"): publications show that sex's value only; results keep every sex.
+    #[serde(default)]
+    pub reported_sex: Option<Spanned<String>>,
     /// Unit id.
     pub unit: Spanned<String>,
     /// How to read the direction of change.

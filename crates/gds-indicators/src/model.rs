@@ -491,6 +491,9 @@ pub struct Indicator {
     pub frameworks: Vec<String>,
     /// Frameworks (of `frameworks`) whose membership is unverified.
     pub unverified_frameworks: Vec<String>,
+    /// The one sex the indicator is defined for: reports and tables show that sex's value
+    /// only (the result table keeps every sex, for comparison). `None`: every sex is shown.
+    pub reported_sex: Option<gds_core::Sex>,
     /// Unit id.
     pub unit: String,
     /// Polarity.

@@ -544,6 +544,20 @@ fn indicator(ctx: &mut Ctx, def: &IndicatorDef, cat: &Catalogue, base_kinds: &Ba
             );
         }
     }
+    if let Some(s) = &def.reported_sex {
+        ctx.one_of(s, "reported sex", &["F", "M"]);
+        let by_sex = matches!(
+            def.measure.as_ref().map(|m| m.kind.get_ref().as_str()),
+            Some("rate-by-sex" | "mean-by-sex" | "smam")
+        );
+        if !by_sex {
+            ctx.at(
+                s,
+                "reported-sex is for indicators computed for each sex (rate-by-sex, mean-by-sex, smam)",
+                Some("remove it: this indicator has one value per area already".into()),
+            );
+        }
+    }
     ctx.one_of(&def.unit, "unit", &as_strs(&units));
     ctx.one_of(&def.polarity, "polarity", POLARITIES);
     ctx.one_of(&def.periodicity, "periodicity", PERIODICITIES);
@@ -746,6 +760,7 @@ fn indicator(ctx: &mut Ctx, def: &IndicatorDef, cat: &Catalogue, base_kinds: &Ba
         theme: def.theme.get_ref().clone(),
         frameworks: def.frameworks.iter().map(|f| f.get_ref().clone()).collect(),
         unverified_frameworks: def.unverified_frameworks.iter().map(|f| f.get_ref().clone()).collect(),
+        reported_sex: def.reported_sex.as_ref().and_then(|s| gds_core::Sex::from_code(s.get_ref())),
         unit: def.unit.get_ref().clone(),
         polarity: Polarity::parse(def.polarity.get_ref()).unwrap_or(Polarity::Neutral),
         periodicity: def.periodicity.get_ref().clone(),

@@ -5,7 +5,7 @@ use crate::{ChartAsset, Coverage, ReportInput};
 use gds_core::{
     Lang, ObsStatus, ResultRow, ResultTable, Sex, TOTAL_CODE, TargetOp, TargetStatus, format_number,
 };
-use gds_indicators::{Catalogue, Indicator, Polarity};
+use gds_indicators::{Catalogue, Indicator, Measure, Polarity};
 
 /// The whole report.
 pub(crate) struct Report<'a> {
@@ -187,14 +187,22 @@ fn roman(mut n: usize) -> String {
     out
 }
 
+/// How an indicator's sexes are shown: `(by sex, the one sex shown)`. Measures computed for
+/// each sex, and counts (population by sex), show the female, male and both-sexes rows they
+/// have; an indicator defined for one sex (`reported-sex`) shows that sex only.
+pub(crate) fn sexes_shown(ind: &Indicator) -> (bool, Option<Sex>) {
+    let by_sex = ind.measure.as_ref().is_some_and(|m| m.by_sex() || matches!(m, Measure::Count { .. }));
+    (by_sex, ind.reported_sex.filter(|_| by_sex))
+}
+
 /// The rows of `indicator` at `area` and `period` with every breakdown at its total except sex
-/// (kept only when `by_sex`), ordered female, male, both sexes.
+/// (kept only when `by_sex`; only the sex `only` when given), ordered female, male, both sexes.
 pub(crate) fn rows_at<'t>(
     table: &'t ResultTable,
     indicator: &str,
     area: &str,
     period: &str,
-    by_sex: bool,
+    (by_sex, only): (bool, Option<Sex>),
 ) -> Vec<&'t ResultRow> {
     let sex_at = table.dimensions.iter().position(|d| d == "sex");
     fn key(r: &ResultRow, i: usize) -> &str {
@@ -218,6 +226,9 @@ pub(crate) fn rows_at<'t>(
     };
     rows.sort_by_key(|r| sex_rank(r));
     rows.dedup_by_key(|r| sex_rank(r));
+    if let Some(only) = only {
+        rows.retain(|r| sex_at.map(|i| key(r, i)).and_then(Sex::from_code) == Some(only));
+    }
     rows
 }
 
@@ -275,9 +286,9 @@ impl<'a> Builder<'a> {
                 .values()
                 .filter(|i| i.theme == theme.id)
                 .filter_map(|ind| {
-                    let by_sex = ind.measure.as_ref().is_some_and(|m| m.by_sex());
-                    let rows = rows_at(input.table, &ind.id, &input.headline_area, &input.period, by_sex);
-                    (!rows.is_empty()).then_some(Shown { ind, rows, by_sex })
+                    let shown = sexes_shown(ind);
+                    let rows = rows_at(input.table, &ind.id, &input.headline_area, &input.period, shown);
+                    (!rows.is_empty()).then_some(Shown { ind, rows, by_sex: shown.0 })
                 })
                 .collect();
             let charts: Vec<(usize, &'a ChartAsset)> = input

@@ -166,10 +166,10 @@ pub fn docx(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
 }
 
 /// The rows shown for `indicator` in its theme table: the headline area and the reported
-/// period, every breakdown at its total; for indicators computed by sex one row each for
-/// female, male and both sexes (in that order), otherwise the both-sexes row.
+/// period, every breakdown at its total; for indicators computed by sex, and counts by sex,
+/// one row each for female, male and both sexes (in that order), otherwise the both-sexes
+/// row; for an indicator defined for one sex (`reported-sex`), that sex's row only.
 pub fn headline_rows<'a>(input: &ReportInput<'a>, indicator: &str) -> Vec<&'a ResultRow> {
-    let by_sex =
-        input.catalogue.indicator(indicator).and_then(|i| i.measure.as_ref()).is_some_and(|m| m.by_sex());
-    content::rows_at(input.table, indicator, &input.headline_area, &input.period, by_sex)
+    let shown = input.catalogue.indicator(indicator).map_or((false, None), content::sexes_shown);
+    content::rows_at(input.table, indicator, &input.headline_area, &input.period, shown)
 }

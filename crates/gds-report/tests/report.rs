@@ -313,6 +313,29 @@ fn headline_rows_are_the_district_totals_female_male_both() {
     assert!(headline_rows(&input, "maternal-mortality-ratio").is_empty());
 }
 
+/// The population is shown with its sex split; an indicator defined for women (wage workers
+/// among employed women) shows the female row only, though the table has all three.
+#[test]
+fn counts_show_their_sexes_and_women_only_indicators_the_female_row() {
+    let mut f = Fixture::new();
+    for (sex, v) in [("F", 75105.0), ("M", 74895.0), ("_T", 150000.0)] {
+        f.table.rows.push(row("population", "D", "2024", sex, Some(v), None, v as u64, "persons"));
+    }
+    for (sex, v) in [("F", 48.6), ("M", 57.7), ("_T", 53.5)] {
+        f.table.rows.push(row("wage-workers-share-female", "D", "2024", sex, Some(v), None, 900, "percent"));
+    }
+    let input = f.input(Lang::Vi);
+    let sexes = |id: &str| headline_rows(&input, id).iter().map(|r| r.keys[0].clone()).collect::<Vec<_>>();
+    assert_eq!(sexes("population"), ["F", "M", "_T"]);
+    assert_eq!(sexes("wage-workers-share-female"), ["F"]);
+    let page = html(&input);
+    assert!(page.contains("75.105") && page.contains("74.895") && page.contains("150.000"));
+    assert!(
+        page.contains("48,6") && !page.contains("57,7") && !page.contains("53,5"),
+        "male and both-sexes rows shown"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // HTML
 
