@@ -431,6 +431,11 @@ pub struct ReportArgs {
     /// Leave the generation time out, so the same input gives the same bytes.
     #[arg(long)]
     pub no_timestamp: bool,
+    /// Replace a report package already in the output folder (without it, gds refuses to
+    /// replace a report in the same language, or one made from other results; a report in the
+    /// other language of the same results is kept beside the new one).
+    #[arg(long)]
+    pub overwrite: bool,
     /// PNG resolution of the charts in the Word document (they are 16 cm wide).
     #[arg(long, default_value_t = 300.0)]
     pub dpi: f64,

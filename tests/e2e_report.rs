@@ -65,7 +65,7 @@ fn report_package_is_complete_consistent_and_deterministic() {
     for (k, v) in &fa {
         assert!(v == &fb[k], "{} differs between two runs", k.display());
     }
-    for f in ["report.html", "report.docx", "tables.xlsx", "results.csv", "results.parquet"] {
+    for f in ["report-vi.html", "report-vi.docx", "tables-vi.xlsx", "results.csv", "results.parquet"] {
         assert!(fa.contains_key(Path::new(f)), "{f} missing");
     }
     let pngs =
@@ -76,10 +76,11 @@ fn report_package_is_complete_consistent_and_deterministic() {
 
     // The headline numbers (district ML, 2024, by sex) appear as formatted in HTML and DOCX.
     let t = read_results(&a.join("results.parquet")).unwrap();
-    let html = String::from_utf8(fa[Path::new("report.html")].clone()).unwrap();
+    let html = String::from_utf8(fa[Path::new("report-vi.html")].clone()).unwrap();
     assert!(!html.contains("http://") && !html.contains("https://"), "the HTML must be self-contained");
     assert!(html.contains("DỮ LIỆU TỔNG HỢP"), "synthetic banner");
-    let mut docx = zip::ZipArchive::new(std::io::Cursor::new(fa[Path::new("report.docx")].clone())).unwrap();
+    let mut docx =
+        zip::ZipArchive::new(std::io::Cursor::new(fa[Path::new("report-vi.docx")].clone())).unwrap();
     let mut xml = String::new();
     docx.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
     let mut reader = quick_xml::Reader::from_str(&xml);
@@ -121,7 +122,7 @@ fn report_package_is_complete_consistent_and_deterministic() {
     assert!(checked >= 8, "{checked} headline values checked");
 
     // The long table of tables.xlsx holds the result table's values.
-    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(a.join("tables.xlsx")).unwrap();
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(a.join("tables-vi.xlsx")).unwrap();
     // Code 02101 is Thị trấn Minh Lâm until the 2025 reform and Xã Minh Lâm after it: the
     // 2023–2024 figures carry the township's name, never the later commune's.
     let (mut township, mut later) = (0, 0);
@@ -132,6 +133,73 @@ fn report_package_is_complete_consistent_and_deterministic() {
         }
     }
     assert!(township > 0 && later == 0, "Thị trấn Minh Lâm {township} times, Xã Minh Lâm {later} times");
+    // The theme sheets are for people: Nữ / Nam / Chung side by side, numbers as numbers,
+    // equal to the result table; an indicator defined for women shows the female value only.
+    assert_eq!(wb.sheet_names()[0], "Mục lục");
+    assert!(wb.sheet_names().iter().all(|n| n.chars().count() <= 31 && !n.ends_with("chín")));
+    let labour = wb.worksheet_range("Lao động, việc làm và thu nhập").unwrap();
+    let lines: Vec<&[Data]> = labour.rows().collect();
+    let head: Vec<String> = lines[3].iter().map(|c| c.to_string()).collect();
+    let at =
+        |n: &str| head.iter().position(|h| h == n).unwrap_or_else(|| panic!("no column {n} in {head:?}"));
+    let district = "Huyện Minh Lâm";
+    let line = |name: &str| {
+        lines
+            .iter()
+            .find(|l| {
+                l[at("Mã chỉ tiêu")].to_string() == name
+                    && l[at("Địa bàn")].to_string().starts_with(district)
+                    && l[at("Kỳ")] == Data::Float(2024.0)
+                    && head.iter().position(|h| h == "Nhóm tuổi").is_none_or(|i| l[i].to_string() == "Chung")
+            })
+            .unwrap_or_else(|| panic!("no line of {name} for {district} 2024"))
+    };
+    let value = |id: &str, sex: &str| {
+        t.rows
+            .iter()
+            .find(|r| {
+                r.indicator == id
+                    && r.level == "district"
+                    && r.period == "2024"
+                    && t.key(r, "sex") == Some(sex)
+                    && t.dimensions.iter().zip(&r.keys).all(|(d, k)| d == "sex" || k == "_T")
+            })
+            .and_then(|r| r.value)
+    };
+    let lfpr = line("lfpr");
+    for (col, sex) in [("Nữ", "F"), ("Nam", "M"), ("Chung", "_T")] {
+        match (&lfpr[at(col)], value("lfpr", sex)) {
+            (Data::Float(x), Some(v)) => assert!((x - v).abs() < 1e-9, "lfpr {col}: {x} vs {v}"),
+            (c, v) => panic!("lfpr {col}: {c:?} vs {v:?}"),
+        }
+    }
+    assert!(
+        matches!(lfpr[at("Chênh lệch (Nữ − Nam)")], Data::Float(g) if (g - (value("lfpr", "F").unwrap() - value("lfpr", "M").unwrap())).abs() < 1e-9)
+    );
+    assert!(matches!(lfpr[at("Nữ: cận dưới")], Data::Float(_)) && matches!(lfpr[at("n nữ")], Data::Float(_)));
+    let women = line("wage-workers-share-female");
+    assert!(matches!(women[at("Nữ")], Data::Float(_)));
+    assert!(
+        matches!(women[at("Nam")], Data::Empty) && matches!(women[at("Chung")], Data::Empty),
+        "{women:?}"
+    );
+    assert!(matches!(women[at("Mục tiêu")], Data::Float(_)) && women[at("So sánh")].to_string() == "≥");
+    // Frozen headings and first column, an autofilter, A4 landscape with the heading repeated.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(a.join("tables-vi.xlsx")).unwrap()).unwrap();
+    let mut book = String::new();
+    zip.by_name("xl/workbook.xml").unwrap().read_to_string(&mut book).unwrap();
+    assert!(book.contains("_xlnm.Print_Titles") && book.contains("Lao động, việc làm và thu nhập'!$4:$4"));
+    let mut sheet4 = String::new();
+    zip.by_name("xl/worksheets/sheet4.xml").unwrap().read_to_string(&mut sheet4).unwrap();
+    assert!(sheet4.contains(r#"xSplit="1" ySplit="4""#) && sheet4.contains("<autoFilter"));
+    assert!(sheet4.contains(r#"paperSize="9""#) && sheet4.contains(r#"orientation="landscape""#));
+    let mut styles = String::new();
+    zip.by_name("xl/styles.xml").unwrap().read_to_string(&mut styles).unwrap();
+    assert!(
+        styles.contains("Times New Roman") && !styles.contains("Calibri"),
+        "every cell in Times New Roman"
+    );
+
     let sheet = wb.sheet_names().last().unwrap().clone();
     let range = wb.worksheet_range(&sheet).unwrap();
     let rows: Vec<&[Data]> = range.rows().collect();
@@ -171,7 +239,7 @@ fn report_package_is_complete_consistent_and_deterministic() {
                 ])
                 .arg(format!("--user-data-dir={}", tmp.path().join("chrome").display()))
                 .arg(format!("--screenshot={}", shot.display()))
-                .arg(format!("file://{}", a.join("report.html").display()))
+                .arg(format!("file://{}", a.join("report-vi.html").display()))
                 .output()
                 .unwrap();
             assert!(
@@ -194,7 +262,7 @@ fn report_package_is_complete_consistent_and_deterministic() {
         let out = Command::new("soffice")
             .args(["--headless", "--convert-to", "pdf", "--outdir"])
             .arg(&pdf_dir)
-            .arg(a.join("report.docx"))
+            .arg(a.join("report-vi.docx"))
             .output()
             .unwrap();
         assert!(pdf_dir.join("report.pdf").exists(), "LibreOffice: {}", String::from_utf8_lossy(&out.stderr));
@@ -230,4 +298,56 @@ fn chart_all_draws_every_standard_chart_in_both_languages() {
     for kind in ["bar-by-area", "trend", "pyramid", "sex-comparison", "srb", "stacked-share"] {
         assert!(names.iter().any(|n| n.contains(&format!("-{kind}-"))), "no {kind} chart in {names:?}");
     }
+}
+
+#[test]
+fn both_languages_share_a_folder_and_nothing_is_replaced_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bao-cao");
+    let o = out.to_str().unwrap().to_string();
+    let run = |period: &str, lang: &str| {
+        gds(&[
+            "report",
+            SAMPLE,
+            "--period",
+            period,
+            "--lang",
+            lang,
+            "--no-timestamp",
+            "--dpi",
+            "96",
+            "--out",
+            &o,
+        ])
+    };
+    let (code, err) = run("2024", "vi");
+    assert_eq!(code, 0, "{err}");
+    let vi = files(&out);
+    assert!(vi.keys().any(|k| k.starts_with("charts") && k.to_string_lossy().ends_with("-vi.png")));
+
+    // The English report of other results (2023) would not match the Vietnamese one's
+    // results.csv: refused, and the folder is as it was.
+    let (code, err) = run("2023", "en");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("other results") && err.contains("--overwrite"), "{err}");
+    assert_eq!(files(&out), vi, "a refused report changed the folder");
+
+    // The English report of the same results joins the Vietnamese one.
+    let (code, err) = run("2024", "en");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("kept beside them: charts/"), "{err}");
+    let both = files(&out);
+    for (k, v) in &vi {
+        assert!(both.get(k) == Some(v), "{} changed or went missing", k.display());
+    }
+    for f in ["report-en.html", "report-en.docx", "tables-en.xlsx"] {
+        assert!(both.contains_key(Path::new(f)), "{f} missing");
+    }
+    assert!(both.keys().any(|k| k.starts_with("charts") && k.to_string_lossy().ends_with("-en.svg")));
+
+    // The same language again: refused before any work, nothing replaced.
+    let (code, err) = run("2024", "vi");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("already holds a report (report-vi.html)") && err.contains("--overwrite"), "{err}");
+    assert_eq!(files(&out), both);
 }

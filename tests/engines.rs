@@ -216,7 +216,6 @@ fn an_engine_that_cannot_start_is_a_clear_error() {
     assert!(err.contains("cannot start /nonexistent/python") && err.contains("pip install duckdb"), "{err}");
 }
 
-
 /// DuckDB prints a progress bar on stdout once a query runs longer than its threshold (at
 /// 10⁸ persons the bar was read as an answer and the run hung). Whatever an engine prints goes
 /// to stderr; the answers still arrive, and an engine that fails mid-run does not hang gds.
@@ -224,7 +223,8 @@ fn an_engine_that_cannot_start_is_a_clear_error() {
 fn what_an_engine_prints_is_never_read_as_an_answer() {
     use gds_compute::engine::sql::{Dialect, SqlEngine};
     let Some(py) = python_with("duckdb") else { return };
-    let engine = SqlEngine::start_with(&py.to_string_lossy(), Dialect::DuckDb, None, 2).expect("duckdb starts");
+    let engine =
+        SqlEngine::start_with(&py.to_string_lossy(), Dialect::DuckDb, None, 2).expect("duckdb starts");
     let answers = engine
         .run(&[
             "SET enable_progress_bar = true".into(),

@@ -95,7 +95,18 @@ fn a_killed_report_leaves_the_old_package_or_the_new_one() {
     let dir = tempfile::tempdir().unwrap();
     let report = |out: &Path| {
         let mut c = gds();
-        c.args(["report", PROJECT, "--period", "2024", "--no-timestamp", "--dpi", "96", "--out"]).arg(out);
+        c.args([
+            "report",
+            PROJECT,
+            "--period",
+            "2024",
+            "--no-timestamp",
+            "--dpi",
+            "96",
+            "--overwrite",
+            "--out",
+        ])
+        .arg(out);
         c
     };
     let reference = dir.path().join("reference");
@@ -103,7 +114,7 @@ fn a_killed_report_leaves_the_old_package_or_the_new_one() {
     assert!(report(&reference).status().unwrap().success());
     let whole = t.elapsed();
     let new = snapshot(&reference);
-    assert!(new.iter().any(|(p, _)| p.ends_with("report.docx")));
+    assert!(new.iter().any(|(p, _)| p.ends_with("report-vi.docx")));
     for (i, d) in delays(whole).into_iter().enumerate() {
         for earlier in [false, true] {
             let parent = dir.path().join(format!("run{i}-{earlier}"));

@@ -210,7 +210,7 @@ fn a_table_of_the_total_and_the_women_derives_the_men_and_says_so() {
         ],
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let html = std::fs::read_to_string(out.join("report-vi.html")).unwrap();
     assert!(
         html.contains("Số suy ra") && html.contains("dan-so-tong-nu.csv: 3 ô sex = M được suy ra"),
         "the annex lists the derived cells"

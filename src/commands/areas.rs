@@ -20,7 +20,8 @@ pub fn run(catalogue: Option<&Path>, a: &AreasArgs) -> anyhow::Result<ExitCode> 
                 "error: --on {d:?} is not a date — hint: write it as YYYY-MM-DD, e.g. 2025-07-01"
             ))));
         }
-        None => chrono::Utc::now().format("%Y-%m-%d").to_string(),
+        // Today in Vietnam (the areas valid on the office's date, not UTC's).
+        None => super::vietnam_now().format("%Y-%m-%d").to_string(),
     };
     if project.areas.is_empty() {
         println!("{}: no area list (areas = \"areas.csv\" in gds.toml)", a.project.display());

@@ -45,3 +45,38 @@ pub fn load_catalogue(dir: Option<&Path>) -> anyhow::Result<Catalogue> {
         )))
     })
 }
+
+/// Vietnam's clock, UTC+7: Asia/Ho_Chi_Minh has kept this offset, with no daylight saving,
+/// since 1975, so a fixed offset is the zone for every date gds stamps (no time-zone database).
+pub fn vietnam_now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::Utc::now().with_timezone(&vietnam_offset())
+}
+
+fn vietnam_offset() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
+}
+
+/// A moment as a report states it: `09:05 ngày 02/12/2026 (giờ Việt Nam)`; `2 December 2026,
+/// 09:05 (Vietnam time, UTC+7)`.
+pub fn stamp(t: chrono::DateTime<chrono::FixedOffset>, lang: gds_core::Lang) -> String {
+    let t = t.with_timezone(&vietnam_offset());
+    match lang {
+        gds_core::Lang::Vi => t.format("%H:%M ngày %d/%m/%Y (giờ Việt Nam)").to_string(),
+        gds_core::Lang::En => t.format("%-d %B %Y, %H:%M (Vietnam time, UTC+7)").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_are_in_vietnam_time_and_words() {
+        // 20:30 UTC on 1 December is 03:30 on 2 December in Vietnam.
+        let t = chrono::DateTime::parse_from_rfc3339("2026-12-01T20:30:00Z").unwrap();
+        assert_eq!(stamp(t, gds_core::Lang::Vi), "03:30 ngày 02/12/2026 (giờ Việt Nam)");
+        assert_eq!(stamp(t, gds_core::Lang::En), "2 December 2026, 03:30 (Vietnam time, UTC+7)");
+        let offset = vietnam_now().offset().local_minus_utc();
+        assert_eq!(offset, 7 * 3600);
+    }
+}

@@ -99,6 +99,8 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         .into());
     }
     super::compute::check_level(&project, &a.level)?;
+    let names = PackageNames::new(lang);
+    refuse_same_language(&a.out, &names, a.overwrite)?;
     // 1. Data quality first: the gate stops on any error unless --force. Its per-value checks
     //    are counted in the reads that build the main plan's cubes (each file read once);
     //    nothing is computed from them, or written, before it has passed.
@@ -191,7 +193,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     };
     write(&table, &out.join("results.csv"), OutFormat::Csv, &ctx).map_err(user)?;
     write(&table, &out.join("results.parquet"), OutFormat::Parquet, &ctx).map_err(user)?;
-    write(&table, &out.join("tables.xlsx"), OutFormat::Xlsx, &ctx).map_err(user)?;
+    write(&table, &out.join(&names.tables), OutFormat::Xlsx, &ctx).map_err(user)?;
     // 4. Charts (PNG at print resolution for Word, SVG inline in the HTML).
     let setting = Setting { catalogue: &cat, project: Some(&project), period: Some(a.period.to_string()) };
     let mut not_drawn = Vec::new();
@@ -222,7 +224,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
             file_stem: c.stem(),
         })
         .collect();
-    let generated = (!a.no_timestamp).then(timestamp);
+    let generated = (!a.no_timestamp).then(|| super::stamp(super::vietnam_now(), lang));
     let input = ReportInput {
         catalogue: &cat,
         table: &table,
@@ -240,19 +242,117 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         coverage: coverage(&cat, &table, &skipped, &a.level),
         generated,
     };
-    write_file(&out.join("report.html"), gds_report::html(&input).as_bytes())?;
-    let docx =
-        gds_report::docx(&input).map_err(|e| UserError(format!("error: cannot build report.docx: {e}")))?;
-    write_file(&out.join("report.docx"), &docx)?;
+    write_file(&out.join(&names.html), gds_report::html(&input).as_bytes())?;
+    let docx = gds_report::docx(&input)
+        .map_err(|e| UserError(format!("error: cannot build {}: {e}", names.docx)))?;
+    write_file(&out.join(&names.docx), &docx)?;
+    let kept = if a.overwrite { Vec::new() } else { keep_other_language(&a.out, &out, lang)? };
     staging.commit().map_err(user)?;
+    let kept =
+        if kept.is_empty() { String::new() } else { format!("; kept beside them: {}", kept.join(", ")) };
     eprintln!(
-        "wrote {}: report.html, report.docx, tables.xlsx, results.csv, results.parquet, {} charts ({} rows; {} findings in the data-quality annex)",
+        "wrote {}: {}, {}, {}, results.csv, results.parquet, {} charts ({} rows; {} findings in the data-quality annex){kept}",
         a.out.display(),
+        names.html,
+        names.docx,
+        names.tables,
         charts.len(),
         table.rows.len(),
         report.findings.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The language's files of a report package: `report-vi.html`, `report-vi.docx`,
+/// `tables-vi.xlsx` (charts carry the suffix in their own names), so that both languages can
+/// share a folder.
+struct PackageNames {
+    html: String,
+    docx: String,
+    tables: String,
+}
+
+impl PackageNames {
+    fn new(lang: Lang) -> PackageNames {
+        let l = lang.code();
+        PackageNames {
+            html: format!("report-{l}.html"),
+            docx: format!("report-{l}.docx"),
+            tables: format!("tables-{l}.xlsx"),
+        }
+    }
+}
+
+fn language_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => "Vietnamese",
+        Lang::En => "English",
+    }
+}
+
+/// Refuse, before any work, to replace a report in the same language (or one of an earlier
+/// version, whose language the names do not say) without `--overwrite`.
+fn refuse_same_language(out: &Path, names: &PackageNames, overwrite: bool) -> Result<(), UserError> {
+    if overwrite || !out.is_dir() {
+        return Ok(());
+    }
+    let found = [names.html.as_str(), names.docx.as_str(), "report.html", "report.docx"]
+        .into_iter()
+        .find(|f| out.join(f).exists());
+    match found {
+        Some(f) => Err(UserError(format!(
+            "error: {} already holds a report ({f}); gds does not replace it silently — hint: pass --overwrite to replace the package, or choose another --out folder",
+            out.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Copy into the staged package `staged` the other language's report, tables and charts of
+/// the package at `out`, when both were made from the same results (the same `results.csv`
+/// bytes); a package of other results is refused without `--overwrite`. Returns the files kept.
+fn keep_other_language(out: &Path, staged: &Path, lang: Lang) -> Result<Vec<String>, UserError> {
+    if !out.is_dir() {
+        return Ok(Vec::new());
+    }
+    let other = match lang {
+        Lang::Vi => Lang::En,
+        Lang::En => Lang::Vi,
+    };
+    let io = |e: std::io::Error| UserError(format!("error: cannot read {}: {e}", out.display()));
+    let theirs = PackageNames::new(other);
+    let mut files: Vec<String> =
+        [theirs.html, theirs.docx, theirs.tables].into_iter().filter(|f| out.join(f).is_file()).collect();
+    let suffix = format!("-{}.", other.code());
+    if out.join("charts").is_dir() {
+        for e in std::fs::read_dir(out.join("charts")).map_err(io)?.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if name.contains(&suffix) && e.path().is_file() {
+                files.push(format!("charts/{name}"));
+            }
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Ok(files);
+    }
+    let old = std::fs::read(out.join("results.csv")).ok();
+    let new = std::fs::read(staged.join("results.csv")).map_err(io)?;
+    if old.as_deref() != Some(new.as_slice()) {
+        return Err(UserError(format!(
+            "error: {} holds the {} report of other results (its results.csv differs from these: another period, level, project or data) — hint: pass --overwrite to replace the package, or choose another --out folder",
+            out.display(),
+            language_name(other)
+        )));
+    }
+    for f in &files {
+        let to = staged.join(f);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        std::fs::copy(out.join(f), &to).map_err(io)?;
+    }
+    Ok(files)
 }
 
 /// Put `finer` (same indicators at a finer breakdown) in place of their rows in `coarse`.
@@ -282,11 +382,6 @@ fn merge(coarse: ResultTable, finer: ResultTable) -> ResultTable {
     }
     out.sort_canonical();
     out
-}
-
-/// The current UTC time, `YYYY-MM-DD HH:MM UTC`.
-fn timestamp() -> String {
-    chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 /// A period in words: "năm 2024", "6 tháng đầu năm 2024", "quý III năm 2024"; "2024",

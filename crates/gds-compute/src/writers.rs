@@ -115,13 +115,14 @@ impl Staging {
             if !target.is_dir() {
                 return Err(err("it is a file, not a folder; give a folder for the report package".into()));
             }
-            let foreign: Vec<String> = std::fs::read_dir(target)
+            let names: Vec<String> = std::fs::read_dir(target)
                 .map_err(|e| err(e.to_string()))?
                 .flatten()
                 .map(|e| e.file_name().to_string_lossy().to_string())
-                .filter(|n| !PACKAGE_FILES.contains(&n.as_str()))
                 .collect();
-            let is_package = target.join(PACKAGE_MARK).exists() || target.join("report.html").exists();
+            let foreign: Vec<String> = names.iter().filter(|n| !is_package_file(n)).cloned().collect();
+            let is_package = target.join(PACKAGE_MARK).exists()
+                || names.iter().any(|n| n.starts_with("report") && n.ends_with(".html"));
             if !foreign.is_empty() && !is_package {
                 return Err(err(format!(
                     "the folder already holds other files ({}); the package replaces the folder as a whole, so choose a new or empty folder",
@@ -176,17 +177,19 @@ impl Staging {
 
 /// The file that marks a folder as a gds report package.
 pub const PACKAGE_MARK: &str = ".gds-package";
-/// Files of a report package (an existing folder holding only these may be replaced).
-const PACKAGE_FILES: [&str; 8] = [
-    "report.html",
-    "report.docx",
-    "tables.xlsx",
-    "results.csv",
-    "results.parquet",
-    "charts",
-    PACKAGE_MARK,
-    "README.txt",
-];
+/// Whether `name` is a file of a report package (an existing folder holding only these may
+/// be replaced): the documents and tables in one or both languages (`report-vi.html`,
+/// `tables-en.xlsx`; unsuffixed in packages of earlier versions), the results, the charts.
+pub fn is_package_file(name: &str) -> bool {
+    let documents = [("report", "html"), ("report", "docx"), ("tables", "xlsx")];
+    let language = |stem: &str, base: &str| {
+        stem == base || stem.strip_prefix(base).is_some_and(|t| ["-vi", "-en"].contains(&t))
+    };
+    let document = name
+        .rsplit_once('.')
+        .is_some_and(|(stem, ext)| documents.iter().any(|(base, e)| *e == ext && language(stem, base)));
+    document || ["results.csv", "results.parquet", "charts", PACKAGE_MARK, "README.txt"].contains(&name)
+}
 
 /// The result table as a polars DataFrame (same columns as the arrow batch).
 pub fn to_dataframe(t: &ResultTable) -> PolarsResult<DataFrame> {

@@ -23,6 +23,14 @@ impl Lang {
             _ => None,
         }
     }
+
+    /// The language's code, `vi` or `en` (file-name suffixes: `report-vi.html`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
 }
 
 /// A text in Vietnamese and English.
