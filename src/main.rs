@@ -32,6 +32,13 @@ fn main() -> ExitCode {
             if e.downcast_ref::<UserError>().is_some() {
                 eprintln!("{e}");
                 ExitCode::from(1)
+            } else if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                // The reader went away (`gds indicators list | head`): nothing is wrong, and
+                // nothing more to say; the shell's convention for a closed pipe.
+                ExitCode::from(141)
             } else {
                 // Not classified as the user's to fix: a bug in gds (or the machine, e.g. a
                 // closed pipe), exit 2.

@@ -65,3 +65,71 @@ fn show_gives_the_resolved_definition() {
     assert_eq!(code, 0);
     assert!(out.starts_with("gds "));
 }
+
+/// Every command that takes an indicator id suggests the nearest one (a transposed short id,
+/// a missing letter).
+#[test]
+fn a_mistyped_id_gets_a_suggestion_in_every_command() {
+    let (code, _, err) = gds(&["indicators", "show", "sbr"]);
+    assert_eq!(code, 1);
+    assert!(err.contains(r#"did you mean "srb"?"#), "{err}");
+    let (_, _, err) = gds(&["indicators", "show", "lfp"]);
+    assert!(err.contains(r#"did you mean "lfpr"?"#), "{err}");
+    let (code, _, err) = gds(&[
+        "compute",
+        "data-samples/minh-lam/gds.toml",
+        "--indicators",
+        "sbr",
+        "--out",
+        "/nonexistent/x.csv",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains(r#"did you mean "srb"?"#), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let results = dir.path().join("r.csv");
+    let r = results.to_str().unwrap();
+    let (code, _, err) = gds(&[
+        "compute",
+        "data-samples/minh-lam/gds.toml",
+        "--period",
+        "2024",
+        "--indicators",
+        "srb",
+        "--out",
+        r,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let out = dir.path().join("c.svg");
+    let (code, _, err) =
+        gds(&["chart", "--results", r, "--indicator", "sbr", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains(r#"did you mean "srb"?"#), "{err}");
+    let (_, _, err) = gds(&["indicators", "show", "zzzz-nothing"]);
+    assert!(err.contains("gds indicators list"), "{err}");
+}
+
+/// `indicators list` fits the terminal's width (`COLUMNS`), ids unbroken; a closed pipe
+/// (`| head`) is no error.
+#[test]
+fn the_list_fits_the_terminal() {
+    let out = Command::new(env!("CARGO_BIN_EXE_gds"))
+        .args(["indicators", "list", "--lang", "vi"])
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(widest <= 100, "{widest} characters wide");
+    assert!(text.lines().any(|l| l.trim_start().starts_with("account-ownership ")), "ids are never wrapped");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gds"))
+        .args(["indicators", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("internal error"), "{err}");
+}

@@ -149,8 +149,11 @@ pub fn run(catalogue: Option<&Path>, a: &ChartArgs) -> anyhow::Result<ExitCode> 
                 ChartKind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
             ))
         })?,
-        None => gds_charts::default_kind(&cat, &indicator)
-            .ok_or_else(|| UserError(format!("error: no indicator {indicator:?} in the catalogue")))?,
+        None => gds_charts::default_kind(&cat, &indicator).ok_or_else(|| {
+            let hint = gds_indicators::did_you_mean(&indicator, cat.indicators.keys().map(String::as_str))
+                .unwrap_or_else(|| "run `gds indicators list` to see the ids".to_string());
+            UserError(format!("error: no indicator {indicator:?} in the catalogue — hint: {hint}"))
+        })?,
     };
     let lang = a.lang.map(Lang::from).unwrap_or(Lang::Vi);
     let r = render_one(&table, &s, &indicator, kind, lang, &opts)

@@ -142,6 +142,16 @@ fn list(cat: &Catalogue, a: &ListArgs) -> anyhow::Result<ExitCode> {
                     codes(i),
                 ]);
             }
+            fit(&mut t);
+            // Ids are typed back into commands: never broken across lines.
+            use comfy_table::{ColumnConstraint as C, Width};
+            for (i, c) in
+                [(0, C::ContentWidth), (1, C::LowerBoundary(Width::Percentage(30))), (4, C::ContentWidth)]
+            {
+                if let Some(col) = t.column_mut(i) {
+                    col.set_constraint(c);
+                }
+            }
             writeln!(out, "{t}")?;
             let computable = selected.iter().filter(|i| i.computable()).count();
             match lang {
@@ -222,15 +232,8 @@ fn indicator_json(cat: &Catalogue, i: &Indicator) -> Value {
 
 fn show(cat: &Catalogue, a: &ShowArgs) -> anyhow::Result<ExitCode> {
     let Some(i) = cat.indicator(&a.id) else {
-        let hint = cat
-            .indicators
-            .keys()
-            .map(|k| (strsim::jaro_winkler(k, &a.id), k))
-            .filter(|(s, _)| *s > 0.75)
-            .max_by(|x, y| x.0.total_cmp(&y.0))
-            .map_or("run `gds indicators list` to see the ids".to_string(), |(_, k)| {
-                format!("did you mean {k:?}?")
-            });
+        let hint = gds_indicators::did_you_mean(&a.id, cat.indicators.keys().map(String::as_str))
+            .unwrap_or_else(|| "run `gds indicators list` to see the ids".to_string());
         return Err(
             UserError(format!("error: no indicator {:?} in the catalogue — hint: {hint}", a.id)).into()
         );
@@ -534,16 +537,19 @@ fn coverage(cat: &Catalogue, a: &CoverageArgs) -> anyhow::Result<ExitCode> {
                     r.unverified.to_string(),
                 ]);
             }
-            if let Some(w) = terminal_width() {
-                t.set_width(w);
-            }
+            fit(&mut t);
             writeln!(out, "{t}")?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The terminal's width, when output goes to one that says (`COLUMNS`).
-fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
+/// Fit a table to the terminal: the width `COLUMNS` says, else the terminal's own (asked by
+/// comfy-table when output goes to one); long cells wrap instead of running off the screen.
+/// Output to a file or pipe is not wrapped.
+fn fit(t: &mut comfy_table::Table) {
+    t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+    if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        t.set_width(w);
+    }
 }

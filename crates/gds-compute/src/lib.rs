@@ -25,13 +25,7 @@ pub use statistics::{stats, suppress};
 
 pub use error::{ComputeError, Located};
 
-/// "did you mean" among candidates (Jaro–Winkler on folded text).
+/// "did you mean" among candidates ([`gds_indicators::did_you_mean`]).
 pub fn hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let w = gds_core::fold(word);
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&w, &gds_core::fold(c)), c))
-        .filter(|(s, _)| *s > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| format!("did you mean {c:?}?"))
+    gds_indicators::did_you_mean(word, candidates)
 }

@@ -46,12 +46,18 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// "did you mean" among `candidates`, by Jaro–Winkler similarity.
-pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+/// "did you mean" among `candidates`: the most similar by Jaro–Winkler (typing slips, shared
+/// prefixes) or by edit distance with transpositions (short ids: `sbr` for `srb`), on folded
+/// lower-case text (Vietnamese without diacritics matches too); `None` when nothing is close.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let w = gds_core::fold(word).to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
-        let score = strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase());
-        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
+        let folded = gds_core::fold(c).to_lowercase();
+        let jw = strsim::jaro_winkler(&w, &folded);
+        let edits = strsim::normalized_damerau_levenshtein(&w, &folded);
+        let score = if jw > 0.8 || edits >= 0.6 { jw.max(edits) } else { continue };
+        if best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
         }
     }

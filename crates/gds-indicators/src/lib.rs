@@ -18,7 +18,7 @@ pub mod filter;
 mod model;
 mod validate;
 
-pub use diag::{Diagnostic, Diagnostics};
+pub use diag::{Diagnostic, Diagnostics, did_you_mean};
 pub use filter::Filter;
 pub use model::*;
 pub use validate::{CHARTS, COMPOSITE_COLUMNS, INTERVALS, MEASURE_KINDS, PERIODICITIES, POLARITIES};
