@@ -415,10 +415,11 @@ pub struct ReportArgs {
     /// Project file.
     #[arg(default_value = "gds.toml")]
     pub project: PathBuf,
-    /// Reporting period: a year (2024) or a six-month period (2024-H1); compared with the
-    /// same period of the year before.
+    /// Reporting period: a year (2024), a six-month period (2024-H1) or a quarter (2024-Q3);
+    /// compared with the same period of the year before. Default: the latest period in the data
+    /// that has ended (by the project's reporting calendar).
     #[arg(long, value_parser = parse_period)]
-    pub period: gds_core::Period,
+    pub period: Option<gds_core::Period>,
     /// Language of the report.
     #[arg(long, value_enum, default_value_t)]
     pub lang: LangArg,

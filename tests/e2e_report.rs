@@ -306,22 +306,17 @@ fn both_languages_share_a_folder_and_nothing_is_replaced_silently() {
     let out = dir.path().join("bao-cao");
     let o = out.to_str().unwrap().to_string();
     let run = |period: &str, lang: &str| {
-        gds(&[
-            "report",
-            SAMPLE,
-            "--period",
-            period,
-            "--lang",
-            lang,
-            "--no-timestamp",
-            "--dpi",
-            "96",
-            "--out",
-            &o,
-        ])
+        let mut args = vec!["report", SAMPLE, "--lang", lang, "--no-timestamp", "--dpi", "96", "--out", &o];
+        if !period.is_empty() {
+            args.extend(["--period", period]);
+        }
+        gds(&args)
     };
-    let (code, err) = run("2024", "vi");
+    // Without --period: the latest period of the data that has ended (the sample has 2023 and
+    // 2024), compared with the year before.
+    let (code, err) = run("", "vi");
     assert_eq!(code, 0, "{err}");
+    assert!(err.contains("period: 2024 (năm 2024: the latest complete period"), "{err}");
     let vi = files(&out);
     assert!(vi.keys().any(|k| k.starts_with("charts") && k.to_string_lossy().ends_with("-vi.png")));
 

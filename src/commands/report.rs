@@ -104,8 +104,10 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     // 1. Data quality first: the gate stops on any error unless --force. Its per-value checks
     //    are counted in the reads that build the main plan's cubes (each file read once);
     //    nothing is computed from them, or written, before it has passed.
-    let base = Request {
-        periods: vec![a.period.previous_year().code(), a.period.code()],
+    //    Without --period, every period in the data is computed and the latest complete one
+    //    reported (below).
+    let mut base = Request {
+        periods: a.period.map_or(Vec::new(), |p| vec![p.previous_year().code(), p.code()]),
         level: a.level.clone(),
         ..Request::default()
     };
@@ -114,6 +116,40 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     let engine = super::sql::start(&a.engine)?;
     let (mut table, gate) =
         super::compute::compute_gated(&cat, &project, &pl, a.force, "report", false, engine.as_ref())?;
+    let period = match a.period {
+        Some(p) => p,
+        None => {
+            let p = latest_complete(&table, project.calendar, today())?;
+            eprintln!(
+                "period: {} ({}: the latest complete period in the data; --period chooses another)",
+                p,
+                period_words(p, lang)
+            );
+            let keep = [p.previous_year().to_string(), p.to_string()];
+            table.rows.retain(|r| keep.contains(&r.period));
+            base.periods = vec![p.previous_year().code(), p.code()];
+            // Rosters of a term serve the periods asked for; with none asked they stood at
+            // the year their term began: compute them again for these two (the gate has
+            // passed; they are small files).
+            let terms: Vec<String> = pl
+                .indicators
+                .iter()
+                .filter(|i| cat.indicator(&i.id).is_some_and(|d| d.periodicity == "term"))
+                .map(|i| i.id.clone())
+                .collect();
+            if !terms.is_empty() {
+                let pl_terms = plan(
+                    &cat,
+                    &project,
+                    &Request { indicators: terms, breakdowns: vec!["sex".into()], ..base.clone() },
+                )
+                .map_err(user)?;
+                let t = super::compute::run_on(&cat, &project, &pl_terms, engine.as_ref())?;
+                table = merge(table, t);
+            }
+            p
+        }
+    };
     let report = &gate.report;
     let mut quality: Vec<QualityNote> = report
         .findings
@@ -169,10 +205,10 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     super::sql::report(engine.as_ref(), false);
     super::gate::mark_unverified(&mut table, &cat, &gate);
     super::gate::mark_derived(&mut table, &cat, &project, &gate.report, None);
-    if !table.rows.iter().any(|r| r.period == a.period.to_string()) {
+    if !table.rows.iter().any(|r| r.period == period.to_string()) {
         return Err(UserError(format!(
             "error: the project has no data for {} — hint: check --period against the years in the data",
-            a.period
+            period
         ))
         .into());
     }
@@ -195,7 +231,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     write(&table, &out.join("results.parquet"), OutFormat::Parquet, &ctx).map_err(user)?;
     write(&table, &out.join(&names.tables), OutFormat::Xlsx, &ctx).map_err(user)?;
     // 4. Charts (PNG at print resolution for Word, SVG inline in the HTML).
-    let setting = Setting { catalogue: &cat, project: Some(&project), period: Some(a.period.to_string()) };
+    let setting = Setting { catalogue: &cat, project: Some(&project), period: Some(period.to_string()) };
     let mut not_drawn = Vec::new();
     // The Word document shows charts 16 cm wide: draw the PNG at that width and the dpi asked.
     let opts = RenderOptions { width: 1200, height: 750, scale: 16.0 / 2.54 * a.dpi / 1200.0 };
@@ -205,11 +241,11 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         write_file(&out.join("charts").join(format!("{}.png", c.stem())), &c.png)?;
     }
     // 5. The documents.
-    let period = a.period.to_string();
-    let has_previous = table.rows.iter().any(|r| r.period == a.period.previous_year().to_string());
+    let label = period.to_string();
+    let has_previous = table.rows.iter().any(|r| r.period == period.previous_year().to_string());
     let title = match lang {
-        Lang::Vi => format!("Báo cáo thống kê giới {}", period_words(a.period, lang)),
-        Lang::En => format!("Gender statistics report, {}", period_words(a.period, lang)),
+        Lang::Vi => format!("Báo cáo thống kê giới {}", period_words(period, lang)),
+        Lang::En => format!("Gender statistics report, {}", period_words(period, lang)),
     };
     let assets: Vec<ChartAsset> = charts
         .iter()
@@ -229,8 +265,8 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         catalogue: &cat,
         table: &table,
         lang,
-        period,
-        previous_period: has_previous.then(|| a.period.previous_year().to_string()),
+        period: label,
+        previous_period: has_previous.then(|| period.previous_year().to_string()),
         title,
         place: project.name.get(lang).to_string(),
         area_name: &namer,
@@ -384,6 +420,34 @@ fn merge(coarse: ResultTable, finer: ResultTable) -> ResultTable {
     out
 }
 
+/// Today in Vietnam, `yyyymmdd`.
+fn today() -> i64 {
+    super::vietnam_now().format("%Y%m%d").to_string().parse().expect("a date is a number")
+}
+
+/// The latest period in `table` that has ended by `today` (`yyyymmdd`) in the project's
+/// reporting calendar (a year ends on 31 December, or on 14 December under Decree 09/2019); of
+/// two periods ending together, the year.
+pub fn latest_complete(
+    table: &ResultTable,
+    calendar: gds_core::Calendar,
+    today: i64,
+) -> Result<gds_core::Period, UserError> {
+    let periods: BTreeSet<String> = table.rows.iter().map(|r| r.period.clone()).collect();
+    let parsed: Vec<gds_core::Period> = periods.iter().filter_map(|p| gds_core::Period::parse(p)).collect();
+    parsed
+        .iter()
+        .filter(|p| calendar.window(**p).1 < today)
+        .max_by_key(|p| (calendar.window(**p).1, p.kind == gds_core::Granularity::Year))
+        .copied()
+        .ok_or_else(|| {
+            UserError(format!(
+                "error: the data hold no period that has ended (periods: {}; today is {today}) — hint: give --period",
+                periods.iter().cloned().collect::<Vec<_>>().join(", ")
+            ))
+        })
+}
+
 /// A period in words: "năm 2024", "6 tháng đầu năm 2024", "quý III năm 2024"; "2024",
 /// "first half of 2024", "Q3 2024".
 pub fn period_words(p: gds_core::Period, lang: Lang) -> String {
@@ -396,5 +460,53 @@ pub fn period_words(p: gds_core::Period, lang: Lang) -> String {
         (G::Year, Lang::En) => p.year.to_string(),
         (G::Half, Lang::En) => format!("{} half of {}", if p.part == 1 { "first" } else { "second" }, p.year),
         (G::Quarter, Lang::En) => format!("Q{} {}", p.part, p.year),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gds_core::{Calendar, ResultRow};
+
+    fn table(periods: &[&str]) -> ResultTable {
+        let mut t = ResultTable::new(vec![]);
+        for p in periods {
+            t.rows.push(ResultRow {
+                indicator: "srb".into(),
+                area: "D".into(),
+                level: "district".into(),
+                period: p.to_string(),
+                keys: vec![],
+                value: Some(105.0),
+                numerator: None,
+                denominator: None,
+                n: 100,
+                lower: None,
+                upper: None,
+                unit: String::new(),
+                method: String::new(),
+                status: gds_core::ObsStatus::Ok,
+                reason: None,
+                target: None,
+                target_op: None,
+                target_year: None,
+                target_status: gds_core::TargetStatus::NoTarget,
+            });
+        }
+        t
+    }
+
+    #[test]
+    fn the_latest_complete_period_is_the_latest_that_has_ended() {
+        let t = table(&["2023", "2024", "2025", "2025-H1"]);
+        let p = |s: &str| gds_core::Period::parse(s).unwrap();
+        // 2 December 2025: the year 2025 has not ended; its first half has.
+        assert_eq!(latest_complete(&t, Calendar::Calendar, 20251202).unwrap(), p("2025-H1"));
+        // Under Decree 09/2019 the year's report closes on 14 December.
+        assert_eq!(latest_complete(&t, Calendar::Decree09, 20251215).unwrap(), p("2025"));
+        assert_eq!(latest_complete(&t, Calendar::Calendar, 20251215).unwrap(), p("2025-H1"));
+        assert_eq!(latest_complete(&t, Calendar::Calendar, 20260101).unwrap(), p("2025"));
+        let none = latest_complete(&table(&["2026"]), Calendar::Calendar, 20260601).unwrap_err();
+        assert!(none.0.contains("--period"), "{}", none.0);
     }
 }
