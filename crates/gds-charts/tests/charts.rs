@@ -338,3 +338,42 @@ fn a_gap_is_drawn_from_its_base_indicator() {
         .unwrap_err();
     assert!(e.to_string().contains("include \"lfpr\""), "{e}");
 }
+
+/// The texts a chart draws.
+fn texts(table: &gds_core::ResultTable, id: &str, kind: ChartKind) -> Vec<String> {
+    text_boxes(table, id, kind, &common::ctx(Lang::Vi), &common::opts())
+        .unwrap()
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect()
+}
+
+/// A population of 65 and over counts nobody in the groups 0–4 … 60–64: the pyramid leaves
+/// those empty rows out (at either end only).
+#[test]
+fn a_pyramid_draws_no_rows_of_nobody() {
+    let mut table = common::table();
+    let young: Vec<String> = texts(&table, "population", ChartKind::Pyramid);
+    for r in table.rows.iter_mut().filter(|r| r.indicator == "population") {
+        let age = &r.keys[1];
+        let lower: Option<u32> = age.split(['-', '+']).next().and_then(|x| x.parse().ok());
+        if lower.is_some_and(|l| l < 65) {
+            r.value = Some(0.0);
+            r.n = 0;
+        }
+    }
+    let old = texts(&table, "population", ChartKind::Pyramid);
+    let label_of = |code: &str| young.iter().find(|t| t.starts_with(code) && t.ends_with("tuổi")).cloned();
+    let first = label_of("0").expect("the youngest group is drawn in the full pyramid");
+    assert!(!old.contains(&first), "{first:?} drawn in a pyramid of 65+: {old:?}");
+    assert!(old.iter().any(|t| t.starts_with("65")), "{old:?}");
+    assert_eq!(old.iter().filter(|t| t.contains("tuổi")).count(), 4, "65–69 … 80+: {old:?}");
+}
+
+/// Trend axes of rates start at zero (an axis from 2.025 to 2.175 made a change of 0.02 look
+/// large); the sex ratio at birth keeps its zoom on the reference range.
+#[test]
+fn trend_axes_of_rates_start_at_zero() {
+    let t = texts(&common::table(), "lfpr", ChartKind::Trend);
+    assert!(t.iter().any(|x| x == "0"), "{t:?}");
+}

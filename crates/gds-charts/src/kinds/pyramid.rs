@@ -67,7 +67,21 @@ pub(crate) fn pyramid(env: &Env) -> Result<Figure, ChartError> {
         return Err(env.no_data(format!("no rows by sex and age group in {period}")));
     };
     let rows: Vec<&ResultRow> = rows.into_iter().filter(|r| r.area == top).collect();
-    let ages = age_codes(ind, age, &rows);
+    let mut ages = age_codes(ind, age, &rows);
+    // Age groups outside the indicator's universe (0–64 of a population aged 65 and over)
+    // count nobody: drawn, they are rows of nothing. Zero groups at either end are left out;
+    // a zero group between others stays (a gap is information).
+    let nobody = |code: &String| {
+        ["F", "M"].iter().all(|s| {
+            rows.iter().any(|r| ind.key(r, age) == code && ind.key(r, sex) == *s && r.value == Some(0.0))
+        })
+    };
+    while ages.first().is_some_and(nobody) {
+        ages.remove(0);
+    }
+    while ages.last().is_some_and(nobody) {
+        ages.pop();
+    }
     if ages.len() < 2 {
         return Err(
             env.no_data("fewer than two age groups — hint: break the counts down by 5-year age group")

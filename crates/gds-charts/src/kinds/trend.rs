@@ -140,6 +140,12 @@ pub(crate) fn trend(env: &Env) -> Result<Figure, ChartError> {
     if nonneg {
         lo = lo.max(0.0);
     }
+    // Rates, ratios, counts and TFR are read against zero: an axis from 2.025 to 2.175 makes a
+    // change of 0.02 children per woman look large. A zoomed axis is kept only where the
+    // indicator has a reference range to read against (the sex ratio at birth, 103–107).
+    if nonneg && ind.def.reference_range.is_none() {
+        lo = 0.0;
+    }
     if ind.is_percent() && hi <= 100.0 + pad {
         hi = hi.min(100.0);
     }
