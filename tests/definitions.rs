@@ -209,3 +209,44 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `persons` has the intercensal survey's weight: a weighted sample counts Σw, and a census
+/// file without the column counts every person once (an absent weight is 1, never 0).
+#[test]
+fn persons_are_weighted_in_a_sample_and_counted_in_a_census() {
+    let run = |period: &str| {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("r.csv");
+        let o = gds(&[
+            "compute",
+            "tests/fixtures/weighted-persons/gds.toml",
+            "--indicators",
+            "population,literacy-15plus",
+            "--period",
+            period,
+            "--no-suppress",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = std::fs::read_to_string(&out).unwrap();
+        text.lines()
+            .filter(|l| l.contains(",02101,"))
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                ((f[0].to_string(), f[4].to_string()), f[5].parse::<f64>().unwrap())
+            })
+            .collect::<std::collections::BTreeMap<(String, String), f64>>()
+    };
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.abs().max(1.0);
+    let census = run("2019");
+    let k = |i: &str, s: &str| (i.to_string(), s.to_string());
+    assert_eq!(census[&k("population", "F")], 2.0);
+    assert_eq!(census[&k("population", "_T")], 3.0);
+    assert!(close(census[&k("literacy-15plus", "F")], 50.0));
+    let survey = run("2024");
+    assert!(close(survey[&k("population", "F")], 120.5 + 80.25));
+    assert!(close(survey[&k("population", "M")], 99.75 + 50.0));
+    assert!(close(survey[&k("literacy-15plus", "F")], 100.0 * 120.5 / 200.75));
+    assert!(close(survey[&k("literacy-15plus", "_T")], 100.0 * (120.5 + 99.75 + 50.0) / 350.5));
+}

@@ -343,6 +343,10 @@ impl SourceSql {
                 (_, _, None) => format!("CAST(NULL AS {})", d.text()),
                 (Held::Numbers, None, Some(decl)) => match (decl.kind, src.def.period) {
                     (ColumnType::Period, Some(p)) => format!("CAST({p} AS {})", d.double()),
+                    // A census file has no survey weight: each record counts once.
+                    _ if ds.weight.as_deref() == Some(decl.name.as_str()) => {
+                        format!("CAST(1 AS {})", d.double())
+                    }
                     _ => format!("CAST(NULL AS {})", d.double()),
                 },
                 (_, None, Some(decl)) => match (decl.kind, &src.def.area) {

@@ -320,6 +320,14 @@ pub fn column_expr(
         // Absent column: a constant from gds.toml (period / area) or nulls.
         return match (c.kind, src.def.period, &src.def.area) {
             (ColumnType::Period, Some(p), _) => lit(p).cast(out),
+            // A census file has no survey weight: each record counts once (a weight declared
+            // for the survey's files is no weight of 0 for the census's).
+            (ColumnType::Number, _, _)
+                if catalogue.datasets.get(&src.def.dataset).and_then(|d| d.weight.as_deref())
+                    == Some(c.name.as_str()) =>
+            {
+                lit(1.0).cast(out)
+            }
             (ColumnType::Area, _, Some(a)) => lit(a.clone()).cast(out),
             // An identifier the file does not have: one per row.
             (ColumnType::Text, _, _) if src.id_columns.contains(&c.name) => concat_str(
