@@ -147,10 +147,10 @@ fn report_package_is_complete_consistent_and_deterministic() {
         lines
             .iter()
             .find(|l| {
-                l[at("Mã chỉ tiêu")].to_string() == name
+                l[at("Mã chỉ tiêu")] == name
                     && l[at("Địa bàn")].to_string().starts_with(district)
                     && l[at("Kỳ")] == Data::Float(2024.0)
-                    && head.iter().position(|h| h == "Nhóm tuổi").is_none_or(|i| l[i].to_string() == "Chung")
+                    && head.iter().position(|h| h == "Nhóm tuổi").is_none_or(|i| l[i] == "Chung")
             })
             .unwrap_or_else(|| panic!("no line of {name} for {district} 2024"))
     };
@@ -183,7 +183,7 @@ fn report_package_is_complete_consistent_and_deterministic() {
         matches!(women[at("Nam")], Data::Empty) && matches!(women[at("Chung")], Data::Empty),
         "{women:?}"
     );
-    assert!(matches!(women[at("Mục tiêu")], Data::Float(_)) && women[at("So sánh")].to_string() == "≥");
+    assert!(matches!(women[at("Mục tiêu")], Data::Float(_)) && women[at("So sánh")] == "≥");
     // Frozen headings and first column, an autofilter, A4 landscape with the heading repeated.
     let mut zip = zip::ZipArchive::new(std::fs::File::open(a.join("tables-vi.xlsx")).unwrap()).unwrap();
     let mut book = String::new();
@@ -317,6 +317,10 @@ fn both_languages_share_a_folder_and_nothing_is_replaced_silently() {
     let (code, err) = run("", "vi");
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("period: 2024 (năm 2024: the latest complete period"), "{err}");
+    // Not on a terminal, progress is plain lines, one per stage.
+    for stage in ["] tables: tables-vi.xlsx", "] charts", "] documents: report-vi.html"] {
+        assert!(err.contains(stage), "no progress line {stage:?} in\n{err}");
+    }
     let vi = files(&out);
     assert!(vi.keys().any(|k| k.starts_with("charts") && k.to_string_lossy().ends_with("-vi.png")));
 

@@ -10,7 +10,6 @@ use gds_compute::writers::{OutFormat, WriteContext, write};
 use gds_compute::{ComputeError, validate};
 use gds_core::{Lang, ResultTable};
 use gds_indicators::Catalogue;
-use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
@@ -21,15 +20,9 @@ pub fn user(e: ComputeError) -> anyhow::Error {
     UserError(e.to_string()).into()
 }
 
-/// A spinner on stderr that stays silent when stderr is not a terminal.
-pub fn spinner() -> ProgressBar {
-    let pb = ProgressBar::new_spinner();
-    pb.set_style(
-        ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    pb.enable_steady_tick(std::time::Duration::from_millis(120));
-    pb
+/// Progress on stderr: a spinner on a terminal, plain periodic lines elsewhere.
+pub fn spinner() -> super::progress::Progress {
+    super::progress::Progress::new()
 }
 
 pub fn load_project(path: &Path, cat: &Catalogue) -> anyhow::Result<Project> {

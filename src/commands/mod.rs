@@ -6,6 +6,7 @@ pub mod compute;
 pub mod cube;
 pub mod gate;
 mod indicators;
+pub mod progress;
 pub mod report;
 pub mod sql;
 pub mod synth;

@@ -214,6 +214,8 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     }
     let skipped: Vec<(String, String)> =
         pl.skipped.iter().map(|s| (s.id.clone(), s.reason.clone())).collect();
+    let progress = super::progress::Progress::new();
+    progress.stage(format!("tables: {}, results.csv, results.parquet", names.tables));
     // 3. Tables. The package is built beside the target and swapped in whole at the end.
     super::compute::refuse_inputs_as_output(&project, &a.out, true)?;
     let staging = gds_compute::writers::Staging::new(&a.out).map_err(user)?;
@@ -235,11 +237,13 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     let mut not_drawn = Vec::new();
     // The Word document shows charts 16 cm wide: draw the PNG at that width and the dpi asked.
     let opts = RenderOptions { width: 1200, height: 750, scale: 16.0 / 2.54 * a.dpi / 1200.0 };
+    progress.stage("charts");
     let charts = render_standard(&table, &setting, &[lang], &opts, &mut not_drawn);
     for c in &charts {
         write_file(&out.join("charts").join(format!("{}.svg", c.stem())), c.svg.as_bytes())?;
         write_file(&out.join("charts").join(format!("{}.png", c.stem())), &c.png)?;
     }
+    progress.stage(format!("documents: {}, {}", names.html, names.docx));
     // 5. The documents.
     let label = period.to_string();
     let has_previous = table.rows.iter().any(|r| r.period == period.previous_year().to_string());
@@ -284,6 +288,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     write_file(&out.join(&names.docx), &docx)?;
     let kept = if a.overwrite { Vec::new() } else { keep_other_language(&a.out, &out, lang)? };
     staging.commit().map_err(user)?;
+    progress.finish_and_clear();
     let kept =
         if kept.is_empty() { String::new() } else { format!("; kept beside them: {}", kept.join(", ")) };
     eprintln!(

@@ -652,7 +652,7 @@ impl SqlEngine {
         let hint = format!(
             "install it for that Python (`{python} -m pip install {package}`), or set GDS_PYTHON to a Python that has it"
         );
-        let mut child = Command::new(&python)
+        let mut child = Command::new(python)
             .arg("-u")
             .arg("-c")
             .arg(RUNNER)
