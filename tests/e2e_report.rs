@@ -78,6 +78,16 @@ fn report_package_is_complete_consistent_and_deterministic() {
     let t = read_results(&a.join("results.parquet")).unwrap();
     let html = String::from_utf8(fa[Path::new("report-vi.html")].clone()).unwrap();
     assert!(!html.contains("http://") && !html.contains("https://"), "the HTML must be self-contained");
+    // The Vietnamese report says its reasons and severities in Vietnamese, not twice in English.
+    for english in [
+        "warning:",
+        "interpret with caution",
+        "denominator is zero",
+        "defined for ",
+        "no source in the project",
+    ] {
+        assert!(!html.contains(english), "English {english:?} in the Vietnamese report");
+    }
     assert!(html.contains("DỮ LIỆU TỔNG HỢP"), "synthetic banner");
     let mut docx =
         zip::ZipArchive::new(std::io::Cursor::new(fa[Path::new("report-vi.docx")].clone())).unwrap();

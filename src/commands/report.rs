@@ -54,7 +54,12 @@ fn coverage(
     table: &ResultTable,
     skipped: &[(String, String)],
     level: &str,
+    lang: Lang,
 ) -> Vec<(String, Coverage)> {
+    let l = |vi: &str, en: &str| if lang == Lang::Vi { vi.to_string() } else { en.to_string() };
+    let level_name = |id: &str| {
+        cat.levels.iter().find(|x| x.id == id).map_or(id.to_string(), |x| x.name.get(lang).to_string())
+    };
     let with_value: BTreeSet<&str> =
         table.rows.iter().filter(|r| r.value.is_some()).map(|r| r.indicator.as_str()).collect();
     let present: BTreeSet<&str> = table.rows.iter().map(|r| r.indicator.as_str()).collect();
@@ -63,24 +68,28 @@ fn coverage(
         .values()
         .map(|i| {
             let c = if i.measure.is_none() {
-                Coverage::NotComputable(i.not_computable.as_ref().map_or(String::new(), |t| t.en.clone()))
+                Coverage::NotComputable(
+                    i.not_computable.as_ref().map_or(String::new(), |t| t.get(lang).to_string()),
+                )
             } else if with_value.contains(i.id.as_str()) {
                 if !i.levels.is_empty() && !i.levels.iter().any(|l| l.level == level) {
-                    Coverage::NotAtThisLevel(format!(
-                        "defined for {}",
-                        i.levels.iter().map(|l| l.level.as_str()).collect::<Vec<_>>().join(", ")
-                    ))
+                    let levels = i.levels.iter().map(|x| level_name(&x.level)).collect::<Vec<_>>().join(", ");
+                    Coverage::NotAtThisLevel(match lang {
+                        Lang::Vi => format!("được quy định cho cấp: {levels}"),
+                        Lang::En => format!("defined for {levels}"),
+                    })
                 } else {
                     Coverage::Computed
                 }
             } else if present.contains(i.id.as_str()) {
-                Coverage::NoData("every cell is suppressed or empty".into())
+                Coverage::NoData(l("mọi ô đều bị ẩn hoặc trống", "every cell is suppressed or empty"))
             } else {
-                Coverage::NoData(
-                    skipped
-                        .get(i.id.as_str())
-                        .map_or("no source in the project".to_string(), |r| r.to_string()),
-                )
+                Coverage::NoData(skipped.get(i.id.as_str()).map_or(
+                    l("dự án không có nguồn số liệu cho chỉ tiêu này", "no source in the project"),
+                    |r| {
+                        if lang == Lang::Vi { format!("chưa tính được: {r}") } else { r.to_string() }
+                    },
+                ))
             };
             (i.id.clone(), c)
         })
@@ -156,7 +165,13 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         .iter()
         .map(|f| QualityNote {
             severity: if f.severity == Severity::Error { "error".into() } else { "warning".into() },
-            text: f.to_string(),
+            // The annex says the severity in the report's language: not twice, once in English.
+            text: {
+                let t = f.to_string();
+                t.strip_prefix("warning: ")
+                    .or_else(|| t.strip_prefix("error: "))
+                    .map_or(t.clone(), str::to_string)
+            },
         })
         .collect();
     // Cells derived from the others (male = total − female), per file and code.
@@ -279,7 +294,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         synthetic: project.synthetic,
         charts: assets,
         quality,
-        coverage: coverage(&cat, &table, &skipped, &a.level),
+        coverage: coverage(&cat, &table, &skipped, &a.level, lang),
         generated,
     };
     write_file(&out.join(&names.html), gds_report::html(&input).as_bytes())?;

@@ -290,7 +290,7 @@ pub fn workbook(t: &ResultTable, ctx: &WriteContext) -> Result<Vec<u8>, XlsxErro
                 if r.status != ObsStatus::Ok {
                     let mut said = status_text(r.status, lang).to_string();
                     if let Some(reason) = &r.reason {
-                        said = format!("{said}: {reason}");
+                        said = format!("{said}: {}", gds_core::reason_in(reason, lang));
                     }
                     ws.insert_note(row, col, &rust_xlsxwriter::Note::new(&said).set_author("gds"))?;
                     notes.push(if sex_at.is_some() && x.by_sex.iter().flatten().count() > 1 {

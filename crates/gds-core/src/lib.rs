@@ -18,5 +18,7 @@ mod text;
 
 pub use area::{Area, AreaError, AreaList, CrosswalkEntry};
 pub use period::{Calendar, Granularity, Period, is_date_code, regroup, split_date};
-pub use result::{ObsStatus, ResultRow, ResultTable, ResultTableError, TOTAL_CODE, TargetOp, TargetStatus};
+pub use result::{
+    ObsStatus, ResultRow, ResultTable, ResultTableError, TOTAL_CODE, TargetOp, TargetStatus, reason_in,
+};
 pub use text::{Lang, Sex, Text, fold, format_number, is_nfc, nfc};

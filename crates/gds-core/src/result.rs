@@ -492,3 +492,103 @@ mod tests {
         assert!(TargetOp::Le.met(1.6, 1.7));
     }
 }
+
+/// A result's reason (`ResultRow::reason`, written in English in the result table, a stable
+/// text for machines) in `lang`, for documents and tables people read: each part (parts are
+/// separated by `"; "`) in the report's language; a part gds does not know stays as written.
+pub fn reason_in(reason: &str, lang: crate::Lang) -> String {
+    if lang == crate::Lang::En {
+        return reason.to_string();
+    }
+    reason.split("; ").map(part_vi).collect::<Vec<_>>().join("; ")
+}
+
+fn part_vi(p: &str) -> String {
+    const EXACT: [(&str, &str); 10] = [
+        ("denominator is zero", "mẫu số bằng 0"),
+        ("population is zero", "dân số bằng 0"),
+        ("no females in the cell", "không có nữ trong ô"),
+        ("the male value is zero", "giá trị của nam bằng 0"),
+        ("the female or male value is missing", "thiếu giá trị của nữ hoặc nam"),
+        ("a GDI input is missing", "thiếu một đầu vào của GDI"),
+        ("a GII input is missing", "thiếu một đầu vào của GII"),
+        ("an age group 15–49 has no population", "một nhóm tuổi 15–49 không có dân số"),
+        ("an age group 15–49 has no women", "một nhóm tuổi 15–49 không có nữ"),
+        (
+            "complementary suppression: withheld so that a withheld cell cannot be recovered by subtraction",
+            "ẩn bổ sung: không công bố để không thể suy ra ô đã ẩn bằng phép trừ",
+        ),
+    ];
+    if let Some((_, vi)) = EXACT.iter().find(|(en, _)| *en == p) {
+        return vi.to_string();
+    }
+    const SUFFIX: [(&str, &str); 2] =
+        [(": suppressed", ": không công bố"), (": interpret with caution", ": cần thận trọng")];
+    for (en, vi) in SUFFIX {
+        if let Some(head) = p.strip_suffix(en) {
+            return format!("{head}{vi}");
+        }
+    }
+    const PREFIX: [(&str, &str); 7] = [
+        ("published estimate (", "số ước lượng đã công bố ("),
+        ("GDI group ", "nhóm GDI "),
+        ("includes cells ", "gồm các ô "),
+        (
+            "published with --force from data that failed checks (",
+            "công bố với --force từ số liệu không qua kiểm tra (",
+        ),
+        ("interval above the ", "khoảng tin cậy cao hơn khoảng tham chiếu "),
+        ("interval below the ", "khoảng tin cậy thấp hơn khoảng tham chiếu "),
+        ("not distinguishable from the ", "không phân biệt được với khoảng tham chiếu "),
+    ];
+    for (en, vi) in PREFIX {
+        if let Some(rest) = p.strip_prefix(en) {
+            let rest = rest.replace(" reference range", "").replace(
+                " derived as the total minus the other codes",
+                " suy ra bằng tổng số trừ các mã còn lại",
+            );
+            return format!("{vi}{rest}");
+        }
+    }
+    if let Some(rest) = p.strip_prefix("unknown: ") {
+        // "{u} of {all} records ({x} %) have no value and are left out"
+        if let Some((counts, tail)) = rest.split_once(" records (")
+            && let Some((u, all)) = counts.split_once(" of ")
+            && let Some(share) = tail.strip_suffix(" %) have no value and are left out")
+        {
+            return format!(
+                "không rõ: {u} trên {all} bản ghi ({share} %) không có giá trị và không được tính"
+            );
+        }
+    }
+    p.replace(" derived as the total minus the other codes", " suy ra bằng tổng số trừ các mã còn lại")
+}
+
+#[cfg(test)]
+mod reason_tests {
+    use super::*;
+
+    #[test]
+    fn every_reason_gds_writes_reads_in_vietnamese() {
+        let vi = |s: &str| reason_in(s, crate::Lang::Vi);
+        assert_eq!(vi("n = 45 < 50: interpret with caution"), "n = 45 < 50: cần thận trọng");
+        assert_eq!(vi("n = 12 < 25: suppressed"), "n = 12 < 25: không công bố");
+        assert_eq!(vi("denominator is zero"), "mẫu số bằng 0");
+        assert_eq!(
+            vi(
+                "unknown: 3 of 120 records (2.5 %) have no value and are left out; n = 45 < 50: interpret with caution"
+            ),
+            "không rõ: 3 trên 120 bản ghi (2.5 %) không có giá trị và không được tính; n = 45 < 50: cần thận trọng"
+        );
+        assert_eq!(
+            vi("interval above the 103–107 reference range"),
+            "khoảng tin cậy cao hơn khoảng tham chiếu 103–107"
+        );
+        assert_eq!(
+            vi("includes cells sex M derived as the total minus the other codes (dan-so.csv)"),
+            "gồm các ô sex M suy ra bằng tổng số trừ các mã còn lại (dan-so.csv)"
+        );
+        assert_eq!(reason_in("denominator is zero", crate::Lang::En), "denominator is zero");
+        assert_eq!(vi("something new"), "something new");
+    }
+}

@@ -1048,7 +1048,7 @@ impl<'a> Builder<'a> {
                     Lang::En => format!("n = {n} < {f}: interpret with caution"),
                 }
             }
-            _ => r.reason.clone().unwrap_or_default(),
+            _ => r.reason.as_deref().map(|x| gds_core::reason_in(x, lang)).unwrap_or_default(),
         }
     }
 }
