@@ -433,6 +433,14 @@ pub(crate) fn area_rows<'a>(rows: &[&'a ResultRow]) -> AreaRows<'a> {
     AreaRows { level, areas, parent }
 }
 
+/// The area a single-area chart draws: `focus` when some row is of it, else the top area.
+pub(crate) fn focus_area<'a>(rows: &[&'a ResultRow], focus: Option<&str>) -> Option<(&'a str, &'a str)> {
+    match focus.and_then(|f| rows.iter().find(|r| r.area == f)) {
+        Some(r) => Some((r.area.as_str(), r.level.as_str())),
+        None => top_area(rows),
+    }
+}
+
 /// The top area of a set of rows: the total, else the highest level (first code).
 pub(crate) fn top_area<'a>(rows: &[&'a ResultRow]) -> Option<(&'a str, &'a str)> {
     let r =

@@ -29,7 +29,7 @@
 //! let names = |code: &str, _period: &str| match code { "D1" => "Huyện A", "C1" => "Xã Bình Minh", _ => "Xã Đông Hải" }.to_string();
 //! let ctx = ChartContext {
 //!     catalogue: &cat, lang: Lang::Vi, area_name: &names,
-//!     source: "Nguồn: Chi cục Thống kê".into(), synthetic: false, period: None, place: "Huyện A".into(),
+//!     source: "Nguồn: Chi cục Thống kê".into(), synthetic: false, period: None, place: "Huyện A".into(), focus: None,
 //! };
 //! let svg = render_svg(&table, "srb", ChartKind::Srb, &ctx, &RenderOptions::default()).unwrap();
 //! assert!(svg.contains("Tỷ số giới tính khi sinh"));
@@ -124,6 +124,10 @@ pub struct ChartContext<'a> {
     pub period: Option<String>,
     /// District or project name for subtitles.
     pub place: String,
+    /// The area the document is about (a district report's district, though the table holds
+    /// its province too): single-area charts (trend, pyramid) draw it when it has rows.
+    /// `None`: the table's top area.
+    pub focus: Option<String>,
 }
 
 /// Size of the output.
@@ -291,6 +295,7 @@ pub fn standard_charts(table: &ResultTable, catalogue: &Catalogue) -> Vec<(Strin
         synthetic: false,
         period: None,
         place: String::new(),
+        focus: None,
     };
     let opts = RenderOptions::default();
     let ok = |id: &str, k: ChartKind| build(table, id, k, &ctx, &opts).is_ok();

@@ -377,3 +377,24 @@ fn trend_axes_of_rates_start_at_zero() {
     let t = texts(&common::table(), "lfpr", ChartKind::Trend);
     assert!(t.iter().any(|x| x == "0"), "{t:?}");
 }
+
+/// A single-area chart draws the area the document is about (`focus`: a district below its
+/// province total), not the table's top area; without rows of it, the top area.
+#[test]
+fn a_trend_draws_the_area_the_document_is_about() {
+    let table = common::table();
+    let mut ctx = common::ctx(Lang::Vi);
+    let drawn = |ctx: &gds_charts::ChartContext| -> Vec<String> {
+        text_boxes(&table, "gov-bodies-female-key-leader", ChartKind::Trend, ctx, &common::opts())
+            .unwrap()
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect()
+    };
+    assert!(drawn(&ctx).iter().any(|t| t.contains("Huyện Mẫu Sơn")));
+    ctx.focus = Some("C07".into());
+    let t = drawn(&ctx);
+    assert!(t.iter().any(|t| t.contains("Xã Mậu Duệ")), "{t:?}");
+    ctx.focus = Some("nowhere".into());
+    assert!(drawn(&ctx).iter().any(|t| t.contains("Huyện Mẫu Sơn")));
+}

@@ -3,7 +3,7 @@
 
 use super::{Env, LOOK_FEMALE, LOOK_MALE, Notes, sex_label};
 use crate::ChartError;
-use crate::data::{Flag, Ind, drawable, flag, top_area};
+use crate::data::{Flag, Ind, drawable, flag, focus_area};
 use crate::figure::{ASCENT, AXIS, Align, BBox, Figure, GRID, INK, LINE, MUTED, Stroke, TextItem};
 use crate::fonts::text_width;
 use crate::layout::{
@@ -63,7 +63,7 @@ pub(crate) fn pyramid(env: &Env) -> Result<Figure, ChartError> {
         .into_iter()
         .filter(|r| ind.key(r, age) != TOTAL_CODE && matches!(ind.key(r, sex), "F" | "M"))
         .collect();
-    let Some((top, _)) = top_area(&rows) else {
+    let Some((top, _)) = focus_area(&rows, env.ctx.focus.as_deref()) else {
         return Err(env.no_data(format!("no rows by sex and age group in {period}")));
     };
     let rows: Vec<&ResultRow> = rows.into_iter().filter(|r| r.area == top).collect();

@@ -2,7 +2,7 @@
 
 use super::{Env, Notes, Obs, extent, sex_label, target_stroke};
 use crate::ChartError;
-use crate::data::{Flag, target_label, top_area};
+use crate::data::{Flag, focus_area, target_label};
 use crate::figure::{
     ASCENT, AXIS, Align, BBox, Dash, FEMALE, Figure, GRID, INK, LINE, MALE_DARK, MUTED, PRIMARY, Rgb, Stroke,
     TOTAL, TextItem,
@@ -30,7 +30,7 @@ pub(crate) fn trend(env: &Env) -> Result<Figure, ChartError> {
     let lang = env.lang;
     let free: Vec<usize> = ind.sex.into_iter().collect();
     let rows: Vec<&ResultRow> = ind.rows.iter().copied().filter(|r| ind.totals_except(r, &free)).collect();
-    let Some((top, _)) = top_area(&rows) else {
+    let Some((top, _)) = focus_area(&rows, env.ctx.focus.as_deref()) else {
         return Err(env.no_data(
             "no rows with every breakdown at \"_T\" — hint: compute the indicator without breakdowns \
              other than sex",

@@ -314,6 +314,7 @@ pub fn ctx(lang: Lang) -> ChartContext<'static> {
             Lang::Vi => "Huyện Mẫu Sơn".into(),
             Lang::En => "Mau Son district".into(),
         },
+        focus: None,
     }
 }
 
