@@ -92,7 +92,8 @@ fn styles(doc: Docx) -> Docx {
             .q_format(true)
             .bold()
             .size(size)
-            .color("2E1A47")
+            // Administrative documents print headings in black (Nghị định 30/2020/NĐ-CP).
+            .color("000000")
             .outline_lvl(level)
             .line_spacing(LineSpacing::new().before(before).after(120))
     };
@@ -167,12 +168,22 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
         doc = doc.add_paragraph(ids.p().align(AlignmentType::Center).add_run(Run::new().add_text(line)));
     }
 
+    // The table of contents: a field Word fills when the document is opened (it asks to
+    // update the fields), from the Heading 1–2 paragraphs.
+    doc = doc.add_paragraph(
+        ids.p()
+            .align(AlignmentType::Center)
+            .line_spacing(LineSpacing::new().before(240).after(120))
+            .add_run(Run::new().add_text(report.contents_label).bold()),
+    );
+    doc = doc.add_table_of_contents(docx_rs::TableOfContents::new().heading_styles_range(1, 2).dirty());
+
     for (i, c) in report.chapters.iter().enumerate() {
         doc = chapter(doc, &mut ids, c, i > 0)?;
     }
 
     let mut xml = doc.build();
-    xml.document = number_pictures(&xml.document, &ids.picture_alt);
+    xml.document = repeat_header_rows(&number_pictures(&xml.document, &ids.picture_alt));
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| ReportError::Docx { source: Box::new(e) })?;
     repack(&out.into_inner()).map_err(ReportError::Archive)
@@ -377,6 +388,34 @@ fn number_pictures(document: &[u8], alt: &[String]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The first row of every table is its header row: mark it `w:tblHeader` so that Word and
+/// LibreOffice repeat it on every page a long table runs onto (docx-rs has no such property).
+fn repeat_header_rows(document: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(document) else {
+        return document.to_vec();
+    };
+    let mut out = String::with_capacity(text.len() + 4096);
+    let mut rest = text;
+    while let Some(t) = rest.find("<w:tbl>") {
+        let (head, tail) = rest.split_at(t);
+        out.push_str(head);
+        match tail.find("<w:trPr>") {
+            Some(r) if tail[..r].matches("<w:tr>").count() == 1 => {
+                let at = r + "<w:trPr>".len();
+                out.push_str(&tail[..at]);
+                out.push_str("<w:tblHeader />");
+                rest = &tail[at..];
+            }
+            _ => {
+                out.push_str("<w:tbl>");
+                rest = &tail["<w:tbl>".len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
 /// Picture size in EMU: the text width (16 cm), the height from the aspect ratio; a very tall
 /// picture is limited to 20 cm high, its width shrunk to match.
 pub(crate) fn figure_size(w_px: u32, h_px: u32) -> (u32, u32) {
@@ -403,6 +442,14 @@ mod tests {
             String::from_utf8(out).unwrap(),
             r#"<w:p><wp:docPr id="1" name="Figure 1" descr="Hình 1: &lt;a &amp; b&gt;" /></w:p><w:p><wp:docPr id="2" name="Figure 2" descr="Hình 2" /></w:p>"#
         );
+    }
+
+    #[test]
+    fn the_first_row_of_every_table_repeats() {
+        let doc = br#"<w:tbl><w:tblPr/><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl><w:p/><w:tbl><w:tr><w:trPr></w:trPr></w:tr></w:tbl>"#;
+        let out = String::from_utf8(repeat_header_rows(doc)).unwrap();
+        assert_eq!(out.matches("<w:tblHeader />").count(), 2, "{out}");
+        assert!(out.starts_with("<w:tbl><w:tblPr/><w:tr><w:trPr><w:tblHeader /><w:cantSplit />"), "{out}");
     }
 
     #[test]

@@ -570,6 +570,19 @@ fn docx_has_headings_tables_numbers_and_the_charts() {
     assert!(styles.contains("w:styleId=\"Heading1\""));
     assert!(styles.contains("<w:name w:val=\"heading 1\" />"));
     assert!(styles.contains("<w:outlineLvl w:val=\"0\" />"));
+    // Black headings, Times New Roman, a table of contents field from Heading 1–2, and every
+    // table's header row repeated on each page it runs onto.
+    assert!(
+        !styles.contains("2E1A47") && styles.contains("<w:color w:val=\"000000\" />"),
+        "headings are black"
+    );
+    assert!(
+        document.contains("TOC \\o &quot;1-2&quot;") || document.contains("TOC \\o \"1-2\""),
+        "a TOC field"
+    );
+    let tables = document.matches("<w:tbl>").count();
+    assert!(tables > 0);
+    assert_eq!(document.matches("<w:tblHeader />").count(), tables, "one repeated header row per table");
     for h in [
         "I. Dân số",
         "II. Lao động, việc làm và thu nhập",
