@@ -78,6 +78,15 @@ fn report_package_is_complete_consistent_and_deterministic() {
     let t = read_results(&a.join("results.parquet")).unwrap();
     let html = String::from_utf8(fa[Path::new("report-vi.html")].clone()).unwrap();
     assert!(!html.contains("http://") && !html.contains("https://"), "the HTML must be self-contained");
+    // The project's [issuer]: the blocks of an administrative document (Decree 30/2020).
+    for block in [
+        "Số: …/BC-LĐTBXH",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Minh Lâm, ngày … tháng … năm 2024",
+        "Nơi nhận:",
+    ] {
+        assert!(html.contains(block), "{block:?} missing from the report");
+    }
     // The Vietnamese report says its reasons and severities in Vietnamese, not twice in English.
     for english in [
         "warning:",

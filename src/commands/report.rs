@@ -296,6 +296,17 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         quality,
         coverage: coverage(&cat, &table, &skipped, &a.level, lang),
         generated,
+        letterhead: project.issuer.as_ref().map(|i| gds_report::Letterhead {
+            superior: i.superior.as_ref().map(|t| t.get(lang).to_string()),
+            body: i.body.get(lang).to_string(),
+            symbol: i.symbol.clone(),
+            place: i.place.get(lang).to_string(),
+            year: period.year,
+            sign_for: i.sign_for.as_ref().map(|t| t.get(lang).to_string()),
+            signer_title: i.signer_title.get(lang).to_string(),
+            signer: i.signer.clone(),
+            recipients: i.recipients.iter().map(|t| t.get(lang).to_string()).collect(),
+        }),
     };
     write_file(&out.join(&names.html), gds_report::html(&input).as_bytes())?;
     let docx = gds_report::docx(&input)

@@ -20,6 +20,52 @@ pub(crate) struct Report<'a> {
     pub contents_label: &'static str,
     /// Chapters: one per theme, other figures, then the annex.
     pub chapters: Vec<Chapter<'a>>,
+    /// The issuer's and signer's blocks.
+    pub letterhead: Option<&'a crate::Letterhead>,
+}
+
+impl crate::Letterhead {
+    /// The national motto, two lines.
+    pub(crate) fn motto(lang: Lang) -> [&'static str; 2] {
+        match lang {
+            Lang::Vi => ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+            Lang::En => ["SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness"],
+        }
+    }
+
+    /// "Số: …/BC-VHXH".
+    pub(crate) fn number(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Vi => format!("Số: …/{}", self.symbol),
+            Lang::En => format!("No.: …/{}", self.symbol),
+        }
+    }
+
+    /// "Minh Lâm, ngày … tháng … năm 2024" (day and month for the office to write).
+    pub(crate) fn date_line(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Vi => format!("{}, ngày … tháng … năm {}", self.place, self.year),
+            Lang::En => format!("{}, … {}", self.place, self.year),
+        }
+    }
+
+    /// The recipients' lines, "Lưu: VT" last.
+    pub(crate) fn recipient_lines(&self, lang: Lang) -> (&'static str, Vec<String>) {
+        let mut lines: Vec<String> = self.recipients.iter().map(|r| format!("- {r};")).collect();
+        lines.push(tr(lang, "- Lưu: VT.", "- File: office records.").to_string());
+        (tr(lang, "Nơi nhận:", "Recipients:"), lines)
+    }
+
+    /// The signature block's lines above and below the space for the signature.
+    pub(crate) fn signature(&self, lang: Lang) -> (Vec<String>, String) {
+        let mut above: Vec<String> = self.sign_for.iter().cloned().collect();
+        above.push(self.signer_title.clone());
+        let name = self
+            .signer
+            .clone()
+            .unwrap_or_else(|| tr(lang, "(ký, ghi rõ họ tên)", "(signature and full name)").to_string());
+        (above, name)
+    }
 }
 
 /// A top-level section (Heading 1), starting on a new page when printed.
@@ -344,6 +390,7 @@ impl<'a> Builder<'a> {
             }),
             contents_label: self.t("Mục lục", "Contents"),
             chapters,
+            letterhead: input.letterhead.as_ref(),
         }
     }
 

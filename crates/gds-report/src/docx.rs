@@ -153,6 +153,10 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
         ),
     );
 
+    if let Some(l) = report.letterhead {
+        doc = doc.add_table(letterhead(&mut ids, l, report.lang));
+        doc = doc.add_paragraph(ids.p());
+    }
     if let Some(banner) = report.banner {
         doc = doc.add_paragraph(
             ids.p()
@@ -179,6 +183,12 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
     doc = doc.add_table_of_contents(docx_rs::TableOfContents::new().heading_styles_range(1, 2).dirty());
 
     for (i, c) in report.chapters.iter().enumerate() {
+        // The signature closes the report proper; the data-quality annex follows it.
+        if c.anchor == "annex-quality"
+            && let Some(l) = report.letterhead
+        {
+            doc = doc.add_paragraph(ids.p()).add_table(signature(&mut ids, l, report.lang));
+        }
         doc = chapter(doc, &mut ids, c, i > 0)?;
     }
 
@@ -187,6 +197,75 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| ReportError::Docx { source: Box::new(e) })?;
     repack(&out.into_inner()).map_err(ReportError::Archive)
+}
+
+/// A borderless two-column table of centred lines (`(text, bold, italic, size)`).
+fn two_columns(
+    ids: &mut Ids,
+    left: &[(String, bool, bool, usize)],
+    right: &[(String, bool, bool, usize)],
+    split: usize,
+    centred: [bool; 2],
+) -> docx_rs::Table {
+    let widths = [TEXT_W * split / 100, TEXT_W - TEXT_W * split / 100];
+    let mut cells = Vec::new();
+    for (k, lines) in [left, right].into_iter().enumerate() {
+        let mut cell = TableCell::new().width(widths[k], WidthType::Dxa).clear_all_border();
+        for (text, bold, italic, size) in lines {
+            let mut r = Run::new().add_text(text).size(*size);
+            if *bold {
+                r = r.bold();
+            }
+            if *italic {
+                r = r.italic();
+            }
+            let p = ids.p().line_spacing(LineSpacing::new().before(0).after(0));
+            let p = if centred[k] { p.align(AlignmentType::Center) } else { p };
+            cell = cell.add_paragraph(p.add_run(r));
+        }
+        cells.push(cell);
+    }
+    docx_rs::Table::new(vec![TableRow::new(cells)])
+        .set_grid(widths.to_vec())
+        .width(TEXT_W, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .clear_all_border()
+}
+
+/// The heading blocks of an administrative document: the issuing body and its number on the
+/// left, the national motto and the place and date on the right.
+fn letterhead(ids: &mut Ids, l: &crate::Letterhead, lang: gds_core::Lang) -> docx_rs::Table {
+    let mut left = Vec::new();
+    if let Some(s) = &l.superior {
+        left.push((s.to_uppercase(), false, false, BODY_SIZE));
+    }
+    left.push((l.body.to_uppercase(), true, false, BODY_SIZE));
+    left.push(("———".to_string(), false, false, BODY_SIZE));
+    left.push((l.number(lang), false, false, BODY_SIZE));
+    let [m1, m2] = crate::Letterhead::motto(lang);
+    let right = vec![
+        (m1.to_string(), true, false, 24),
+        (m2.to_string(), true, false, 26),
+        ("———————".to_string(), false, false, BODY_SIZE),
+        (l.date_line(lang), false, true, BODY_SIZE),
+    ];
+    two_columns(ids, &left, &right, 40, [true, true])
+}
+
+/// "Nơi nhận" on the left, the signer on the right.
+fn signature(ids: &mut Ids, l: &crate::Letterhead, lang: gds_core::Lang) -> docx_rs::Table {
+    let (label, lines) = l.recipient_lines(lang);
+    let mut left = vec![(label.to_string(), true, true, 24)];
+    left.extend(lines.into_iter().map(|x| (x, false, false, 22)));
+    let (above, name) = l.signature(lang);
+    let mut right: Vec<(String, bool, bool, usize)> =
+        above.into_iter().map(|x| (x, true, false, BODY_SIZE)).collect();
+    for _ in 0..4 {
+        right.push((String::new(), false, false, BODY_SIZE));
+    }
+    let placeholder = l.signer.is_none();
+    right.push((name, !placeholder, placeholder, BODY_SIZE));
+    two_columns(ids, &left, &right, 50, [false, true])
 }
 
 /// docx-rs stores every part uncompressed; repack them deflated (a report with fifty charts

@@ -9,6 +9,10 @@ use std::fmt::Write as _;
 
 const CSS: &str = r#"
 :root { color-scheme: light; }
+table.letterhead, table.signature { width: 100%; border: none; margin: 0 0 1.5em; }
+table.letterhead td, table.signature td { border: none; text-align: center; vertical-align: top; width: 50%; padding: 0 0.5em; }
+table.signature td:first-child { text-align: left; font-size: 0.9em; }
+.sign-space { height: 5em; }
 body { font-family: "Be Vietnam Pro", "Noto Sans", "DejaVu Sans", sans-serif; font-size: 15px; line-height: 1.5; color: #1f2328; background: #fff; margin: 0 auto; max-width: 64rem; padding: 1.5rem; }
 header.cover { margin-bottom: 1.5rem; }
 h1 { font-size: 1.7rem; line-height: 1.25; margin: 0.75rem 0 0.25rem; }
@@ -80,6 +84,22 @@ pub(crate) fn render(report: &Report) -> String {
     let _ = writeln!(h, "<title>{} — {}</title>", esc(&report.title), esc(&report.place));
     let _ = writeln!(h, "<style>{CSS}</style>");
     h.push_str("</head>\n<body>\n<header class=\"cover\">\n");
+    if let Some(l) = report.letterhead {
+        let [m1, m2] = crate::Letterhead::motto(report.lang);
+        h.push_str("<table class=\"letterhead\"><tr><td>");
+        if let Some(s) = &l.superior {
+            let _ = write!(h, "<div>{}</div>", esc(&s.to_uppercase()));
+        }
+        let _ = writeln!(
+            h,
+            "<div><b>{}</b></div><div>———</div><div>{}</div></td><td><div><b>{}</b></div><div><b>{}</b></div><div>———————</div><div><i>{}</i></div></td></tr></table>",
+            esc(&l.body.to_uppercase()),
+            esc(&l.number(report.lang)),
+            esc(m1),
+            esc(m2),
+            esc(&l.date_line(report.lang))
+        );
+    }
     if let Some(banner) = report.banner {
         let _ = writeln!(h, "<p class=\"banner\" role=\"note\">{}</p>", esc(banner));
     }
@@ -96,6 +116,25 @@ pub(crate) fn render(report: &Report) -> String {
     }
     h.push_str("</ol>\n</nav>\n<main>\n");
     for c in &report.chapters {
+        if c.anchor == "annex-quality"
+            && let Some(l) = report.letterhead
+        {
+            let (label, lines) = l.recipient_lines(report.lang);
+            let (above, name) = l.signature(report.lang);
+            let _ = write!(h, "<table class=\"signature\"><tr><td><b><i>{}</i></b>", esc(label));
+            for x in lines {
+                let _ = write!(h, "<div>{}</div>", esc(&x));
+            }
+            h.push_str("</td><td>");
+            for x in above {
+                let _ = write!(h, "<div><b>{}</b></div>", esc(&x));
+            }
+            let _ = writeln!(
+                h,
+                "<div class=\"sign-space\"></div><div><b>{}</b></div></td></tr></table>",
+                esc(&name)
+            );
+        }
         chapter(&mut h, c);
     }
     h.push_str("</main>\n</body>\n</html>\n");

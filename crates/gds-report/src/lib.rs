@@ -34,7 +34,7 @@
 //!     title: "Báo cáo thống kê giới năm 2024".into(), place: "Huyện Minh Lâm".into(),
 //!     area_name: &names, headline_area: "D".into(),
 //!     source_note: "Sổ hộ tịch của huyện".into(), synthetic: false,
-//!     charts: vec![], quality: vec![], coverage: vec![], generated: None,
+//!     charts: vec![], quality: vec![], coverage: vec![], generated: None, letterhead: None,
 //! };
 //! let page = html(&input);
 //! assert!(page.contains("Tỷ số giới tính khi sinh"));
@@ -92,6 +92,30 @@ pub struct QualityNote {
     pub text: String,
 }
 
+/// Who issues the report and who signs it: the blocks of an administrative document
+/// (Nghị định 30/2020/NĐ-CP, Phụ lục I), in the report's language. Project data, never code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letterhead {
+    /// The superior body (`UBND HUYỆN MINH LÂM`), printed above the issuing body.
+    pub superior: Option<String>,
+    /// The issuing body (`PHÒNG VĂN HÓA - XÃ HỘI`).
+    pub body: String,
+    /// The document symbol (`BC-VHXH`); the number is left for the office ("Số: …/BC-VHXH").
+    pub symbol: String,
+    /// The place of the date line (`Minh Lâm`); the day and month are left for the office.
+    pub place: String,
+    /// The year of the date line.
+    pub year: i32,
+    /// The authority signed for (`KT. TRƯỞNG PHÒNG`).
+    pub sign_for: Option<String>,
+    /// The signer's title (`TRƯỞNG PHÒNG`).
+    pub signer_title: String,
+    /// The signer's name (`None`: a line for the office to write it).
+    pub signer: Option<String>,
+    /// Recipients ("Nơi nhận"); "Lưu: VT" is added.
+    pub recipients: Vec<String>,
+}
+
 /// Everything a report is made from.
 pub struct ReportInput<'a> {
     /// The indicator catalogue (names, units, polarity, sources, rules).
@@ -126,6 +150,8 @@ pub struct ReportInput<'a> {
     pub coverage: Vec<(String, Coverage)>,
     /// Timestamp text shown under the title; `None` leaves it out (reproducible bytes).
     pub generated: Option<String>,
+    /// The issuing body and signer (`None`: the document has no letterhead or signature).
+    pub letterhead: Option<Letterhead>,
 }
 
 /// Problems writing a report.

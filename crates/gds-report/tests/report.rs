@@ -257,6 +257,7 @@ impl Fixture {
                 ),
             ],
             generated: None,
+            letterhead: None,
         }
     }
 }
@@ -720,4 +721,50 @@ fn sample_files_when_asked() {
         std::fs::write(dir.join(format!("report{suffix}.html")), html(&f.input(lang))).unwrap();
         std::fs::write(dir.join(format!("report{suffix}.docx")), docx(&f.input(lang)).unwrap()).unwrap();
     }
+}
+
+/// With an issuer, both formats carry the blocks of an administrative document: the issuing
+/// body and number, the national motto, the place and date, and before the annex the
+/// recipients and the signature.
+#[test]
+fn the_report_carries_the_issuer_and_signature_blocks() {
+    let f = Fixture::new();
+    let mut input = f.input(Lang::Vi);
+    input.letterhead = Some(gds_report::Letterhead {
+        superior: Some("Ủy ban nhân dân huyện Minh Lâm".into()),
+        body: "Phòng Văn hóa - Xã hội".into(),
+        symbol: "BC-VHXH".into(),
+        place: "Minh Lâm".into(),
+        year: 2024,
+        sign_for: Some("KT. TRƯỞNG PHÒNG".into()),
+        signer_title: "PHÓ TRƯỞNG PHÒNG".into(),
+        signer: None,
+        recipients: vec!["UBND huyện (để báo cáo)".into()],
+    });
+    let page = html(&input);
+    let bytes = docx(&input).expect("docx");
+    let mut archive = unzip(&bytes);
+    let document = String::from_utf8(part(&mut archive, "word/document.xml")).unwrap();
+    for text in [&page, &document] {
+        for s in [
+            "ỦY BAN NHÂN DÂN HUYỆN MINH LÂM",
+            "PHÒNG VĂN HÓA - XÃ HỘI",
+            "Số: …/BC-VHXH",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Minh Lâm, ngày … tháng … năm 2024",
+            "Nơi nhận:",
+            "- UBND huyện (để báo cáo);",
+            "- Lưu: VT.",
+            "KT. TRƯỞNG PHÒNG",
+            "(ký, ghi rõ họ tên)",
+        ] {
+            assert!(text.contains(s), "{s:?} missing");
+        }
+        let sign = text.find("Nơi nhận:").unwrap();
+        let annex = text.rfind("Phụ lục: Chất lượng số liệu").expect("the annex");
+        assert!(sign < annex, "the signature closes the report, before the annex");
+    }
+    // Without an issuer, no blocks.
+    assert!(!html(&f.input(Lang::Vi)).contains("Nơi nhận:"));
 }

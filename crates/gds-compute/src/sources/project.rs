@@ -34,9 +34,60 @@ pub struct ProjectDef {
     /// cut-off windows of Decree 09/2019/NĐ-CP, Điều 12: 15 December – 14 June, …).
     #[serde(default)]
     pub calendar: Option<String>,
+    /// Who issues the report (Decree 30/2020/NĐ-CP blocks of `gds report`'s document).
+    #[serde(default)]
+    pub issuer: Option<IssuerDef>,
     /// The data files.
     #[serde(default)]
     pub sources: Vec<SourceDef>,
+}
+
+/// `[issuer]` of gds.toml: the office that issues the report and who signs it, as the
+/// administrative document's blocks print them (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct IssuerDef {
+    /// The superior body (`UBND HUYỆN MINH LÂM`).
+    #[serde(default)]
+    pub superior: Option<TextDef>,
+    /// The issuing body (`PHÒNG VĂN HÓA - XÃ HỘI`).
+    pub body: TextDef,
+    /// The symbol after the number (`BC-VHXH`: "Số: …/BC-VHXH").
+    pub symbol: String,
+    /// The place of the date line (`Minh Lâm`).
+    pub place: TextDef,
+    /// The authority the signer signs for, when not their own (`KT. TRƯỞNG PHÒNG`, `TM. ỦY BAN NHÂN DÂN`).
+    #[serde(default)]
+    pub sign_for: Option<TextDef>,
+    /// The signer's title (`TRƯỞNG PHÒNG`).
+    pub signer_title: TextDef,
+    /// The signer's name (empty: left for the office to write).
+    #[serde(default)]
+    pub signer: Option<String>,
+    /// Recipients ("Nơi nhận"), in order; "Lưu: VT" is added.
+    #[serde(default)]
+    pub recipients: Vec<TextDef>,
+}
+
+/// The issuer of a project's reports, in both languages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issuer {
+    /// Superior body.
+    pub superior: Option<Text>,
+    /// Issuing body.
+    pub body: Text,
+    /// Document symbol (`BC-VHXH`).
+    pub symbol: String,
+    /// Place of the date line.
+    pub place: Text,
+    /// Signing for (`KT. TRƯỞNG PHÒNG`).
+    pub sign_for: Option<Text>,
+    /// Signer's title.
+    pub signer_title: Text,
+    /// Signer's name.
+    pub signer: Option<String>,
+    /// Recipients.
+    pub recipients: Vec<Text>,
 }
 
 /// One data file bound to a logical dataset.
@@ -286,6 +337,8 @@ pub struct Project {
     pub sources: Vec<Source>,
     /// The tables of published estimates (`table = "estimates"`), each of one indicator.
     pub estimates: Vec<Source>,
+    /// Who issues its reports (`[issuer]`), if the project says.
+    pub issuer: Option<Issuer>,
     /// Real paths of every file the project reads (gds.toml, data, areas, crosswalk), so
     /// that no output is ever written over one of them.
     pub inputs: Vec<PathBuf>,
@@ -970,6 +1023,19 @@ impl Project {
             name: Text::new(&def.name.vi, &def.name.en),
             synthetic: def.synthetic,
             source_note: def.source_note.map(|t| Text::new(&t.vi, &t.en)),
+            issuer: def.issuer.map(|i| {
+                let t = |t: &TextDef| Text::new(&t.vi, &t.en);
+                Issuer {
+                    superior: i.superior.as_ref().map(t),
+                    body: t(&i.body),
+                    symbol: i.symbol.clone(),
+                    place: t(&i.place),
+                    sign_for: i.sign_for.as_ref().map(t),
+                    signer_title: t(&i.signer_title),
+                    signer: i.signer.clone().filter(|s| !s.trim().is_empty()),
+                    recipients: i.recipients.iter().map(t).collect(),
+                }
+            }),
             areas,
             calendar,
             estimates: sources.iter().filter(|s| s.estimates).cloned().collect(),
