@@ -239,6 +239,35 @@ fn what_an_engine_prints_is_never_read_as_an_answer() {
     drop(engine);
 }
 
+/// A Parquet period column of dates (date32) is read as its dates on DuckDB too.
+#[test]
+fn duckdb_reads_date_columns_as_dates() {
+    let Some(py) = python_with("duckdb") else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |engine: &str| {
+        let out = tmp.path().join(format!("{engine}.csv"));
+        ok(&gds(
+            &[
+                "compute",
+                "tests/fixtures/periods/gds-dated-parquet.toml",
+                "--period",
+                "2023-H1,2023-H2,2024-H1,2024-H2",
+                "--indicators",
+                "live-births",
+                "--engine",
+                engine,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &py,
+        ));
+        std::fs::read(&out).unwrap()
+    };
+    let own = run("polars");
+    assert!(own.len() > 200);
+    assert!(own == run("duckdb"), "dates on duckdb differ from gds's own");
+}
+
 #[test]
 fn spark_in_local_mode_gives_the_cubes_and_results_of_gds_own_engine() {
     let Some(py) = python_with("pyspark") else { return };

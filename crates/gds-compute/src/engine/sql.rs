@@ -149,6 +149,16 @@ impl Dialect {
         }
     }
 
+    /// The code `yyyymmdd` of a date (or timestamp) column `c`, as a whole number.
+    pub fn date_code(self, c: &str) -> String {
+        match self {
+            Dialect::Postgres => format!(
+                "(EXTRACT(YEAR FROM {c}) * 10000 + EXTRACT(MONTH FROM {c}) * 100 + EXTRACT(DAY FROM {c}))"
+            ),
+            _ => format!("(YEAR({c}) * 10000 + MONTH({c}) * 100 + DAYOFMONTH({c}))"),
+        }
+    }
+
     /// A string literal.
     pub fn string(self, s: &str) -> String {
         match self {
@@ -363,6 +373,13 @@ impl SourceSql {
                         s = format!("REPLACE({s}, {}, '.')", d.string(p));
                     }
                     let x = match decl.kind {
+                        // A date cell: its code yyyymmdd (the calendar assigns it a period).
+                        ColumnType::Period
+                            if dtype
+                                .is_some_and(|t| matches!(t, DataType::Date | DataType::Datetime(..))) =>
+                        {
+                            format!("CAST({} AS {})", d.date_code(&c), d.double())
+                        }
                         ColumnType::Period if is_text => format!(
                             "(CASE WHEN {} THEN CAST({s} AS {dbl}) ELSE CAST({} AS {dbl}) END)",
                             d.is_whole(&s),

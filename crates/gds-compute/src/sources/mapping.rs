@@ -380,6 +380,15 @@ pub fn column_expr(
             when(n.clone().is_not_null()).then(n).otherwise(period_text(raw.str().strip_chars(lit(NULL))))
         }
         ColumnType::Integer if text => number_text(raw).cast(DataType::Int64),
+        // A date cell (Parquet/Arrow date or timestamp): the date's code yyyymmdd, which the
+        // project's calendar assigns to its period (as a written date is). Cast to a number
+        // it would be a count of days since 1970: no period at all.
+        ColumnType::Period if dtype.is_some_and(|d| matches!(d, DataType::Date | DataType::Datetime(..))) => {
+            let d = raw.cast(DataType::Date);
+            d.clone().dt().year().cast(DataType::Int64) * lit(10_000i64)
+                + d.clone().dt().month().cast(DataType::Int64) * lit(100i64)
+                + d.dt().day().cast(DataType::Int64)
+        }
         ColumnType::Integer | ColumnType::Period if dtype.is_some_and(|d| d.is_integer()) => {
             raw.cast(DataType::Int64)
         }
