@@ -151,9 +151,10 @@ fn an_impossible_date_is_a_finding_naming_file_line_and_value() {
     assert!(err.contains("births-dated.csv") && err.contains("2024-02-30") && err.contains(":8"), "{err}");
 }
 
-/// A period column that Parquet holds as dates (date32) is read as the dates it holds, and
-/// the calendar assigns them as it assigns written dates: the Parquet twin of
-/// `births-dated.csv` gives the same results, byte for byte. (Read as a number, a date was a
+/// A period column that Parquet holds as dates (date32), or Excel as date cells, is read as
+/// the dates it holds, and
+/// the calendar assigns them as it assigns written dates: the Parquet and Excel twins of
+/// `births-dated.csv` give the same results, byte for byte. (Read as a number, a date was a
 /// count of days since 1970: no period at all, and a report of nothing with exit 0.)
 #[test]
 fn dates_stored_as_dates_fall_in_the_same_periods_as_written_dates() {
@@ -179,5 +180,7 @@ fn dates_stored_as_dates_fall_in_the_same_periods_as_written_dates() {
         let (text, dates) = (run("gds-dated-csv.toml", period), run("gds-dated-parquet.toml", period));
         assert!(text.lines().count() > 3, "{text}");
         assert_eq!(text, dates, "periods {period}");
+        // Excel date cells likewise (a date cell holds a serial number of days since 1900).
+        assert_eq!(text, run("gds-dated-xlsx.toml", period), "periods {period}, Excel date cells");
     }
 }

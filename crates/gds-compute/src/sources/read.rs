@@ -492,6 +492,12 @@ fn read_xlsx(src: &Source) -> Result<RawScan, ComputeError> {
                         }
                         Data::Float(f) => Some(format!("{f}")),
                         Data::Bool(b) => Some(b.to_string()),
+                        // A date cell is a date, not its serial number (45352 is 1 March 2024):
+                        // written as ISO text, the form every date column reads.
+                        Data::DateTime(d) if d.is_datetime() => {
+                            let (y, m, day, ..) = d.to_ymd_hms_milli();
+                            Some(format!("{y:04}-{m:02}-{day:02}"))
+                        }
                         Data::Error(e) => Some(format!("#{e:?}")),
                         other => Some(gds_core::nfc(other.to_string().trim())).filter(|t| !t.is_empty()),
                     };
