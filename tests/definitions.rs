@@ -20,18 +20,30 @@ fn gds(args: &[&str]) -> std::process::Output {
 
 /// `(area, sex) → value` of one indicator on the fixture, 2024.
 fn compute(indicator: &str) -> std::collections::BTreeMap<(String, String), String> {
+    compute_in("tests/fixtures/definitions/gds.toml", indicator, "2024", &[])
+}
+
+/// `(area, sex) → value` of one indicator on `project` in `period`.
+fn compute_in(
+    project: &str,
+    indicator: &str,
+    period: &str,
+    extra: &[&str],
+) -> std::collections::BTreeMap<(String, String), String> {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("r.csv");
-    let o = gds(&[
+    let mut args = vec![
         "compute",
-        "tests/fixtures/definitions/gds.toml",
+        project,
         "--indicators",
         indicator,
         "--period",
-        "2024",
+        period,
         "--out",
         out.to_str().unwrap(),
-    ]);
+    ];
+    args.extend(extra);
+    let o = gds(&args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let mut r = csv::Reader::from_path(&out).unwrap();
     let head = r.headers().unwrap().clone();
@@ -214,39 +226,18 @@ fn copy_dir(from: &Path, to: &Path) {
 /// file without the column counts every person once (an absent weight is 1, never 0).
 #[test]
 fn persons_are_weighted_in_a_sample_and_counted_in_a_census() {
-    let run = |period: &str| {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("r.csv");
-        let o = gds(&[
-            "compute",
-            "tests/fixtures/weighted-persons/gds.toml",
-            "--indicators",
-            "population,literacy-15plus",
-            "--period",
-            period,
-            "--no-suppress",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let text = std::fs::read_to_string(&out).unwrap();
-        text.lines()
-            .filter(|l| l.contains(",02101,"))
-            .map(|l| {
-                let f: Vec<&str> = l.split(',').collect();
-                ((f[0].to_string(), f[4].to_string()), f[5].parse::<f64>().unwrap())
-            })
-            .collect::<std::collections::BTreeMap<(String, String), f64>>()
+    let project = "tests/fixtures/weighted-persons/gds.toml";
+    let value = |indicator: &str, period: &str, sex: &str| -> f64 {
+        compute_in(project, indicator, period, &["--no-suppress"])[&("02101".to_string(), sex.to_string())]
+            .parse()
+            .unwrap()
     };
     let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.abs().max(1.0);
-    let census = run("2019");
-    let k = |i: &str, s: &str| (i.to_string(), s.to_string());
-    assert_eq!(census[&k("population", "F")], 2.0);
-    assert_eq!(census[&k("population", "_T")], 3.0);
-    assert!(close(census[&k("literacy-15plus", "F")], 50.0));
-    let survey = run("2024");
-    assert!(close(survey[&k("population", "F")], 120.5 + 80.25));
-    assert!(close(survey[&k("population", "M")], 99.75 + 50.0));
-    assert!(close(survey[&k("literacy-15plus", "F")], 100.0 * 120.5 / 200.75));
-    assert!(close(survey[&k("literacy-15plus", "_T")], 100.0 * (120.5 + 99.75 + 50.0) / 350.5));
+    assert_eq!(value("population", "2019", "F"), 2.0);
+    assert_eq!(value("population", "2019", "_T"), 3.0);
+    assert!(close(value("literacy-15plus", "2019", "F"), 50.0));
+    assert!(close(value("population", "2024", "F"), 120.5 + 80.25));
+    assert!(close(value("population", "2024", "M"), 99.75 + 50.0));
+    assert!(close(value("literacy-15plus", "2024", "F"), 100.0 * 120.5 / 200.75));
+    assert!(close(value("literacy-15plus", "2024", "_T"), 100.0 * (120.5 + 99.75 + 50.0) / 350.5));
 }

@@ -147,14 +147,8 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
                 .map(|i| i.id.clone())
                 .collect();
             if !terms.is_empty() {
-                let pl_terms = plan(
-                    &cat,
-                    &project,
-                    &Request { indicators: terms, breakdowns: vec!["sex".into()], ..base.clone() },
-                )
-                .map_err(user)?;
-                let t = super::compute::run_on(&cat, &project, &pl_terms, engine.as_ref())?;
-                table = merge(table, t);
+                let req = Request { indicators: terms, breakdowns: vec!["sex".into()], ..base.clone() };
+                table = recompute(&cat, &project, engine.as_ref(), &req, table)?;
             }
             p
         }
@@ -165,13 +159,8 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         .iter()
         .map(|f| QualityNote {
             severity: if f.severity == Severity::Error { "error".into() } else { "warning".into() },
-            // The annex says the severity in the report's language: not twice, once in English.
-            text: {
-                let t = f.to_string();
-                t.strip_prefix("warning: ")
-                    .or_else(|| t.strip_prefix("error: "))
-                    .map_or(t.clone(), str::to_string)
-            },
+            // The annex states the severity in the report's language.
+            text: f.text(),
         })
         .collect();
     // Cells derived from the others (male = total − female), per file and code.
@@ -208,14 +197,8 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         .map(|i| i.id.clone())
         .collect();
     if !by_age.is_empty() {
-        let pl_age = plan(
-            &cat,
-            &project,
-            &Request { indicators: by_age, breakdowns: vec!["sex".into(), "age_group".into()], ..base },
-        )
-        .map_err(user)?;
-        let by_age_table = super::compute::run_on(&cat, &project, &pl_age, engine.as_ref())?;
-        table = merge(table, by_age_table);
+        let req = Request { indicators: by_age, breakdowns: vec!["sex".into(), "age_group".into()], ..base };
+        table = recompute(&cat, &project, engine.as_ref(), &req, table)?;
     }
     super::sql::report(engine.as_ref(), false);
     super::gate::mark_unverified(&mut table, &cat, &gate);
@@ -420,6 +403,19 @@ fn keep_other_language(out: &Path, staged: &Path, lang: Lang) -> Result<Vec<Stri
         std::fs::copy(out.join(f), &to).map_err(io)?;
     }
     Ok(files)
+}
+
+/// `table` with the indicators of `req` computed again as `req` asks (after the gate has
+/// passed), in place of their rows.
+fn recompute(
+    cat: &Catalogue,
+    project: &Project,
+    engine: Option<&gds_compute::engine::sql::SqlEngine>,
+    req: &Request,
+    table: ResultTable,
+) -> anyhow::Result<ResultTable> {
+    let pl = plan(cat, project, req).map_err(user)?;
+    Ok(merge(table, super::compute::run_on(cat, project, &pl, engine)?))
 }
 
 /// Put `finer` (same indicators at a finer breakdown) in place of their rows in `coarse`.

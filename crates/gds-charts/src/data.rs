@@ -338,16 +338,6 @@ pub(crate) fn decapitalise(s: &str) -> String {
     }
 }
 
-/// The typographic symbol of a comparison.
-pub(crate) fn op_symbol(op: TargetOp) -> &'static str {
-    match op {
-        TargetOp::Ge => "≥",
-        TargetOp::Le => "≤",
-        TargetOp::Gt => ">",
-        TargetOp::Lt => "<",
-    }
-}
-
 /// A target value without needless decimals (60 → "60", 60.5 → "60,5").
 pub(crate) fn fmt_target(v: f64, lang: Lang) -> String {
     let d = if (v - v.round()).abs() < 1e-9 { 0 } else { 1 };
@@ -358,7 +348,7 @@ pub(crate) fn fmt_target(v: f64, lang: Lang) -> String {
 pub(crate) fn target_label(t: &Target, suffix: &str, lang: Lang) -> String {
     let value =
         if suffix == "%" { with_unit(&fmt_target(t.value, lang), suffix) } else { fmt_target(t.value, lang) };
-    format!("{} {}: {} {}", tr(lang, "Mục tiêu", "Target"), t.year, op_symbol(t.op), value)
+    format!("{} {}: {} {}", tr(lang, "Mục tiêu", "Target"), t.year, t.op.sign(), value)
 }
 
 /// The name of an interval method, for the footnote.

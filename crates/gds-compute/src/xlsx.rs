@@ -59,10 +59,8 @@ fn status_text(s: ObsStatus, lang: Lang) -> &'static str {
 /// A sheet name of at most 31 characters, cut at a word, without the characters Excel
 /// forbids, and not yet taken.
 fn short_sheet_name(full: &str, taken: &[String]) -> String {
-    let cleaned =
-        sheet_name(&full.chars().map(|c| if "[]:*?/\\".contains(c) { ' ' } else { c }).collect::<String>());
     let mut name = if full.chars().count() <= 31 {
-        cleaned
+        sheet_name(full)
     } else {
         let mut out = String::new();
         for w in full.split_whitespace() {
@@ -323,12 +321,7 @@ pub fn workbook(t: &ResultTable, ctx: &WriteContext) -> Result<Vec<u8>, XlsxErro
                     ws.write_string_with_format(
                         row,
                         c_note + 2,
-                        r.target_op.map_or("", |o| match o {
-                            gds_core::TargetOp::Ge => "≥",
-                            gds_core::TargetOp::Le => "≤",
-                            gds_core::TargetOp::Gt => ">",
-                            gds_core::TargetOp::Lt => "<",
-                        }),
+                        r.target_op.map_or("", |o| o.sign()),
                         &text,
                     )?;
                     match r.target_year {

@@ -101,6 +101,16 @@ impl TargetOp {
         }
     }
 
+    /// The typographic sign people read (`≥`, `≤`, `>`, `<`).
+    pub fn sign(self) -> &'static str {
+        match self {
+            TargetOp::Ge => "≥",
+            TargetOp::Le => "≤",
+            TargetOp::Gt => ">",
+            TargetOp::Lt => "<",
+        }
+    }
+
     /// Whether `value` meets `target`.
     pub fn met(self, value: f64, target: f64) -> bool {
         match self {

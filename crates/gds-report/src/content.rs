@@ -2,9 +2,7 @@
 //! Word renderers only decide how it looks.
 
 use crate::{ChartAsset, Coverage, ReportInput};
-use gds_core::{
-    Lang, ObsStatus, ResultRow, ResultTable, Sex, TOTAL_CODE, TargetOp, TargetStatus, format_number,
-};
+use gds_core::{Lang, ObsStatus, ResultRow, ResultTable, Sex, TOTAL_CODE, TargetStatus, format_number};
 use gds_indicators::{Catalogue, Indicator, Measure, Polarity};
 
 /// The whole report.
@@ -665,12 +663,7 @@ impl<'a> Builder<'a> {
         let target = match (r.target, r.target_op) {
             (Some(t), Some(op)) => {
                 let shown_d = if t.fract() == 0.0 { 0 } else { d };
-                let op = match op {
-                    TargetOp::Ge => "≥",
-                    TargetOp::Le => "≤",
-                    TargetOp::Gt => ">",
-                    TargetOp::Lt => "<",
-                };
+                let op = op.sign();
                 let mut s = format!("{op} {}", self.with_symbol(format_number(t, shown_d, self.lang), unit));
                 if let Some(y) = r.target_year {
                     s.push_str(&format!(" ({y})"));

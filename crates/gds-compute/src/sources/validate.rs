@@ -52,32 +52,41 @@ pub struct Finding {
     pub hint: Option<String>,
 }
 
+impl Finding {
+    /// The finding without its severity: file, row, column, message, the other rows and the
+    /// hint (a report states the severity itself, in its own language).
+    pub fn text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut f = self.file.clone();
+        if let Some(r) = self.rows.first() {
+            let _ = write!(f, ":{r}");
+        }
+        if let Some(c) = &self.column {
+            let _ = write!(f, ": column {c:?}");
+        }
+        let _ = write!(f, ": {}", self.message);
+        if self.count > 1 && !self.rows.is_empty() {
+            let more: Vec<String> = self.rows.iter().skip(1).map(|r| r.to_string()).collect();
+            let _ = write!(f, " ({} rows", self.count);
+            if !more.is_empty() {
+                let _ = write!(f, "; also {} {}", self.row_kind, more.join(", "));
+            }
+            f.push(')');
+        }
+        if let Some(h) = &self.hint {
+            let _ = write!(f, " — hint: {h}");
+        }
+        f
+    }
+}
+
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{sev}: {}", self.file)?;
-        if let Some(r) = self.rows.first() {
-            write!(f, ":{r}")?;
-        }
-        if let Some(c) = &self.column {
-            write!(f, ": column {c:?}")?;
-        }
-        write!(f, ": {}", self.message)?;
-        if self.count > 1 && !self.rows.is_empty() {
-            let more: Vec<String> = self.rows.iter().skip(1).map(|r| r.to_string()).collect();
-            write!(f, " ({} rows", self.count)?;
-            if !more.is_empty() {
-                write!(f, "; also {} {}", self.row_kind, more.join(", "))?;
-            }
-            write!(f, ")")?;
-        }
-        if let Some(h) = &self.hint {
-            write!(f, " — hint: {h}")?;
-        }
-        Ok(())
+        write!(f, "{sev}: {}", self.text())
     }
 }
 
