@@ -65,6 +65,13 @@ pub enum Command {
         after_help = "Examples:\n  gds sql data-samples/minh-lam/gds.toml --dialect duckdb --period 2024\n  gds sql gds.toml --dialect spark --dataset persons > persons-cube.sql\n\nThe code mapping is built from the distinct spellings in the files (read by gds); sources that need more than SQL over the file (Excel sheets, layouts) are named on stderr and left to gds's own engine."
     )]
     Sql(SqlArgs),
+    /// Write the data-collection forms of a period: one Excel workbook per reporting unit
+    /// (commune) with the count tables the district collects, and the gds.toml that reads
+    /// them back once filled.
+    #[command(
+        after_help = "Examples:\n  gds forms data-samples/minh-lam/gds.toml --period 2024-H1 --out forms/\n  gds forms gds.toml --period 2025 --datasets population-counts --out forms-2025/\n\nThen, with the filled forms back in the folder (same file names):\n  gds validate forms/gds.toml\n  gds compute forms/gds.toml --period 2024-H1 --out results.xlsx"
+    )]
+    Forms(FormsArgs),
     /// Print the plan of a computation (one fused scan per dataset) without running it.
     #[command(
         after_help = "Examples:\n  gds explain data-samples/minh-lam/gds.toml --period 2024 --by sex,age_group"
@@ -104,6 +111,29 @@ pub struct AreasArgs {
     /// The date (YYYY-MM-DD) whose units to show (default: today).
     #[arg(long)]
     pub on: Option<String>,
+}
+
+/// `gds forms`.
+#[derive(Debug, Args, Clone)]
+pub struct FormsArgs {
+    /// Project file (its areas and calendar; its data files need not exist).
+    #[arg(default_value = "gds.toml")]
+    pub project: PathBuf,
+    /// Reporting period: a year (2024), a six-month period (2024-H1) or a quarter (2024-Q3).
+    #[arg(long, value_parser = parse_period)]
+    pub period: gds_core::Period,
+    /// Level of the reporting units.
+    #[arg(long, default_value = "commune")]
+    pub level: String,
+    /// Datasets to collect, comma-separated (default: every count table a form can hold).
+    #[arg(long, value_delimiter = ',')]
+    pub datasets: Vec<String>,
+    /// Output folder (the forms, their gds.toml and areas.csv).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace forms already in the folder (returned forms would be lost: refused by default).
+    #[arg(long)]
+    pub overwrite: bool,
 }
 
 /// What to compute (shared by `compute`, `explain`, `report`).

@@ -4,6 +4,7 @@ pub mod areas;
 pub mod chart;
 pub mod compute;
 pub mod cube;
+pub mod forms;
 pub mod gate;
 mod indicators;
 pub mod progress;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(a) => report::run(cli.catalogue.as_deref(), &a),
         Command::Areas(a) => areas::run(cli.catalogue.as_deref(), &a),
         Command::Sql(a) => sql::run(cli.catalogue.as_deref(), &a),
+        Command::Forms(a) => forms::run(cli.catalogue.as_deref(), &a),
         Command::Explain(a) => compute::explain_cmd(cli.catalogue.as_deref(), &a),
     }
 }

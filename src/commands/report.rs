@@ -132,7 +132,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
             eprintln!(
                 "period: {} ({}: the latest complete period in the data; --period chooses another)",
                 p,
-                period_words(p, lang)
+                p.words(lang)
             );
             let keep = [p.previous_year().to_string(), p.to_string()];
             table.rows.retain(|r| keep.contains(&r.period));
@@ -246,8 +246,8 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     let label = period.to_string();
     let has_previous = table.rows.iter().any(|r| r.period == period.previous_year().to_string());
     let title = match lang {
-        Lang::Vi => format!("Báo cáo thống kê giới {}", period_words(period, lang)),
-        Lang::En => format!("Gender statistics report, {}", period_words(period, lang)),
+        Lang::Vi => format!("Báo cáo thống kê giới {}", period.words(lang)),
+        Lang::En => format!("Gender statistics report, {}", period.words(lang)),
     };
     let assets: Vec<ChartAsset> = charts
         .iter()
@@ -473,21 +473,6 @@ pub fn latest_complete(
                 periods.iter().cloned().collect::<Vec<_>>().join(", ")
             ))
         })
-}
-
-/// A period in words: "năm 2024", "6 tháng đầu năm 2024", "quý III năm 2024"; "2024",
-/// "first half of 2024", "Q3 2024".
-pub fn period_words(p: gds_core::Period, lang: Lang) -> String {
-    use gds_core::Granularity as G;
-    const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
-    match (p.kind, lang) {
-        (G::Year, Lang::Vi) => format!("năm {}", p.year),
-        (G::Half, Lang::Vi) => format!("6 tháng {} năm {}", if p.part == 1 { "đầu" } else { "cuối" }, p.year),
-        (G::Quarter, Lang::Vi) => format!("quý {} năm {}", ROMAN[p.part as usize - 1], p.year),
-        (G::Year, Lang::En) => p.year.to_string(),
-        (G::Half, Lang::En) => format!("{} half of {}", if p.part == 1 { "first" } else { "second" }, p.year),
-        (G::Quarter, Lang::En) => format!("Q{} {}", p.part, p.year),
-    }
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ pub mod statistics;
 pub mod writers;
 pub mod xlsx;
 
-pub use sources::{layout, mapping, project, read, validate};
+pub use sources::{forms, layout, mapping, project, read, validate};
 
 /// The version of polars gds's own engine runs on (recorded in results' metadata).
 pub const POLARS_VERSION: &str = polars::VERSION;

@@ -126,6 +126,27 @@ impl Period {
         }
     }
 
+    /// The period in words: "năm 2024", "6 tháng đầu năm 2024", "quý III năm 2024"; "2024",
+    /// "first half of 2024", "Q3 2024".
+    pub fn words(&self, lang: crate::Lang) -> String {
+        use crate::Lang;
+        const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
+        match (self.kind, lang) {
+            (Granularity::Year, Lang::Vi) => format!("năm {}", self.year),
+            (Granularity::Half, Lang::Vi) => {
+                format!("6 tháng {} năm {}", if self.part == 1 { "đầu" } else { "cuối" }, self.year)
+            }
+            (Granularity::Quarter, Lang::Vi) => {
+                format!("quý {} năm {}", ROMAN[self.part as usize - 1], self.year)
+            }
+            (Granularity::Year, Lang::En) => self.year.to_string(),
+            (Granularity::Half, Lang::En) => {
+                format!("{} half of {}", if self.part == 1 { "first" } else { "second" }, self.year)
+            }
+            (Granularity::Quarter, Lang::En) => format!("Q{} {}", self.part, self.year),
+        }
+    }
+
     /// The same period of the previous year (the comparison of a report).
     pub fn previous_year(&self) -> Period {
         Period { year: self.year - 1, ..*self }

@@ -190,6 +190,21 @@ pub struct SourceDef {
     /// reached in the period's year; needs `period = <year>`).
     #[serde(default)]
     pub year_of_birth: Option<String>,
+    /// A workbook made by `gds forms`: the form version and the reporting unit its hidden
+    /// sheet must name (a form of another cycle or catalogue, or another unit's form, is
+    /// refused before any of its numbers is read).
+    #[serde(default)]
+    pub form: Option<FormDef>,
+}
+
+/// The identity a returned form must carry (`form = { version = "…", unit = "02101" }`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FormDef {
+    /// The version `gds forms` wrote (a digest of the form's structure and period).
+    pub version: String,
+    /// The code of the unit the form was made for.
+    pub unit: String,
 }
 
 /// A constant of a source: text or a number, as written in gds.toml.

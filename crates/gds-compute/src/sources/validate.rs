@@ -790,6 +790,10 @@ fn validate_source(
     report: &mut Report,
     pre: Option<&crate::sources::screen::Screened>,
 ) -> Result<(), ComputeError> {
+    // A returned form is this cycle's form of this unit, or none of its numbers is read.
+    if let Some(form) = &src.def.form {
+        crate::forms::check_identity(src, form)?;
+    }
     // A text file read through a layout is read as a table of cells (rows of any length).
     if src.format == crate::project::Format::Csv && !src.has_layout() {
         crate::read::check_csv_structure(src)?;
@@ -798,7 +802,10 @@ fn validate_source(
         scan_raw(src)?;
     let raw = frame.clone().with_row_index("__row", None);
     let Mapped { frame: _, resolved, file_schema } = map_source(src, cat, ds, frame.clone())?;
-    report.skipped.extend(skipped.into_iter().map(|s| (src.display.clone(), s)));
+    // A form's titles and signature lines are gds's own layout, not the office's to review.
+    if src.def.form.is_none() {
+        report.skipped.extend(skipped.into_iter().map(|s| (src.display.clone(), s)));
+    }
     // Where each derived cell is: its area and period, from the row or the source's constants.
     let cell_of = |d: &crate::layout::DerivedRow, column: Option<&str>| -> Option<String> {
         let sc = resolved.get(column?)?.as_deref()?;
@@ -1481,7 +1488,10 @@ fn validate_source(
             None => ds.count.clone(),
         };
         if let Some(count) = count {
-            check_aggregate(project, ds, &lf, &ctx, &count, src.units.is_some(), out)?;
+            // A count table of units, and a form (whose check column says so), must give
+            // totals that are exactly the sum of their parts.
+            let exact = src.units.is_some() || src.def.form.is_some();
+            check_aggregate(project, ds, &lf, &ctx, &count, exact, out)?;
         }
     }
     Ok(())

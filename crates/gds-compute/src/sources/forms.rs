@@ -1,0 +1,721 @@
+//! Forms out and back: `gds forms` writes, from the catalogue and the area list, one Excel
+//! workbook per reporting unit holding the count tables the district collects, and the
+//! project file that reads them back once filled (no mapping to write by hand).
+//!
+//! A form sheet is a table an office recognises: a title, the unit's code and name, the
+//! period and its cut-off dates, instructions, then one row per cell to fill (the codes of
+//! the table's dimensions filled in, with their Vietnamese names), a column per sex (Tổng số,
+//! Nam, Nữ) where the table is by sex, and a check column that turns red when Nam + Nữ is not
+//! the total. The structure is locked; only the yellow cells take input, and only whole
+//! numbers in the column's range (data validation). A hidden sheet names the form: its
+//! version (a digest of the structure and the period) and its unit. The gate refuses a
+//! returned workbook whose hidden sheet names another version or unit ([`check_identity`]),
+//! an empty cell ("a row of the count table has no count"), and a total that is not the sum
+//! of its parts, as for any count table.
+
+use crate::error::{ComputeError, Located};
+use crate::project::{FormDef, Project, Source};
+use gds_core::{Area, Calendar, Lang, Period};
+use gds_indicators::{Catalogue, Code, Column, ColumnType, Dataset, DatasetKind};
+use rust_xlsxwriter::{
+    ConditionalFormatFormula, DataValidation, DataValidationErrorStyle, DataValidationRule, Format,
+    FormatAlign, FormatBorder, Workbook, XlsxError,
+};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The name of the hidden sheet that identifies a form.
+pub const ID_SHEET: &str = "_gds";
+/// The first cell of the hidden sheet: what the workbook is.
+pub const FORM_MARK: &str = "gds-form";
+/// 1-based row of a form sheet's header.
+pub const HEADER_ROW: u32 = 6;
+
+/// What to write.
+#[derive(Debug, Clone)]
+pub struct FormsRequest {
+    /// The reporting period.
+    pub period: Period,
+    /// The level of the reporting units (`commune`).
+    pub level: String,
+    /// The datasets to collect (empty: every count table of the catalogue a form can hold).
+    pub datasets: Vec<String>,
+    /// When the forms were made (printed on them), e.g. "2026-12-02 09:30 (giờ Việt Nam)".
+    pub stamp: String,
+}
+
+/// What [`write`] wrote.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The workbooks, one per unit.
+    pub workbooks: Vec<PathBuf>,
+    /// The project file that reads them back.
+    pub project_file: PathBuf,
+    /// The datasets collected, with their sheet names.
+    pub sheets: Vec<(String, String)>,
+    /// Count tables left out, and why.
+    pub skipped: Vec<(String, String)>,
+    /// The form version.
+    pub version: String,
+}
+
+/// One dimension of a form's rows: its column and the codes it takes.
+#[derive(Debug, Clone)]
+struct Dim<'a> {
+    column: &'a Column,
+    /// The header of its code column and of its name column.
+    headers: (String, String),
+    codes: Vec<&'a Code>,
+}
+
+/// The table a form sheet holds for one dataset.
+#[derive(Debug, Clone)]
+struct Shape<'a> {
+    ds: &'a Dataset,
+    sheet: String,
+    dims: Vec<Dim<'a>>,
+    /// By sex: the total, men and women columns (code, header).
+    sexes: Option<Vec<(String, String)>>,
+    /// The count column and its range.
+    count: &'a Column,
+}
+
+impl Shape<'_> {
+    /// The value columns' headers, left to right.
+    fn value_headers(&self) -> Vec<String> {
+        match &self.sexes {
+            Some(s) => s.iter().map(|(_, h)| h.clone()).collect(),
+            None => vec![self.count.description.vi.clone()],
+        }
+    }
+
+    /// The rows: one per combination of the dimensions' codes.
+    fn rows(&self) -> Vec<Vec<&Code>> {
+        let mut rows: Vec<Vec<&Code>> = vec![vec![]];
+        for d in &self.dims {
+            rows = rows
+                .into_iter()
+                .flat_map(|r| d.codes.iter().map(move |c| [r.clone(), vec![*c]].concat()))
+                .collect();
+        }
+        rows
+    }
+}
+
+/// The codes of a code list a form lists: every code but the total, and where the list has
+/// several grouping schemes (5-year and broad age groups), those of the first code's first
+/// scheme, so that the rows partition the whole.
+fn form_codes<'a>(cat: &'a Catalogue, column: &Column) -> Option<Vec<&'a Code>> {
+    let cl = cat.codelists.get(column.codelist.as_deref()?)?;
+    let scheme = cl.codes.first().and_then(|c| c.schemes.first()).cloned();
+    let codes: Vec<&Code> = cl
+        .codes
+        .iter()
+        .filter(|c| c.code != gds_core::TOTAL_CODE)
+        .filter(|c| scheme.as_ref().is_none_or(|s| c.schemes.contains(s)))
+        .collect();
+    (!codes.is_empty()).then_some(codes)
+}
+
+/// The form of dataset `ds`, or why it has none.
+fn shape<'a>(cat: &'a Catalogue, ds: &'a Dataset, number: usize) -> Result<Shape<'a>, String> {
+    if ds.kind != DatasetKind::Aggregate {
+        return Err("it is a dataset of records, not a table of counts".into());
+    }
+    let count = ds.count.as_deref().and_then(|c| ds.column(c)).ok_or("it has no count column")?;
+    let (Some(period), Some(area)) = (ds.period_column(), ds.area_column()) else {
+        return Err("it has no period or no area column".into());
+    };
+    let mut dims = Vec::new();
+    let mut sexes = None;
+    for key in &ds.keys {
+        if key == period || key == area {
+            continue;
+        }
+        let column = ds.column(key).ok_or_else(|| format!("its key {key:?} is not a column"))?;
+        if column.kind != ColumnType::Code {
+            return Err(format!("its key {key:?} is not a code with a code list"));
+        }
+        let codes = form_codes(cat, column).ok_or_else(|| format!("its key {key:?} has no code list"))?;
+        if column.codelist.as_deref() == Some("sex") {
+            let cl = &cat.codelists["sex"];
+            let mut s: Vec<(String, String)> = Vec::new();
+            if let Some(t) = cl.get(gds_core::TOTAL_CODE) {
+                s.push((t.code.clone(), "Tổng số".to_string()));
+            }
+            // Men before women, as the official tables print them.
+            for code in ["M", "F"] {
+                if let Some(c) = cl.get(code) {
+                    s.push((c.code.clone(), c.name.vi.clone()));
+                }
+            }
+            sexes = Some(s);
+            continue;
+        }
+        let name = cat
+            .codelists
+            .get(column.codelist.as_deref().unwrap_or_default())
+            .map_or_else(|| column.description.vi.clone(), |cl| cl.name.vi.clone());
+        dims.push(Dim { column, headers: (format!("Mã {}", lower_first(&name)), name), codes });
+    }
+    for c in &ds.columns {
+        if c.required && !ds.keys.contains(&c.name) && c.name != count.name {
+            return Err(format!("its column {:?} is neither a key nor its count", c.name));
+        }
+    }
+    Ok(Shape { ds, sheet: format!("Biểu {number:02}"), dims, sexes, count })
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// FNV-1a, 64 bits: a digest of a form's structure (stable across platforms and releases).
+fn digest(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// The version of a set of forms: its period and, per sheet, the dataset, the headers and
+/// the codes of every row. A change to any of them is another form.
+fn version(period: Period, shapes: &[Shape<'_>]) -> String {
+    let mut text = format!("{FORM_MARK}/1|{period}");
+    for s in shapes {
+        let _ = write!(text, "|{}:{}", s.ds.id, s.sheet);
+        for d in &s.dims {
+            let _ = write!(text, "|{}", d.column.name);
+        }
+        for h in s.value_headers() {
+            let _ = write!(text, "|{h}");
+        }
+        for r in s.rows() {
+            let codes: Vec<&str> = r.iter().map(|c| c.code.as_str()).collect();
+            let _ = write!(text, "|{}", codes.join(","));
+        }
+    }
+    digest(&text)
+}
+
+/// A file name for a unit: its code and its name in ASCII (`02101-thi-tran-minh-lam.xlsx`).
+pub fn file_name(unit: &Area) -> String {
+    let mut slug = String::new();
+    for ch in gds_core::fold(&unit.name_vi).chars() {
+        if ch.is_ascii_alphanumeric() {
+            slug.push(ch.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    format!("{}-{}.xlsx", unit.code, slug.trim_end_matches('-'))
+}
+
+/// A date `yyyymmdd` as dd/mm/yyyy.
+fn date_vi(d: i64) -> String {
+    format!("{:02}/{:02}/{}", d % 100, d / 100 % 100, d / 10_000)
+}
+
+fn request_error(message: String, hint: Option<String>) -> ComputeError {
+    ComputeError::request(message, hint)
+}
+
+/// The units that report for `period`: the areas of `level` in existence on its reference
+/// date (the last day of its window under the project's calendar).
+pub fn units<'a>(project: &'a Project, period: Period, level: &str) -> Vec<&'a Area> {
+    let end = project.calendar.reference_date(period);
+    let on = format!("{:04}-{:02}-{:02}", end / 10_000, end / 100 % 100, end % 100);
+    let mut units: Vec<&Area> =
+        project.areas.iter().filter(|a| a.level == level && a.valid_on(&on)).collect();
+    units.sort_by(|a, b| a.code.cmp(&b.code));
+    units
+}
+
+/// Write the forms of `req` into `out` (created if needed): one workbook per unit, the
+/// project file `gds.toml` that reads them back, and the area list it needs. Every file is
+/// written to a temporary name and renamed into place.
+pub fn write(
+    project: &Project,
+    cat: &Catalogue,
+    req: &FormsRequest,
+    out: &Path,
+) -> Result<Written, ComputeError> {
+    let mut shapes = Vec::new();
+    let mut skipped = Vec::new();
+    let wanted: Vec<&Dataset> = if req.datasets.is_empty() {
+        cat.datasets.values().filter(|d| d.kind == DatasetKind::Aggregate).collect()
+    } else {
+        let mut v = Vec::new();
+        for id in &req.datasets {
+            let ds = cat.datasets.get(id).ok_or_else(|| {
+                request_error(
+                    format!("unknown dataset {id:?}"),
+                    crate::hint(id, cat.datasets.keys().map(String::as_str)),
+                )
+            })?;
+            v.push(ds);
+        }
+        v
+    };
+    for ds in wanted {
+        match shape(cat, ds, shapes.len() + 1) {
+            Ok(s) => shapes.push(s),
+            Err(why) if req.datasets.is_empty() => skipped.push((ds.id.clone(), why)),
+            Err(why) => {
+                return Err(request_error(
+                    format!("dataset {:?} has no form: {why}", ds.id),
+                    Some("forms hold count tables by period, area and coded dimensions".into()),
+                ));
+            }
+        }
+    }
+    if shapes.is_empty() {
+        return Err(request_error(
+            "the catalogue has no count table a form can hold".into(),
+            Some("give --datasets with a dataset of kind \"aggregate\"".into()),
+        ));
+    }
+    let units = units(project, req.period, &req.level);
+    if units.is_empty() {
+        let levels: std::collections::BTreeSet<&str> =
+            project.areas.iter().map(|a| a.level.as_str()).collect();
+        return Err(request_error(
+            format!("no area of level {:?} exists at the end of {}", req.level, req.period),
+            Some(format!("the project's levels: {}", levels.into_iter().collect::<Vec<_>>().join(", "))),
+        ));
+    }
+    std::fs::create_dir_all(out)
+        .map_err(|e| request_error(format!("cannot create {}: {e}", out.display()), None))?;
+    let version = version(req.period, &shapes);
+    let mut workbooks = Vec::new();
+    for unit in &units {
+        let path = out.join(file_name(unit));
+        let bytes = workbook(project, unit, req, &shapes, &version)
+            .map_err(|e| request_error(format!("cannot write the form of {}: {e}", unit.code), None))?;
+        put(&path, &bytes)?;
+        workbooks.push(path);
+    }
+    let areas = out.join("areas.csv");
+    put(&areas, areas_csv(project).as_bytes())?;
+    let project_file = out.join("gds.toml");
+    let toml = project_toml(project, req, &shapes, &units, &version);
+    put(&project_file, toml.as_bytes())?;
+    Ok(Written {
+        workbooks,
+        project_file,
+        sheets: shapes.iter().map(|s| (s.ds.id.clone(), s.sheet.clone())).collect(),
+        skipped,
+        version,
+    })
+}
+
+/// Write `bytes` to `path` atomically.
+fn put(path: &Path, bytes: &[u8]) -> Result<(), ComputeError> {
+    use std::io::Write as _;
+    crate::writers::write_atomic(path, |f| f.write_all(bytes).map_err(|e| e.to_string()))
+}
+
+/// The project's area list as CSV (the forms project reads the units from it).
+fn areas_csv(project: &Project) -> String {
+    fn field(s: &str) -> String {
+        if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    }
+    let mut out = String::from("code,name_vi,name_en,level,parent,valid_from,valid_to\n");
+    for a in project.areas.iter() {
+        let cells = [
+            a.code.as_str(),
+            &a.name_vi,
+            &a.name_en,
+            &a.level,
+            a.parent.as_deref().unwrap_or(""),
+            a.valid_from.as_deref().unwrap_or(""),
+            a.valid_to.as_deref().unwrap_or(""),
+        ];
+        let row: Vec<String> = cells.iter().map(|c| field(c)).collect();
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// A TOML string.
+fn q(s: &str) -> String {
+    let mut out = String::from("\"");
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The project file that reads the forms back.
+fn project_toml(
+    project: &Project,
+    req: &FormsRequest,
+    shapes: &[Shape<'_>],
+    units: &[&Area],
+    version: &str,
+) -> String {
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "# Biểu mẫu thu thập số liệu {} do gds forms tạo lúc {} (phiên bản {version}).",
+        req.period.words(Lang::Vi),
+        req.stamp
+    );
+    let _ =
+        writeln!(t, "# Forms for {} written by gds forms (version {version}).", req.period.words(Lang::En));
+    let _ = writeln!(
+        t,
+        "# Đặt các biểu đã điền (cùng tên tệp) vào thư mục này rồi chạy: gds validate gds.toml, gds compute gds.toml --period {}",
+        req.period
+    );
+    let _ = writeln!(
+        t,
+        "# Put the filled forms (same file names) in this folder, then run: gds validate gds.toml; gds compute gds.toml --period {}",
+        req.period
+    );
+    t.push_str("# A form saved as .ods (LibreOffice): change its path below to the .ods file.\n");
+    t.push_str("schema-version = 1\n");
+    let _ = writeln!(
+        t,
+        "name = {{ vi = {}, en = {} }}",
+        q(&format!("{} — biểu mẫu {}", project.name.vi, req.period.words(Lang::Vi))),
+        q(&format!("{} — forms, {}", project.name.en, req.period.words(Lang::En)))
+    );
+    if project.synthetic {
+        t.push_str("synthetic = true\n");
+    }
+    t.push_str("areas = \"areas.csv\"\n");
+    if project.calendar == Calendar::Decree09 {
+        t.push_str("calendar = \"decree-09-2019\"\n");
+    }
+    for unit in units {
+        for s in shapes {
+            t.push('\n');
+            let _ = writeln!(t, "# {} — {}", unit.code, unit.name_vi);
+            t.push_str("[[sources]]\n");
+            let _ = writeln!(t, "dataset = {}", q(&s.ds.id));
+            let _ = writeln!(t, "path = {}", q(&file_name(unit)));
+            let _ = writeln!(t, "sheet = {}", q(&s.sheet));
+            let _ = writeln!(t, "header-row = {HEADER_ROW}");
+            let mut rename = vec![
+                format!("{} = {}", q("Mã đơn vị"), q(s.ds.area_column().unwrap_or("area"))),
+                format!("{} = {}", q("Kỳ báo cáo"), q(s.ds.period_column().unwrap_or("period"))),
+            ];
+            for d in &s.dims {
+                rename.push(format!("{} = {}", q(&d.headers.0), q(&d.column.name)));
+            }
+            if s.sexes.is_none() {
+                rename.push(format!("{} = {}", q(&s.count.description.vi), q(&s.count.name)));
+            }
+            let _ = writeln!(t, "rename = {{ {} }}", rename.join(", "));
+            if let Some(sexes) = &s.sexes {
+                let sex_col =
+                    s.ds.keys
+                        .iter()
+                        .find(|k| s.ds.column(k).is_some_and(|c| c.codelist.as_deref() == Some("sex")))
+                        .cloned()
+                        .unwrap_or_else(|| "sex".into());
+                let cols: Vec<String> = sexes
+                    .iter()
+                    .map(|(code, h)| format!("{} = {{ {sex_col} = {} }}", q(h), q(code)))
+                    .collect();
+                let _ = writeln!(t, "wide = {{ columns = {{ {} }} }}", cols.join(", "));
+            }
+            let _ = writeln!(t, "form = {{ version = {}, unit = {} }}", q(version), q(&unit.code));
+        }
+    }
+    t
+}
+
+/// One unit's workbook.
+fn workbook(
+    project: &Project,
+    unit: &Area,
+    req: &FormsRequest,
+    shapes: &[Shape<'_>],
+    version: &str,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let props = rust_xlsxwriter::DocProperties::new()
+        .set_title(format!("Biểu mẫu {} — {}", req.period.words(Lang::Vi), unit.name_vi))
+        .set_author("gds forms")
+        .set_comment(format!("{FORM_MARK} {version} {} {}", unit.code, req.period))
+        .set_custom_property(FORM_MARK, version);
+    wb.set_properties(&props);
+    let title = Format::new().set_bold().set_font_size(13);
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(FormatBorder::Thin)
+        .set_background_color("#D9E2F3");
+    let locked = Format::new().set_border(FormatBorder::Thin).set_background_color("#F2F2F2");
+    let input = Format::new()
+        .set_unlocked()
+        .set_border(FormatBorder::Thin)
+        .set_background_color("#FFF2CC")
+        .set_num_format("#,##0");
+    let check = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::Center);
+    let red = Format::new().set_background_color("#F8CBAD").set_font_color("#9C0006").set_bold();
+    let (from, to) = project.calendar.window(req.period);
+    for s in shapes {
+        let ws = wb.add_worksheet();
+        ws.set_name(&s.sheet)?;
+        let values = s.value_headers();
+        let n_cols = (2 + 2 * s.dims.len() + values.len() + usize::from(s.sexes.is_some())) as u16;
+        let last = n_cols - 1;
+        ws.merge_range(
+            0,
+            0,
+            0,
+            last,
+            &format!("{}: {}", s.sheet.to_uppercase(), s.ds.name.vi.to_uppercase()),
+            &title,
+        )?;
+        ws.merge_range(
+            1,
+            0,
+            1,
+            last,
+            &format!("Đơn vị báo cáo: {} (mã {})", unit.name_vi, unit.code),
+            &bold,
+        )?;
+        ws.merge_range(
+            2,
+            0,
+            2,
+            last,
+            &format!(
+                "Kỳ báo cáo: {} (số liệu từ ngày {} đến ngày {})",
+                req.period.words(Lang::Vi),
+                date_vi(from),
+                date_vi(to)
+            ),
+            &Format::new(),
+        )?;
+        let mut how = String::from(
+            "Hướng dẫn: điền số nguyên (không âm) vào các ô nền vàng; ô để trống là chưa báo cáo, không phải số 0 — ghi 0 nếu không có. Không sửa, thêm hay xoá dòng, cột.",
+        );
+        if s.sexes.is_some() {
+            how.push_str(" Cột \"Kiểm tra\" báo đỏ khi Nam + Nữ khác Tổng số.");
+        }
+        ws.merge_range(3, 0, 3, last, &how, &wrap)?;
+        ws.set_row_height(3, 45)?;
+        // The header (row HEADER_ROW, 1-based).
+        let h = HEADER_ROW - 1;
+        let mut headers = vec!["Mã đơn vị".to_string(), "Kỳ báo cáo".to_string()];
+        for d in &s.dims {
+            headers.push(d.headers.0.clone());
+            headers.push(d.headers.1.clone());
+        }
+        headers.extend(values.iter().cloned());
+        if s.sexes.is_some() {
+            headers.push("Kiểm tra".into());
+        }
+        for (j, text) in headers.iter().enumerate() {
+            ws.write_string_with_format(h, j as u16, text, &head)?;
+        }
+        ws.set_row_height(h, 32)?;
+        let first_value = (2 + 2 * s.dims.len()) as u16;
+        let rows = s.rows();
+        let max = s.count.range.map_or(1e9, |r| r[1]).min(f64::from(i32::MAX)) as i32;
+        let min = s.count.range.map_or(0.0, |r| r[0]).max(0.0) as i32;
+        for (i, r) in rows.iter().enumerate() {
+            let row = h + 1 + i as u32;
+            ws.write_string_with_format(row, 0, &unit.code, &locked)?;
+            ws.write_string_with_format(row, 1, req.period.to_string(), &locked)?;
+            for (k, code) in r.iter().enumerate() {
+                ws.write_string_with_format(row, (2 + 2 * k) as u16, &code.code, &locked)?;
+                ws.write_string_with_format(row, (3 + 2 * k) as u16, &code.name.vi, &locked)?;
+            }
+            for j in 0..values.len() as u16 {
+                ws.write_blank(row, first_value + j, &input)?;
+            }
+            if s.sexes.is_some() {
+                // Tổng số, Nam, Nữ: the total must be their sum.
+                let cell = |j: u16| {
+                    format!("{}{}", crate::read::column_letters((first_value + j) as usize), row + 1)
+                };
+                let (t, m, f) = (cell(0), cell(1), cell(2));
+                let formula = format!(
+                    "=IF(COUNT({t},{m},{f})<3,\"Chưa điền đủ\",IF({t}={m}+{f},\"Đúng\",\"Sai: Nam + Nữ ≠ Tổng số\"))"
+                );
+                ws.write_formula_with_format(
+                    row,
+                    first_value + 3,
+                    rust_xlsxwriter::Formula::new(formula).set_result("Chưa điền đủ"),
+                    &check,
+                )?;
+            }
+        }
+        let last_row = h + rows.len() as u32;
+        let validation = DataValidation::new()
+            .allow_whole_number(DataValidationRule::Between(min, max))
+            .set_error_style(DataValidationErrorStyle::Stop)
+            .set_input_title("Nhập số")?
+            .set_input_message(format!("Số nguyên từ {min} đến {max}; để trống là chưa báo cáo."))?
+            .set_error_title("Số không hợp lệ")?
+            .set_error_message(format!("Chỉ nhập số nguyên từ {min} đến {max}."))?;
+        ws.add_data_validation(
+            h + 1,
+            first_value,
+            last_row,
+            first_value + values.len() as u16 - 1,
+            &validation,
+        )?;
+        if s.sexes.is_some() {
+            let c = first_value + 3;
+            let letter = crate::read::column_letters(c as usize);
+            let rule = ConditionalFormatFormula::new()
+                .set_rule(format!("=LEFT(${letter}{},3)=\"Sai\"", h + 2).as_str())
+                .set_format(&red);
+            ws.add_conditional_format(h + 1, c, last_row, c, &rule)?;
+        }
+        // Signatures, as on every report form.
+        let sign = last_row + 2;
+        ws.write_string_with_format(sign, 1, "Người lập biểu", &bold)?;
+        ws.write_string_with_format(sign, first_value, "Thủ trưởng đơn vị", &bold)?;
+        ws.write_string(sign + 1, 1, "(Ký, ghi rõ họ tên)")?;
+        ws.write_string(sign + 1, first_value, "(Ký, đóng dấu)")?;
+        ws.set_column_width(0, 11)?;
+        ws.set_column_width(1, 11)?;
+        for k in 0..s.dims.len() {
+            ws.set_column_width((2 + 2 * k) as u16, 12)?;
+            ws.set_column_width((3 + 2 * k) as u16, 22)?;
+        }
+        for j in 0..values.len() as u16 {
+            ws.set_column_width(first_value + j, 12)?;
+        }
+        if s.sexes.is_some() {
+            ws.set_column_width(first_value + 3, 24)?;
+        }
+        ws.set_freeze_panes(h + 1, 0)?;
+        ws.set_landscape();
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        ws.protect();
+    }
+    // The form's identity, hidden.
+    let id = wb.add_worksheet();
+    id.set_name(ID_SHEET)?;
+    let entries = [
+        (FORM_MARK, version.to_string()),
+        ("unit", unit.code.clone()),
+        ("unit_name", unit.name_vi.clone()),
+        ("period", req.period.to_string()),
+        ("datasets", shapes.iter().map(|s| format!("{}={}", s.ds.id, s.sheet)).collect::<Vec<_>>().join(";")),
+        ("made", req.stamp.clone()),
+        ("gds", env!("CARGO_PKG_VERSION").to_string()),
+    ];
+    for (i, (k, v)) in entries.iter().enumerate() {
+        id.write_string(i as u32, 0, *k)?;
+        id.write_string(i as u32, 1, v)?;
+    }
+    id.set_hidden(true);
+    id.protect();
+    wb.save_to_buffer()
+}
+
+/// What a workbook's hidden sheet says of it: (key, value) pairs, or None if it has none.
+pub fn identity(path: &Path) -> Result<Option<Vec<(String, String)>>, String> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).map_err(|e| e.to_string())?;
+    if !wb.sheet_names().iter().any(|n| n == ID_SHEET) {
+        return Ok(None);
+    }
+    let range = wb.worksheet_range(ID_SHEET).map_err(|e| e.to_string())?;
+    Ok(Some(
+        range
+            .rows()
+            .filter_map(|r| {
+                Some((r.first()?.to_string().trim().to_string(), r.get(1)?.to_string().trim().to_string()))
+            })
+            .collect(),
+    ))
+}
+
+/// Refuse a returned form that is not the one `form` expects: no form at all, another
+/// version (another period or catalogue), or another unit's form.
+pub fn check_identity(src: &Source, form: &FormDef) -> Result<(), ComputeError> {
+    let err = |message: String, value: Option<String>, hint: &str| {
+        ComputeError::Data(Located {
+            file: src.display.clone(),
+            line: 0,
+            column: None,
+            message,
+            value,
+            hint: Some(hint.to_string()),
+        })
+    };
+    let found = identity(&src.path).map_err(|e| {
+        err(
+            format!("cannot open the workbook: {e}"),
+            None,
+            "return the form as gds forms wrote it (.xlsx or .ods)",
+        )
+    })?;
+    let Some(pairs) = found else {
+        return Err(err(
+            format!("this workbook is not a gds form (it has no {ID_SHEET} sheet)"),
+            None,
+            "ask the unit to fill in the form gds forms made for it, not a copy of its own",
+        ));
+    };
+    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let version = get(FORM_MARK).unwrap_or_default();
+    if version != form.version {
+        let period = get("period").unwrap_or_default();
+        return Err(err(
+            format!("the form is version {version} (of period {period}), not this cycle's {}", form.version),
+            Some(version),
+            "send the unit this cycle's form (gds forms) and have it filled again; numbers are never copied across versions",
+        ));
+    }
+    let unit = get("unit").unwrap_or_default();
+    if unit != form.unit {
+        let name = get("unit_name").unwrap_or_default();
+        return Err(err(
+            format!("the form is that of unit {unit} ({name}), but this file is {}'s", form.unit),
+            Some(unit),
+            "check that each unit returned its own form under its own file name",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_the_code_and_the_name_in_ascii() {
+        let a = Area {
+            code: "02101".into(),
+            name_vi: "Thị trấn Minh Lâm".into(),
+            name_en: "Minh Lam township".into(),
+            level: "commune".into(),
+            parent: None,
+            valid_from: None,
+            valid_to: None,
+        };
+        assert_eq!(file_name(&a), "02101-thi-tran-minh-lam.xlsx");
+        assert_eq!(date_vi(20241215), "15/12/2024");
+        assert_eq!(digest(""), "cbf29ce484222325");
+    }
+}

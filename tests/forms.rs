@@ -1,0 +1,253 @@
+//! Forms out and back: `gds forms` writes one workbook per commune; the forms are filled the
+//! way a clerk fills them (numbers typed into the yellow cells of the very file, nothing else
+//! touched), read back through the gds.toml written with them, validated and computed — and
+//! every way of filling one wrong is refused, naming the file.
+
+use calamine::{Data, Reader};
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn gds(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gds"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("GDS_PROGRESS", "0")
+        .output()
+        .expect("run gds");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+const PROJECT: &str = "data-samples/minh-lam/gds.toml";
+
+/// The rows of a form's sheet "Biểu 01" as text (1-based row → cells).
+fn rows_of(path: &Path) -> BTreeMap<u32, Vec<String>> {
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range("Biểu 01").unwrap();
+    let (r0, _) = range.start().unwrap();
+    range
+        .rows()
+        .enumerate()
+        .map(|(i, r)| {
+            let cells = r
+                .iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect();
+            (r0 + 1 + i as u32, cells)
+        })
+        .collect()
+}
+
+/// The persons a clerk of `unit` reports in a row: (men, women) by the row's codes.
+fn persons(unit: &str, age: &str, urban: &str) -> (u64, u64) {
+    let u: u64 = unit.parse().unwrap();
+    let a = age.bytes().map(u64::from).sum::<u64>();
+    let men = (u * 7 + a * 13 + if urban == "U" { 5 } else { 11 }) % 97;
+    let women = (u * 3 + a * 17 + if urban == "U" { 2 } else { 19 }) % 89;
+    (men, women)
+}
+
+/// Fill the form at `from` into `to` as a clerk would: each input cell (a formatted blank
+/// cell of the first sheet) given a value by `value(row, column letter)` gets it; the rest of
+/// the file is copied byte for byte.
+fn fill(from: &Path, to: &Path, value: impl Fn(u32, &str) -> Option<String>) {
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(bytes).unwrap();
+            let mut filled = String::new();
+            let mut rest = xml.as_str();
+            // Blank cells: <c r="G7" s="5"/>.
+            while let Some(at) = rest.find("<c r=\"") {
+                filled.push_str(&rest[..at]);
+                let cell = &rest[at..];
+                let end = cell.find('>').unwrap();
+                let tag = &cell[..=end];
+                let reference = &tag[6..tag[6..].find('"').unwrap() + 6];
+                let letters: String = reference.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+                let row: u32 = reference[letters.len()..].parse().unwrap();
+                match value(row, &letters) {
+                    Some(v) if tag.ends_with("/>") => {
+                        filled.push_str(&tag[..tag.len() - 2]);
+                        filled.push_str(&format!("><v>{v}</v></c>"));
+                    }
+                    _ => filled.push_str(tag),
+                }
+                rest = &cell[end + 1..];
+            }
+            filled.push_str(rest);
+            bytes = filled.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+/// Fill every form in `dir` with [`persons`] (total = men + women), `tweak` changing a value
+/// (unit, row, column, value) → new value.
+fn fill_all(dir: &Path, tweak: impl Fn(&str, u32, &str, u64) -> Option<u64>) -> BTreeMap<String, (u64, u64)> {
+    let mut sums = BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "xlsx") {
+            continue;
+        }
+        let rows = rows_of(&path);
+        let header = &rows[&6];
+        let at = |h: &str| header.iter().position(|x| x == h).unwrap();
+        let (total, men, women) = (at("Tổng số"), at("Nam"), at("Nữ"));
+        let letter = |j: usize| ((b'A' + j as u8) as char).to_string();
+        let unit = rows[&7][0].clone();
+        let mut values: BTreeMap<(u32, String), u64> = BTreeMap::new();
+        let (mut m_all, mut f_all) = (0, 0);
+        for (r, cells) in rows.range(7..) {
+            if cells[0] != unit {
+                continue;
+            }
+            let (m, f) = persons(&unit, &cells[at("Mã nhóm tuổi")], &cells[at("Mã thành thị/nông thôn")]);
+            m_all += m;
+            f_all += f;
+            values.insert((*r, letter(men)), m);
+            values.insert((*r, letter(women)), f);
+            values.insert((*r, letter(total)), m + f);
+        }
+        sums.insert(unit.clone(), (m_all, f_all));
+        let tmp = path.with_extension("filling");
+        fill(&path, &tmp, |row, col| {
+            let v = *values.get(&(row, col.to_string()))?;
+            match tweak(&unit, row, col, v) {
+                Some(u64::MAX) => None,
+                Some(x) => Some(x.to_string()),
+                None => Some(v.to_string()),
+            }
+        });
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+    sums
+}
+
+fn forms(dir: &Path, period: &str) {
+    let (code, out, err) = gds(&["forms", PROJECT, "--period", period, "--out", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("wrote 17 form(s)"), "{out}");
+}
+
+fn results(csv: &Path) -> Vec<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(csv).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    lines
+        .map(|l| header.iter().map(|h| h.to_string()).zip(l.split(',').map(String::from)).collect())
+        .collect()
+}
+
+#[test]
+fn forms_filled_and_returned_give_the_hand_computed_indicators() {
+    let dir = tempfile::tempdir().unwrap();
+    let forms_dir = dir.path().join("forms");
+    forms(&forms_dir, "2024-H1");
+    // A blank form is no report: every cell is missing, never 0.
+    let (code, out, _) = gds(&["validate", forms_dir.join("gds.toml").to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("02101-thi-tran-minh-lam.xlsx:7") && out.contains("no count"), "{out}");
+    // The forms written again over themselves: refused (they may be filled in).
+    let (code, _, err) =
+        gds(&["forms", PROJECT, "--period", "2024-H1", "--out", forms_dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--overwrite"), "{err}");
+    let sums = fill_all(&forms_dir, |_, _, _, _| None);
+    assert_eq!(sums.len(), 17);
+    let (code, out, err) = gds(&["validate", forms_dir.join("gds.toml").to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let csv = dir.path().join("r.csv");
+    let (code, _, err) = gds(&[
+        "compute",
+        forms_dir.join("gds.toml").to_str().unwrap(),
+        "--period",
+        "2024-H1",
+        "--indicators",
+        "population-reported",
+        "--no-suppress",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let rows = results(&csv);
+    let value = |area: &str, sex: &str| -> u64 {
+        rows.iter()
+            .find(|r| r["area"] == area && r["sex"] == sex && r["period"] == "2024-H1")
+            .unwrap_or_else(|| panic!("no row for {area} {sex}: {rows:?}"))["value"]
+            .parse()
+            .unwrap()
+    };
+    // Every commune's men and women as its clerk typed them, and the district their sum.
+    for (unit, (m, f)) in &sums {
+        assert_eq!((value(unit, "M"), value(unit, "F"), value(unit, "_T")), (*m, *f, m + f), "{unit}");
+    }
+    let (m, f) = sums.values().fold((0, 0), |(a, b), (m, f)| (a + m, b + f));
+    assert_eq!((value("068", "M"), value("068", "F")), (m, f));
+}
+
+#[test]
+fn forms_filled_wrong_are_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = |d: &PathBuf| d.join("gds.toml").to_str().unwrap().to_string();
+    // One cell left empty.
+    let empty = dir.path().join("empty");
+    forms(&empty, "2024-H1");
+    fill_all(&empty, |unit, row, col, _| (unit == "02104" && row == 9 && col == "H").then_some(u64::MAX));
+    let (code, out, _) = gds(&["validate", &project(&empty)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("02104-xa-tan-phu.xlsx:9") && out.contains("no count"), "{out}");
+    // Nam + Nữ is not the total.
+    let sums = dir.path().join("sums");
+    forms(&sums, "2024-H1");
+    fill_all(&sums, |unit, row, col, v| (unit == "02107" && row == 12 && col == "G").then_some(v + 1));
+    let (code, out, _) = gds(&["validate", &project(&sums)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("02107-xa-hoa-binh.xlsx") && out.contains("total"), "{out}");
+    // Another unit's form under this unit's name; last period's form; not a form at all.
+    let mixed = dir.path().join("mixed");
+    forms(&mixed, "2024-H1");
+    fill_all(&mixed, |_, _, _, _| None);
+    let other = dir.path().join("other");
+    forms(&other, "2023-H2");
+    fill_all(&other, |_, _, _, _| None);
+    std::fs::copy(mixed.join("02104-xa-tan-phu.xlsx"), mixed.join("02101-thi-tran-minh-lam.xlsx")).unwrap();
+    std::fs::copy(other.join("02110-xa-dong-son.xlsx"), mixed.join("02110-xa-dong-son.xlsx")).unwrap();
+    std::fs::copy(
+        "data-samples/minh-lam/population-counts-2024-synthetic.xlsx",
+        mixed.join("02113-xa-quynh-luu.xlsx"),
+    )
+    .unwrap();
+    let (code, out, _) = gds(&["validate", &project(&mixed)]);
+    assert_eq!(code, 1, "{out}");
+    for needle in [
+        "02101-thi-tran-minh-lam.xlsx: the form is that of unit 02104 (Xã Tân Phú), but this file is 02101's",
+        "02110-xa-dong-son.xlsx: the form is version",
+        "(of period 2023-H2)",
+        "02113-xa-quynh-luu.xlsx: this workbook is not a gds form",
+    ] {
+        assert!(out.contains(needle), "{needle:?} not in:\n{out}");
+    }
+    // And compute publishes nothing from them.
+    let csv = dir.path().join("r.csv");
+    let (code, _, _) =
+        gds(&["compute", &project(&mixed), "--period", "2024-H1", "--out", csv.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(!csv.exists());
+}
