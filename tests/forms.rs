@@ -251,3 +251,113 @@ fn forms_filled_wrong_are_refused_naming_the_file() {
     assert_eq!(code, 1);
     assert!(!csv.exists());
 }
+
+/// The cells of every sheet of `xlsx`, written as an OpenDocument spreadsheet the way
+/// LibreOffice saves one: titles merged across the table (`number-columns-spanned` and covered
+/// cells), runs of empty cells repeated, numbers as floats, the hidden sheet kept.
+fn to_ods(xlsx: &Path, ods: &Path) {
+    fn esc(s: &str) -> String {
+        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    }
+    let mut wb = calamine::open_workbook_auto(xlsx).unwrap();
+    let mut body = String::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        let width = range.width();
+        body.push_str(&format!("<table:table table:name=\"{}\">", esc(&name)));
+        for (i, row) in range.rows().enumerate() {
+            body.push_str("<table:table-row>");
+            let filled = row.iter().filter(|c| !matches!(c, Data::Empty)).count();
+            // A title row: one text merged across the table.
+            if name != "_gds" && i < 4 && filled == 1 {
+                let text = row[0].to_string();
+                body.push_str(&format!(
+                    "<table:table-cell table:number-columns-spanned=\"{width}\" office:value-type=\"string\"><text:p>{}</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated=\"{}\"/>",
+                    esc(&text),
+                    width - 1
+                ));
+                body.push_str("</table:table-row>");
+                continue;
+            }
+            let mut empty = 0;
+            for c in row {
+                let cell = match c {
+                    Data::Empty => {
+                        empty += 1;
+                        continue;
+                    }
+                    Data::Float(x) => {
+                        format!(
+                            "<table:table-cell office:value-type=\"float\" office:value=\"{x}\"><text:p>{x}</text:p></table:table-cell>"
+                        )
+                    }
+                    Data::Int(x) => {
+                        format!(
+                            "<table:table-cell office:value-type=\"float\" office:value=\"{x}\"><text:p>{x}</text:p></table:table-cell>"
+                        )
+                    }
+                    other => format!(
+                        "<table:table-cell office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>",
+                        esc(&other.to_string())
+                    ),
+                };
+                if empty > 0 {
+                    body.push_str(&format!("<table:table-cell table:number-columns-repeated=\"{empty}\"/>"));
+                    empty = 0;
+                }
+                body.push_str(&cell);
+            }
+            body.push_str("</table:table-row>");
+        }
+        body.push_str("</table:table>");
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.3\"><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.3\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
+    let mut z = zip::ZipWriter::new(std::fs::File::create(ods).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    z.start_file("mimetype", stored).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    z.start_file("META-INF/manifest.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    z.write_all(manifest.as_bytes()).unwrap();
+    z.start_file("content.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    z.write_all(content.as_bytes()).unwrap();
+    z.finish().unwrap();
+}
+
+#[test]
+fn a_form_saved_as_ods_reads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let forms_dir = dir.path().join("forms");
+    forms(&forms_dir, "2024-H1");
+    fill_all(&forms_dir, |_, _, _, _| None);
+    let compute = |out: &Path| {
+        let (code, _, err) = gds(&[
+            "compute",
+            forms_dir.join("gds.toml").to_str().unwrap(),
+            "--period",
+            "2024-H1",
+            "--indicators",
+            "population-reported",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        std::fs::read(out).unwrap()
+    };
+    let xlsx = compute(&dir.path().join("xlsx.csv"));
+    // Two communes send their form back from LibreOffice; the office points gds.toml at them.
+    let toml_path = forms_dir.join("gds.toml");
+    let mut toml = std::fs::read_to_string(&toml_path).unwrap();
+    for name in ["02101-thi-tran-minh-lam", "02146-xa-nam-khanh"] {
+        let xlsx = forms_dir.join(format!("{name}.xlsx"));
+        to_ods(&xlsx, &forms_dir.join(format!("{name}.ods")));
+        std::fs::remove_file(xlsx).unwrap();
+        toml = toml.replace(&format!("path = \"{name}.xlsx\""), &format!("path = \"{name}.ods\""));
+    }
+    std::fs::write(&toml_path, toml).unwrap();
+    let (code, out, err) = gds(&["validate", toml_path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(compute(&dir.path().join("ods.csv")), xlsx);
+}
