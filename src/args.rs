@@ -69,7 +69,7 @@ pub enum Command {
     /// (commune) with the count tables the district collects, and the gds.toml that reads
     /// them back once filled.
     #[command(
-        after_help = "Examples:\n  gds forms data-samples/minh-lam/gds.toml --period 2024-H1 --out forms/\n  gds forms gds.toml --period 2025 --datasets population-counts --out forms-2025/\n\nThen, with the filled forms back in the folder (same file names):\n  gds validate forms/gds.toml\n  gds compute forms/gds.toml --period 2024-H1 --out results.xlsx"
+        after_help = "Examples:\n  gds forms data-samples/minh-lam/gds.toml --period 2024-H1 --out forms/\n  gds forms gds.toml --period 2025 --datasets population-counts,leaders --out forms-2025/\n\nThen, with the filled forms back in the folder (same file names):\n  gds validate forms/gds.toml\n  gds compute forms/gds.toml --period 2024-H1 --out results.xlsx"
     )]
     Forms(FormsArgs),
     /// Print the plan of a computation (one fused scan per dataset) without running it.
@@ -125,9 +125,13 @@ pub struct FormsArgs {
     /// Level of the reporting units.
     #[arg(long, default_value = "commune")]
     pub level: String,
-    /// Datasets to collect, comma-separated (default: every count table a form can hold).
+    /// Datasets to collect, comma-separated (default: every count table a form can hold; a
+    /// dataset of records such as `leaders` gets a roster form, a row per person).
     #[arg(long, value_delimiter = ',')]
     pub datasets: Vec<String>,
+    /// Blank rows of a roster form.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=5000))]
+    pub rows: u32,
     /// Output folder (the forms, their gds.toml and areas.csv).
     #[arg(long)]
     pub out: PathBuf,

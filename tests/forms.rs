@@ -29,6 +29,9 @@ const PROJECT: &str = "data-samples/minh-lam/gds.toml";
 fn rows_of(path: &Path) -> BTreeMap<u32, Vec<String>> {
     let mut wb = calamine::open_workbook_auto(path).unwrap();
     let range = wb.worksheet_range("Biểu 01").unwrap();
+    if range.start().is_none() {
+        return BTreeMap::new();
+    }
     let (r0, _) = range.start().unwrap();
     range
         .rows()
@@ -80,9 +83,14 @@ fn fill(from: &Path, to: &Path, value: impl Fn(u32, &str) -> Option<String>) {
                 let letters: String = reference.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
                 let row: u32 = reference[letters.len()..].parse().unwrap();
                 match value(row, &letters) {
-                    Some(v) if tag.ends_with("/>") => {
+                    // A number as a number; anything else as the text a clerk types.
+                    Some(v) if tag.ends_with("/>") && v.parse::<f64>().is_ok() => {
                         filled.push_str(&tag[..tag.len() - 2]);
                         filled.push_str(&format!("><v>{v}</v></c>"));
+                    }
+                    Some(v) if tag.ends_with("/>") => {
+                        filled.push_str(&tag[..tag.len() - 2]);
+                        filled.push_str(&format!(" t=\"inlineStr\"><is><t>{v}</t></is></c>"));
                     }
                     _ => filled.push_str(tag),
                 }
@@ -360,4 +368,97 @@ fn a_form_saved_as_ods_reads_the_same() {
     let (code, out, err) = gds(&["validate", toml_path.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(compute(&dir.path().join("ods.csv")), xlsx);
+}
+
+#[test]
+fn a_roster_form_gives_each_communes_leaders() {
+    let dir = tempfile::tempdir().unwrap();
+    let forms_dir = dir.path().join("forms");
+    let (code, out, err) = gds(&[
+        "forms",
+        PROJECT,
+        "--period",
+        "2024",
+        "--datasets",
+        "leaders",
+        "--rows",
+        "12",
+        "--out",
+        forms_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Biểu 01 (leaders)"), "{out}");
+    // Each commune's leaders: (position, sex) as the clerk picks them from the dropdowns.
+    let leaders = |unit: u64| -> Vec<(&'static str, &'static str)> {
+        let positions = ["Chủ tịch", "Phó Chủ tịch", "Bí thư", "Ủy viên, thành viên", "Phó Bí thư"];
+        (0..3 + unit % 5)
+            .map(|i| {
+                (positions[((unit + i) % 5) as usize], if (unit * 3 + i * 7) % 5 < 2 { "Nữ" } else { "Nam" })
+            })
+            .collect()
+    };
+    let mut expected: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for e in std::fs::read_dir(&forms_dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "xlsx") {
+            continue;
+        }
+        let unit = path.file_name().unwrap().to_str().unwrap()[..5].to_string();
+        let list = leaders(unit.parse().unwrap());
+        let key = list.iter().filter(|(p, _)| *p != "Ủy viên, thành viên").count() as u64;
+        let women = list.iter().filter(|(p, s)| *p != "Ủy viên, thành viên" && *s == "Nữ").count() as u64;
+        expected.insert(unit.clone(), (women, key));
+        // Rows 7.. of columns A (name), B level, C body, D kind, E position, F sex, G age, H ethnicity;
+        // the second row left blank (a clerk skips one).
+        let tmp = path.with_extension("filling");
+        fill(&path, &tmp, |row, col| {
+            let i = match row {
+                7 => 0,
+                8 => return None,
+                r if r >= 9 => (r - 8) as usize,
+                _ => return None,
+            };
+            let (position, sex) = *list.get(i)?;
+            Some(
+                match col {
+                    "A" => format!("Người thứ {}", i + 1),
+                    "B" => "Xã/phường/đặc khu".into(),
+                    "C" => "UBND".into(),
+                    "D" => "Ủy ban nhân dân".into(),
+                    "E" => position.into(),
+                    "F" => sex.into(),
+                    "G" => "45".into(),
+                    "H" => "Kinh".into(),
+                    _ => return None,
+                }
+                .to_string(),
+            )
+        });
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+    let project = forms_dir.join("gds.toml");
+    let (code, out, err) = gds(&["validate", project.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let csv = dir.path().join("r.csv");
+    let (code, _, err) = gds(&[
+        "compute",
+        project.to_str().unwrap(),
+        "--period",
+        "2024",
+        "--indicators",
+        "women-key-leaders",
+        "--no-suppress",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let rows = results(&csv);
+    for (unit, (women, key)) in &expected {
+        let row = rows.iter().find(|r| &r["area"] == unit).unwrap_or_else(|| panic!("{unit}: {rows:?}"));
+        assert_eq!(
+            (row["numerator"].as_str(), row["denominator"].as_str()),
+            (women.to_string().as_str(), key.to_string().as_str()),
+            "{unit}"
+        );
+    }
 }

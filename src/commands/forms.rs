@@ -52,6 +52,7 @@ pub fn run(catalogue: Option<&Path>, a: &FormsArgs) -> anyhow::Result<ExitCode> 
         period: a.period,
         level: a.level.clone(),
         datasets: a.datasets.clone(),
+        roster_rows: a.rows,
         stamp: super::stamp(super::vietnam_now(), gds_core::Lang::Vi),
     };
     let written = gds_compute::forms::write(&project, &cat, &req, &a.out).map_err(user)?;

@@ -28,6 +28,8 @@ use std::path::{Path, PathBuf};
 pub const ID_SHEET: &str = "_gds";
 /// The first cell of the hidden sheet: what the workbook is.
 pub const FORM_MARK: &str = "gds-form";
+/// The hidden sheet of a roster form's dropdown lists.
+pub const LISTS_SHEET: &str = "_lists";
 /// 1-based row of a form sheet's header.
 pub const HEADER_ROW: u32 = 6;
 
@@ -38,8 +40,11 @@ pub struct FormsRequest {
     pub period: Period,
     /// The level of the reporting units (`commune`).
     pub level: String,
-    /// The datasets to collect (empty: every count table of the catalogue a form can hold).
+    /// The datasets to collect (empty: every count table of the catalogue a form can hold; a
+    /// dataset of records, such as the leaders, gets a roster form).
     pub datasets: Vec<String>,
+    /// The blank rows of a roster form.
+    pub roster_rows: u32,
     /// When the forms were made (printed on them), e.g. "2026-12-02 09:30 (giờ Việt Nam)".
     pub stamp: String,
 }
@@ -76,16 +81,43 @@ struct Shape<'a> {
     dims: Vec<Dim<'a>>,
     /// By sex: the total, men and women columns (code, header).
     sexes: Option<Vec<(String, String)>>,
-    /// The count column and its range.
-    count: &'a Column,
+    /// The count column and its range (a count table).
+    count: Option<&'a Column>,
+    /// A roster: one row per unit (a leader, a deputy), the columns to fill, and how many
+    /// blank rows the form offers.
+    roster: Option<(Vec<Field<'a>>, u32)>,
+}
+
+/// A column of a roster form: its header and what a cell takes.
+#[derive(Debug, Clone)]
+struct Field<'a> {
+    column: &'a Column,
+    header: String,
+    input: Input,
+}
+
+/// What a roster cell takes.
+#[derive(Debug, Clone, PartialEq)]
+enum Input {
+    /// One of a list (the Vietnamese names of a code list's codes, or Có/Không), picked from
+    /// a dropdown.
+    List(Vec<String>),
+    /// A whole number in a range.
+    Whole(i32, i32),
+    /// A number in a range.
+    Decimal(f64, f64),
+    /// Any text.
+    Text,
 }
 
 impl Shape<'_> {
     /// The value columns' headers, left to right.
     fn value_headers(&self) -> Vec<String> {
-        match &self.sexes {
-            Some(s) => s.iter().map(|(_, h)| h.clone()).collect(),
-            None => vec![self.count.description.vi.clone()],
+        match (&self.sexes, &self.roster, self.count) {
+            (Some(s), _, _) => s.iter().map(|(_, h)| h.clone()).collect(),
+            (None, Some((fields, _)), _) => fields.iter().map(|f| f.header.clone()).collect(),
+            (None, None, Some(c)) => vec![c.description.vi.clone()],
+            (None, None, None) => vec![],
         }
     }
 
@@ -118,14 +150,19 @@ fn form_codes<'a>(cat: &'a Catalogue, column: &Column) -> Option<Vec<&'a Code>> 
 }
 
 /// The form of dataset `ds`, or why it has none.
-fn shape<'a>(cat: &'a Catalogue, ds: &'a Dataset, number: usize) -> Result<Shape<'a>, String> {
-    if ds.kind != DatasetKind::Aggregate {
-        return Err("it is a dataset of records, not a table of counts".into());
-    }
-    let count = ds.count.as_deref().and_then(|c| ds.column(c)).ok_or("it has no count column")?;
+fn shape<'a>(
+    cat: &'a Catalogue,
+    ds: &'a Dataset,
+    number: usize,
+    roster_rows: u32,
+) -> Result<Shape<'a>, String> {
     let (Some(period), Some(area)) = (ds.period_column(), ds.area_column()) else {
         return Err("it has no period or no area column".into());
     };
+    if ds.kind == DatasetKind::Microdata {
+        return roster(cat, ds, number, roster_rows);
+    }
+    let count = ds.count.as_deref().and_then(|c| ds.column(c)).ok_or("it has no count column")?;
     let mut dims = Vec::new();
     let mut sexes = None;
     for key in &ds.keys {
@@ -163,7 +200,60 @@ fn shape<'a>(cat: &'a Catalogue, ds: &'a Dataset, number: usize) -> Result<Shape
             return Err(format!("its column {:?} is neither a key nor its count", c.name));
         }
     }
-    Ok(Shape { ds, sheet: format!("Biểu {number:02}"), dims, sexes, count })
+    Ok(Shape { ds, sheet: format!("Biểu {number:02}"), dims, sexes, count: Some(count), roster: None })
+}
+
+/// The roster form of a dataset of records: a column per declared column a unit can fill (its
+/// text keys left out: each row is its own record; the area and period are the form's; yes/no
+/// columns that derive from a code are derived), or why it has none.
+fn roster<'a>(cat: &'a Catalogue, ds: &'a Dataset, number: usize, rows: u32) -> Result<Shape<'a>, String> {
+    let mut fields = Vec::new();
+    for c in &ds.columns {
+        if Some(c.name.as_str()) == ds.area_column()
+            || Some(c.name.as_str()) == ds.period_column()
+            || c.when_absent.is_some()
+            || (c.kind == ColumnType::Text && ds.keys.contains(&c.name))
+        {
+            continue;
+        }
+        let input = match c.kind {
+            ColumnType::Code => Input::List(
+                form_codes(cat, c)
+                    .ok_or_else(|| format!("its column {:?} has no code list", c.name))?
+                    .iter()
+                    .map(|code| code.name.vi.clone())
+                    .collect(),
+            ),
+            ColumnType::Boolean => Input::List(vec!["Có".into(), "Không".into()]),
+            ColumnType::Integer => {
+                let [lo, hi] = c.range.unwrap_or([0.0, f64::from(i32::MAX)]);
+                Input::Whole(lo.max(f64::from(i32::MIN)) as i32, hi.min(f64::from(i32::MAX)) as i32)
+            }
+            ColumnType::Number => {
+                let [lo, hi] = c.range.unwrap_or([0.0, 1e15]);
+                Input::Decimal(lo, hi)
+            }
+            ColumnType::Text => Input::Text,
+            other => {
+                return Err(format!(
+                    "its column {:?} is of type {other:?}, which a form cannot ask for",
+                    c.name
+                ));
+            }
+        };
+        fields.push(Field { column: c, header: c.description.vi.clone(), input });
+    }
+    if fields.is_empty() {
+        return Err("it has no column a unit fills".into());
+    }
+    Ok(Shape {
+        ds,
+        sheet: format!("Biểu {number:02}"),
+        dims: vec![],
+        sexes: None,
+        count: None,
+        roster: Some((fields, rows)),
+    })
 }
 
 fn lower_first(s: &str) -> String {
@@ -195,6 +285,12 @@ fn version(period: Period, shapes: &[Shape<'_>]) -> String {
         }
         for h in s.value_headers() {
             let _ = write!(text, "|{h}");
+        }
+        if let Some((fields, rows)) = &s.roster {
+            for f in fields {
+                let _ = write!(text, "|{}={:?}", f.column.name, f.input);
+            }
+            let _ = write!(text, "|rows={rows}");
         }
         for r in s.rows() {
             let codes: Vec<&str> = r.iter().map(|c| c.code.as_str()).collect();
@@ -264,7 +360,7 @@ pub fn write(
         v
     };
     for ds in wanted {
-        match shape(cat, ds, shapes.len() + 1) {
+        match shape(cat, ds, shapes.len() + 1, req.roster_rows) {
             Ok(s) => shapes.push(s),
             Err(why) if req.datasets.is_empty() => skipped.push((ds.id.clone(), why)),
             Err(why) => {
@@ -410,6 +506,21 @@ fn project_toml(
             let _ = writeln!(t, "path = {}", q(&file_name(unit)));
             let _ = writeln!(t, "sheet = {}", q(&s.sheet));
             let _ = writeln!(t, "header-row = {HEADER_ROW}");
+            if let Some((fields, _)) = &s.roster {
+                let rename: Vec<String> =
+                    fields.iter().map(|f| format!("{} = {}", q(&f.header), q(&f.column.name))).collect();
+                let _ = writeln!(t, "rename = {{ {} }}", rename.join(", "));
+                let _ = writeln!(
+                    t,
+                    "constants = {{ {} = {}, {} = {} }}",
+                    s.ds.area_column().unwrap_or("area"),
+                    q(&unit.code),
+                    s.ds.period_column().unwrap_or("period"),
+                    q(&req.period.to_string())
+                );
+                let _ = writeln!(t, "form = {{ version = {}, unit = {} }}", q(version), q(&unit.code));
+                continue;
+            }
             let mut rename = vec![
                 format!("{} = {}", q("Mã đơn vị"), q(s.ds.area_column().unwrap_or("area"))),
                 format!("{} = {}", q("Kỳ báo cáo"), q(s.ds.period_column().unwrap_or("period"))),
@@ -417,8 +528,8 @@ fn project_toml(
             for d in &s.dims {
                 rename.push(format!("{} = {}", q(&d.headers.0), q(&d.column.name)));
             }
-            if s.sexes.is_none() {
-                rename.push(format!("{} = {}", q(&s.count.description.vi), q(&s.count.name)));
+            if let (None, Some(count)) = (&s.sexes, s.count) {
+                rename.push(format!("{} = {}", q(&count.description.vi), q(&count.name)));
             }
             let _ = writeln!(t, "rename = {{ {} }}", rename.join(", "));
             if let Some(sexes) = &s.sexes {
@@ -474,11 +585,15 @@ fn workbook(
     let check = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::Center);
     let red = Format::new().set_background_color("#F8CBAD").set_font_color("#9C0006").set_bold();
     let (from, to) = project.calendar.window(req.period);
+    let mut lists: Vec<Vec<String>> = Vec::new();
     for s in shapes {
         let ws = wb.add_worksheet();
         ws.set_name(&s.sheet)?;
         let values = s.value_headers();
-        let n_cols = (2 + 2 * s.dims.len() + values.len() + usize::from(s.sexes.is_some())) as u16;
+        let n_cols = match &s.roster {
+            Some((fields, _)) => 1 + fields.len() as u16,
+            None => (2 + 2 * s.dims.len() + values.len() + usize::from(s.sexes.is_some())) as u16,
+        };
         let last = n_cols - 1;
         ws.merge_range(
             0,
@@ -509,14 +624,97 @@ fn workbook(
             ),
             &Format::new(),
         )?;
-        let mut how = String::from(
-            "Hướng dẫn: điền số nguyên (không âm) vào các ô nền vàng; ô để trống là chưa báo cáo, không phải số 0 — ghi 0 nếu không có. Không sửa, thêm hay xoá dòng, cột.",
-        );
-        if s.sexes.is_some() {
-            how.push_str(" Cột \"Kiểm tra\" báo đỏ khi Nam + Nữ khác Tổng số.");
-        }
+        let how = match (&s.roster, &s.sexes) {
+            (Some(_), _) => format!(
+                "Hướng dẫn: mỗi dòng một người đang giữ chức vụ ngày {}; chọn giá trị trong danh sách ở các cột có mũi tên, điền số ở cột tuổi; để trống các dòng thừa. Không sửa, thêm hay xoá cột.",
+                date_vi(to)
+            ),
+            (None, Some(_)) => "Hướng dẫn: điền số nguyên (không âm) vào các ô nền vàng; ô để trống là chưa báo cáo, không phải số 0 — ghi 0 nếu không có. Không sửa, thêm hay xoá dòng, cột. Cột \"Kiểm tra\" báo đỏ khi Nam + Nữ khác Tổng số.".to_string(),
+            (None, None) => "Hướng dẫn: điền số nguyên (không âm) vào các ô nền vàng; ô để trống là chưa báo cáo, không phải số 0 — ghi 0 nếu không có. Không sửa, thêm hay xoá dòng, cột.".to_string(),
+        };
         ws.merge_range(3, 0, 3, last, &how, &wrap)?;
         ws.set_row_height(3, 45)?;
+        if let Some((fields, n_rows)) = &s.roster {
+            // A roster: a blank row per person, each column with its dropdown or range.
+            let h = HEADER_ROW - 1;
+            ws.write_string_with_format(h, 0, "Họ và tên (không đưa vào số liệu)", &head)?;
+            for (j, f) in fields.iter().enumerate() {
+                ws.write_string_with_format(h, 1 + j as u16, &f.header, &head)?;
+            }
+            ws.set_row_height(h, 60)?;
+            let last_row = h + n_rows;
+            let text_input =
+                Format::new().set_unlocked().set_border(FormatBorder::Thin).set_background_color("#FFF2CC");
+            for r in h + 1..=last_row {
+                for j in 0..n_cols {
+                    ws.write_blank(r, j, &text_input)?;
+                }
+            }
+            for (j, f) in fields.iter().enumerate() {
+                let c = 1 + j as u16;
+                let v = match &f.input {
+                    Input::List(items) => {
+                        let k = match lists.iter().position(|l| l == items) {
+                            Some(k) => k,
+                            None => {
+                                lists.push(items.clone());
+                                lists.len() - 1
+                            }
+                        };
+                        let letter = crate::read::column_letters(k);
+                        Some(
+                            DataValidation::new()
+                                .allow_list_formula(rust_xlsxwriter::Formula::new(format!(
+                                    "='{LISTS_SHEET}'!${letter}$1:${letter}${}",
+                                    items.len()
+                                )))
+                                .set_error_title("Giá trị không có trong danh sách")?
+                                .set_error_message("Chọn một giá trị trong danh sách (bấm vào mũi tên).")?,
+                        )
+                    }
+                    Input::Whole(lo, hi) => Some(
+                        DataValidation::new()
+                            .allow_whole_number(DataValidationRule::Between(*lo, *hi))
+                            .set_error_title("Số không hợp lệ")?
+                            .set_error_message(format!("Chỉ nhập số nguyên từ {lo} đến {hi}."))?,
+                    ),
+                    Input::Decimal(lo, hi) => Some(
+                        DataValidation::new()
+                            .allow_decimal_number(DataValidationRule::Between(*lo, *hi))
+                            .set_error_title("Số không hợp lệ")?
+                            .set_error_message(format!("Chỉ nhập số từ {lo} đến {hi}."))?,
+                    ),
+                    Input::Text => None,
+                };
+                if let Some(v) = v {
+                    ws.add_data_validation(
+                        h + 1,
+                        c,
+                        last_row,
+                        c,
+                        &v.set_error_style(DataValidationErrorStyle::Stop),
+                    )?;
+                }
+                ws.set_column_width(c, 18)?;
+            }
+            ws.set_column_width(0, 26)?;
+            // Signatures above the table: below it they would be read as a person when the
+            // roster is empty.
+            ws.merge_range(
+                4,
+                0,
+                4,
+                last,
+                "Người lập biểu (ký, ghi rõ họ tên): ……………………        Thủ trưởng đơn vị (ký, đóng dấu): ……………………",
+                &Format::new().set_italic(),
+            )?;
+            ws.set_freeze_panes(h + 1, 1)?;
+            ws.set_landscape();
+            ws.set_paper_size(9);
+            ws.set_print_fit_to_pages(1, 0);
+            ws.protect();
+            continue;
+        }
         // The header (row HEADER_ROW, 1-based).
         let h = HEADER_ROW - 1;
         let mut headers = vec!["Mã đơn vị".to_string(), "Kỳ báo cáo".to_string()];
@@ -534,8 +732,9 @@ fn workbook(
         ws.set_row_height(h, 32)?;
         let first_value = (2 + 2 * s.dims.len()) as u16;
         let rows = s.rows();
-        let max = s.count.range.map_or(1e9, |r| r[1]).min(f64::from(i32::MAX)) as i32;
-        let min = s.count.range.map_or(0.0, |r| r[0]).max(0.0) as i32;
+        let range = s.count.and_then(|c| c.range);
+        let max = range.map_or(1e9, |r| r[1]).min(f64::from(i32::MAX)) as i32;
+        let min = range.map_or(0.0, |r| r[0]).max(0.0) as i32;
         for (i, r) in rows.iter().enumerate() {
             let row = h + 1 + i as u32;
             ws.write_string_with_format(row, 0, &unit.code, &locked)?;
@@ -610,6 +809,18 @@ fn workbook(
         ws.set_paper_size(9);
         ws.set_print_fit_to_pages(1, 0);
         ws.protect();
+    }
+    // The dropdowns' lists, hidden.
+    if !lists.is_empty() {
+        let ls = wb.add_worksheet();
+        ls.set_name(LISTS_SHEET)?;
+        for (k, items) in lists.iter().enumerate() {
+            for (i, item) in items.iter().enumerate() {
+                ls.write_string(i as u32, k as u16, item)?;
+            }
+        }
+        ls.set_hidden(true);
+        ls.protect();
     }
     // The form's identity, hidden.
     let id = wb.add_worksheet();

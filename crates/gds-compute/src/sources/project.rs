@@ -598,7 +598,8 @@ impl Project {
             ));
         }
         let mut sources = Vec::new();
-        let mut seen_files: Vec<(String, PathBuf)> = Vec::new();
+        // Each file (each sheet of a workbook) once: (path as written, real path, sheet).
+        let mut seen_files: Vec<(String, PathBuf, Option<String>)> = Vec::new();
         for s in &def.sources {
             let line = line_of(&text, &format!("\"{}\"", s.path));
             let keys = block_key_lines(&text, line);
@@ -669,16 +670,22 @@ impl Project {
                     continue;
                 }
             };
-            if let Some((other, _)) = seen_files.iter().find(|(_, r)| *r == real) {
+            if let Some((other, _, sheet)) =
+                seen_files.iter().find(|(_, r, sheet)| *r == real && *sheet == s.sheet)
+            {
+                let what = match sheet {
+                    Some(sh) => format!("sheet {sh:?} of the same file as {other:?}"),
+                    None => format!("the same file as {other:?}"),
+                };
                 problems.push(located(
                     file,
                     line,
-                    format!("data file {:?} is the same file as {other:?}, listed twice: it would be counted twice", s.path),
-                    Some("list each file once".into()),
+                    format!("data file {:?} is {what}, listed twice: it would be counted twice", s.path),
+                    Some("list each file (each sheet of a workbook) once".into()),
                 ));
                 continue;
             }
-            seen_files.push((s.path.clone(), real));
+            seen_files.push((s.path.clone(), real, s.sheet.clone()));
             for (key, why) in keys_not_for(format, s) {
                 problems.push(located(
                     file,
@@ -1026,7 +1033,8 @@ impl Project {
                 )
             })?,
         };
-        let mut inputs: Vec<PathBuf> = seen_files.into_iter().map(|(_, r)| r).collect();
+        let mut inputs: Vec<PathBuf> = seen_files.into_iter().map(|(_, r, _)| r).collect();
+        inputs.dedup();
         inputs.extend(std::fs::canonicalize(file).ok());
         for rel in [def.areas.as_deref(), def.crosswalk.as_deref()].into_iter().flatten() {
             inputs.extend(resolve_inside(&root, rel).and_then(|p| std::fs::canonicalize(p).ok()));
