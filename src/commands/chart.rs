@@ -75,7 +75,7 @@ pub fn render_one(
         period: s.period.clone(),
         place: place(s, lang),
         // The area the project's report is about (its district, below a province total).
-        focus: s.project.map(|p| super::report::headline_area(p, table)),
+        focus: s.project.map(|p| super::report::headline_area(p, table, s.period.as_deref())),
     };
     let svg = render_svg(table, indicator, kind, &ctx, &RenderOptions { scale: 1.0, ..*opts })?;
     let png = render_png(table, indicator, kind, &ctx, opts)?;

@@ -18,9 +18,14 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// The area the report is about: descend from the top while a unit has a single child with
-/// results (a one-district province reports on the district).
-pub fn headline_area(project: &Project, table: &ResultTable) -> String {
-    let present: BTreeSet<&str> = table.rows.iter().map(|r| r.area.as_str()).collect();
+/// results (a one-district province reports on the district). With a period, only its rows
+/// count, and only the units that exist in its year (the communes made in 2025 are no second
+/// child of the province in 2024).
+pub fn headline_area(project: &Project, table: &ResultTable, period: Option<&str>) -> String {
+    let present: BTreeSet<&str> =
+        table.rows.iter().filter(|r| period.is_none_or(|p| r.period == p)).map(|r| r.area.as_str()).collect();
+    let year = period.and_then(gds_core::Period::parse).map(|p| p.year);
+    let exists = |a: &gds_core::Area| year.is_none_or(|y| a.valid_in_year(y));
     let rank = |lvl: &str| match lvl {
         "national" => 0,
         "province" => 1,
@@ -39,7 +44,9 @@ pub fn headline_area(project: &Project, table: &ResultTable) -> String {
             .areas
             .iter()
             .filter(|a| {
-                a.parent.as_deref() == Some(current.code.as_str()) && present.contains(a.code.as_str())
+                a.parent.as_deref() == Some(current.code.as_str())
+                    && present.contains(a.code.as_str())
+                    && exists(a)
             })
             .collect();
         match children.as_slice() {
@@ -272,7 +279,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         title,
         place: project.name.get(lang).to_string(),
         area_name: &namer,
-        headline_area: headline_area(&project, &table),
+        headline_area: headline_area(&project, &table, Some(&period.to_string())),
         source_note: source_note(&project, lang),
         synthetic: project.synthetic,
         charts: assets,

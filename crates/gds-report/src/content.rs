@@ -201,34 +201,13 @@ pub(crate) fn decimals(unit: &str) -> usize {
     }
 }
 
-fn is_year(period: &str) -> bool {
-    period.len() == 4 && period.bytes().all(|b| b.is_ascii_digit())
+/// A period label in words ("năm 2024", "6 tháng đầu năm 2024"); the label itself if it is none.
+fn period_words(label: &str, lang: Lang) -> String {
+    gds_core::Period::parse(label).map_or_else(|| label.to_string(), |p| p.words(lang))
 }
 
-fn roman(mut n: usize) -> String {
-    const TABLE: [(usize, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (v, s) in TABLE {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    out
+fn is_year(period: &str) -> bool {
+    period.len() == 4 && period.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// How an indicator's sexes are shown: `(by sex, the one sex shown)`. Measures computed for
@@ -289,6 +268,45 @@ struct Builder<'a> {
     figures: usize,
 }
 
+/// How a value moved from the previous period.
+struct Change<'s> {
+    diff: f64,
+    /// |Δ| as printed.
+    magnitude: String,
+    /// The unit of the change (`điểm %` for percentages).
+    unit: Option<&'s str>,
+    verdict: Verdict,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// No value in one of the two periods.
+    NoValue,
+    /// The same as printed.
+    Same,
+    /// Within the estimates' uncertainty.
+    Unclear,
+    /// A real change in the desired direction.
+    Better,
+    /// A real change against it.
+    Worse,
+    /// A real change of an indicator with no desired direction.
+    Moved,
+}
+
+/// What the narrative parts (II. shortcomings, III. directions) gather from the sentences.
+#[derive(Default)]
+struct Findings {
+    /// "Name (giảm 2,0 điểm %)".
+    worse: Vec<String>,
+    /// "Name: 22,5 %, mục tiêu ≥ 25 % năm 2025".
+    not_met: Vec<String>,
+    /// Names of the indicators the target of which is not met (for the directions).
+    not_met_names: Vec<String>,
+    /// Names of the indicators without a value.
+    no_data: Vec<String>,
+}
+
 /// One indicator's rows in a theme table.
 struct Shown<'a> {
     ind: &'a Indicator,
@@ -321,8 +339,13 @@ impl<'a> Builder<'a> {
             meta.push(format!("{} {g}", self.t("Thời điểm lập báo cáo:", "Generated:")));
         }
 
-        let mut chapters = Vec::new();
+        // Part I tells the results in sentences, theme by theme; parts II and III gather
+        // what they found; annex 1 holds the theme tables and charts the sentences cite.
+        let mut results: Vec<Block<'a>> = Vec::new();
+        let mut found = Findings::default();
+        let mut tables: Vec<Block<'a>> = Vec::new();
         let mut placed = vec![false; input.charts.len()];
+        let mut section = 0;
         for theme in &self.cat.themes {
             let shown: Vec<Shown<'a>> = self
                 .cat
@@ -344,13 +367,25 @@ impl<'a> Builder<'a> {
             if shown.is_empty() && charts.is_empty() {
                 continue;
             }
-            let mut blocks = Vec::new();
+            section += 1;
+            let heading = format!("{section}. {}", theme.name.get(lang));
+            tables.push(Block::Heading(heading.clone()));
+            let mut cited = Vec::new();
             if !shown.is_empty() {
-                blocks.push(Block::Table(self.theme_table(theme.name.get(lang), &shown)));
+                tables.push(Block::Table(self.theme_table(theme.name.get(lang), &shown)));
+                cited.push(format!("{} {}", self.t("Bảng", "Table"), self.tables));
             }
+            let mut figures: Vec<usize> = Vec::new();
             for (i, chart) in charts.iter().copied() {
                 placed[i] = true;
-                blocks.push(Block::Figure(self.figure(chart)));
+                let f = self.figure(chart);
+                figures.push(f.number);
+                tables.push(Block::Figure(f));
+            }
+            match (figures.first(), figures.last()) {
+                (Some(a), Some(b)) if a == b => cited.push(format!("{} {a}", self.t("Hình", "Figure"))),
+                (Some(a), Some(b)) => cited.push(format!("{} {a}–{b}", self.t("Hình", "Figures"))),
+                _ => {}
             }
             let mut inds: Vec<&Indicator> = shown.iter().map(|s| s.ind).collect();
             for (_, c) in &charts {
@@ -360,23 +395,76 @@ impl<'a> Builder<'a> {
                     inds.push(ind);
                 }
             }
-            blocks.extend(self.theme_notes(&shown, &inds));
-            chapters.push(Chapter {
-                anchor: format!("theme-{}", anchor_safe(&theme.id)),
-                heading: format!("{}. {}", roman(chapters.len() + 1), theme.name.get(lang)),
-                blocks,
-            });
+            tables.extend(self.theme_notes(&shown, &inds));
+            let sentences: Vec<Vec<Span>> =
+                shown.iter().filter_map(|s| self.sentence(s, &mut found)).collect();
+            if !sentences.is_empty() {
+                results.push(Block::Heading(heading));
+                results.push(Block::List(sentences));
+                results.push(Block::Paragraph(vec![Span::toned(
+                    format!(
+                        "({} {}, {})",
+                        self.t("Chi tiết:", "Details:"),
+                        cited.join(", "),
+                        self.t("Phụ lục 1", "Annex 1")
+                    ),
+                    Tone::Muted,
+                )]));
+            }
         }
         let others: Vec<&'a ChartAsset> =
             input.charts.iter().zip(&placed).filter(|(_, p)| !**p).map(|(c, _)| c).collect();
         if !others.is_empty() {
-            let blocks = others.into_iter().map(|c| Block::Figure(self.figure(c))).collect();
-            chapters.push(Chapter {
-                anchor: "other-figures".into(),
-                heading: format!("{}. {}", roman(chapters.len() + 1), self.t("Hình khác", "Other figures")),
-                blocks,
-            });
+            section += 1;
+            tables.push(Block::Heading(format!("{section}. {}", self.t("Hình khác", "Other figures"))));
+            for c in others {
+                let f = self.figure(c);
+                tables.push(Block::Figure(f));
+            }
         }
+        let mut chapters = Vec::new();
+        let area = self.area(&input.headline_area, &input.period);
+        let mut part1 = vec![Block::Paragraph(vec![Span::plain(match lang {
+            Lang::Vi => format!(
+                "Kết quả các chỉ tiêu thống kê giới của {area}, {}, so với cùng kỳ năm trước và với mục tiêu (số liệu chi tiết tại Phụ lục 1):",
+                period_words(&input.period, lang)
+            ),
+            Lang::En => format!(
+                "The gender statistics of {area}, {}, against the same period of the year before and the targets (detailed figures in Annex 1):",
+                period_words(&input.period, lang)
+            ),
+        })])];
+        if results.is_empty() {
+            part1.push(Block::Paragraph(vec![Span::toned(
+                self.t(
+                    "Chưa có chỉ tiêu nào có số liệu cho kỳ này.",
+                    "No indicator has data for this period.",
+                ),
+                Tone::Muted,
+            )]));
+        }
+        part1.extend(results);
+        part1.push(Block::Paragraph(vec![Span::toned(
+            self.t(
+                "[Đơn vị bổ sung kết quả triển khai các nhiệm vụ, hoạt động về bình đẳng giới trong kỳ.]",
+                "[The office adds the activities carried out on gender equality during the period.]",
+            ),
+            Tone::Muted,
+        )]));
+        chapters.push(Chapter {
+            anchor: "results".into(),
+            heading: self.t("I. KẾT QUẢ THỰC HIỆN", "I. RESULTS").into(),
+            blocks: part1,
+        });
+        chapters.push(self.shortcomings(&found));
+        chapters.push(self.directions(&found));
+        chapters.push(Chapter {
+            anchor: "annex-tables".into(),
+            heading: self
+                .t("PHỤ LỤC 1. BẢNG SỐ LIỆU VÀ BIỂU ĐỒ", "ANNEX 1. STATISTICAL TABLES AND FIGURES")
+                .into(),
+            blocks: tables,
+        });
         chapters.push(self.annex());
         Report {
             lang,
@@ -389,6 +477,243 @@ impl<'a> Builder<'a> {
             contents_label: self.t("Mục lục", "Contents"),
             chapters,
             letterhead: input.letterhead.as_ref(),
+        }
+    }
+
+    /// One indicator's result in a sentence: its value (and its women's and men's), how it
+    /// moved from the same period of the year before — "better" or "worse" only where the
+    /// intervals show a real change — and where it stands against its target. Indicators
+    /// without a value are gathered for part II instead.
+    fn sentence(&self, s: &Shown<'a>, found: &mut Findings) -> Option<Vec<Span>> {
+        let lang = self.lang;
+        let input = self.input;
+        let name = s.ind.name.get(lang).to_string();
+        let sex_of = |r: &ResultRow| input.table.key(r, "sex").and_then(Sex::from_code);
+        let main = s
+            .rows
+            .iter()
+            .copied()
+            .find(|r| matches!(sex_of(r), Some(Sex::Total) | None))
+            .or_else(|| s.rows.first().copied())?;
+        let unit = if main.unit.is_empty() { s.ind.unit.as_str() } else { main.unit.as_str() };
+        let d = decimals(unit);
+        let number = |v: f64| self.with_symbol(format_number(v, d, lang), unit);
+        let value = match (main.status, main.value) {
+            (ObsStatus::Suppressed, _) => {
+                return Some(vec![
+                    Span::bold(name),
+                    Span::toned(
+                        self.t(": không công bố vì quá ít quan sát.", ": withheld (too few observations)."),
+                        Tone::Muted,
+                    ),
+                ]);
+            }
+            (ObsStatus::NoData | ObsStatus::NotApplicable, _) | (_, None) => {
+                found.no_data.push(name);
+                return None;
+            }
+            (_, Some(v)) => v,
+        };
+        // Units without a symbol are named (2.272 người), except pure numbers (a ratio).
+        let unit_name = self
+            .cat
+            .unit(unit)
+            .filter(|_| self.unit_symbol(unit).is_none() && !matches!(unit, "ratio" | "index" | "times"))
+            .map(|u| u.name.get(lang));
+        let value_text = match unit_name {
+            Some(u) => format!("{} {u}", number(value)),
+            None => number(value),
+        };
+        // "đạt" (reached) only where more is the aim; "là" (is) for the rest.
+        let verb = match (lang, s.ind.polarity) {
+            (Lang::Vi, Polarity::HigherIsBetter) => " đạt ",
+            (Lang::Vi, _) => " là ",
+            (Lang::En, _) => " was ",
+        };
+        let mut text = format!("{verb}{value_text}");
+        if s.by_sex && matches!(sex_of(main), Some(Sex::Total)) {
+            let of = |sex: Sex| s.rows.iter().find(|r| sex_of(r) == Some(sex)).and_then(|r| r.value);
+            if let (Some(f), Some(m)) = (of(Sex::Female), of(Sex::Male)) {
+                text.push_str(&format!(
+                    " ({} {}, {} {})",
+                    self.t("nữ", "women"),
+                    number(f),
+                    self.t("nam", "men"),
+                    number(m)
+                ));
+            }
+        }
+        match main.status {
+            ObsStatus::LowN => {
+                text.push_str(self.t(" (ít quan sát, cần thận trọng)", " (few observations: use with care)"))
+            }
+            ObsStatus::Unverified => text.push_str(self.t(" (CHƯA ĐƯỢC KIỂM CHỨNG)", " (UNVERIFIED)")),
+            _ => {}
+        }
+        let mut spans = vec![Span::bold(name.clone()), Span::plain(text)];
+        if let Some(c) = self.change(s.ind, main, unit, d) {
+            let prev = period_words(input.previous_period.as_deref().unwrap_or_default(), lang);
+            let mag = match c.unit.or(unit_name) {
+                Some(u) => format!("{} {u}", c.magnitude),
+                None => c.magnitude.clone(),
+            };
+            let up = c.diff > 0.0;
+            let direction = match lang {
+                Lang::Vi => format!("{} {mag}", if up { "tăng" } else { "giảm" }),
+                Lang::En => format!("{} {mag}", if up { "up" } else { "down" }),
+            };
+            let moved = match lang {
+                Lang::Vi => format!(", {} {mag} so với {prev}", if up { "tăng" } else { "giảm" }),
+                Lang::En => format!(", {} {mag} on {prev}", if up { "up" } else { "down" }),
+            };
+            match c.verdict {
+                Verdict::NoValue => {}
+                Verdict::Same => spans.push(Span::plain(match lang {
+                    Lang::Vi => format!(", không đổi so với {prev}"),
+                    Lang::En => format!(", unchanged from {prev}"),
+                })),
+                Verdict::Unclear => spans.push(Span::plain(match lang {
+                    Lang::Vi => format!(", chưa rõ thay đổi so với {prev} (chênh lệch {mag} nằm trong sai số)"),
+                    Lang::En => format!(", no clear change from {prev} (the difference of {mag} is within the margin of error)"),
+                })),
+                Verdict::Moved => spans.push(Span::plain(moved)),
+                Verdict::Better => spans.push(Span::toned(
+                    format!("{moved} {}", self.t("(chuyển biến tích cực)", "(an improvement)")),
+                    Tone::Good,
+                )),
+                Verdict::Worse => {
+                    found.worse.push(format!("{name} ({direction})"));
+                    spans.push(Span::toned(
+                        format!("{moved} {}", self.t("(chuyển biến chưa tích cực)", "(a deterioration)")),
+                        Tone::Bad,
+                    ));
+                }
+            }
+        }
+        if let (Some(t), Some(op)) = (main.target, main.target_op) {
+            let shown_d = if t.fract() == 0.0 { 0 } else { d };
+            let mut target =
+                format!("{} {}", op.sign(), self.with_symbol(format_number(t, shown_d, lang), unit));
+            if let Some(y) = main.target_year {
+                target.push_str(&match lang {
+                    Lang::Vi => format!(" năm {y}"),
+                    Lang::En => format!(" by {y}"),
+                });
+            }
+            match main.target_status {
+                TargetStatus::Met => spans.push(Span::toned(
+                    match lang {
+                        Lang::Vi => format!(", đạt mục tiêu {target}"),
+                        Lang::En => format!(", meeting the target of {target}"),
+                    },
+                    Tone::Good,
+                )),
+                TargetStatus::NotMet => {
+                    found.not_met.push(match lang {
+                        Lang::Vi => format!("{name}: {value_text}, mục tiêu {target}"),
+                        Lang::En => format!("{name}: {value_text}, target {target}"),
+                    });
+                    found.not_met_names.push(format!("{name} ({target})"));
+                    spans.push(Span::toned(
+                        match lang {
+                            Lang::Vi => format!(", chưa đạt mục tiêu {target}"),
+                            Lang::En => format!(", short of the target of {target}"),
+                        },
+                        Tone::Bad,
+                    ));
+                }
+                TargetStatus::CannotTell => spans.push(Span::plain(match lang {
+                    Lang::Vi => format!(", chưa kết luận được việc đạt mục tiêu {target} (mục tiêu nằm trong khoảng tin cậy)"),
+                    Lang::En => format!(", too close to the target of {target} to tell (the target is within the confidence interval)"),
+                })),
+                TargetStatus::NoTarget | TargetStatus::NoData => {}
+            }
+        }
+        spans.push(Span::plain("."));
+        Some(spans)
+    }
+
+    /// Part II: what fell behind, from the numbers, and room for the office's own words.
+    fn shortcomings(&self, found: &Findings) -> Chapter<'a> {
+        let lang = self.lang;
+        let mut items: Vec<Vec<Span>> = Vec::new();
+        let prev = self.input.previous_period.as_deref().map(|p| period_words(p, lang));
+        if !found.worse.is_empty() {
+            items.push(vec![
+                Span::bold(match (lang, &prev) {
+                    (Lang::Vi, Some(p)) => format!("Chuyển biến chưa tích cực so với {p}: "),
+                    (Lang::En, Some(p)) => format!("Worse than in {p}: "),
+                    (Lang::Vi, None) => "Chuyển biến chưa tích cực: ".into(),
+                    (Lang::En, None) => "Worse: ".into(),
+                }),
+                Span::plain(format!("{}.", found.worse.join("; "))),
+            ]);
+        }
+        if !found.not_met.is_empty() {
+            items.push(vec![
+                Span::bold(self.t("Chưa đạt mục tiêu: ", "Targets not met: ")),
+                Span::plain(format!("{}.", found.not_met.join("; "))),
+            ]);
+        }
+        if !found.no_data.is_empty() {
+            items.push(vec![
+                Span::bold(self.t("Chưa có số liệu để đánh giá: ", "No data to assess: ")),
+                Span::plain(format!("{}.", found.no_data.join("; "))),
+            ]);
+        }
+        let mut blocks = Vec::new();
+        if items.is_empty() {
+            blocks.push(Block::Paragraph(vec![Span::plain(self.t(
+                "Theo số liệu, không có chỉ tiêu nào chuyển biến chưa tích cực hoặc chưa đạt mục tiêu.",
+                "By the numbers, no indicator worsened or fell short of its target.",
+            ))]));
+        } else {
+            blocks.push(Block::List(items));
+        }
+        blocks.push(Block::Paragraph(vec![Span::toned(
+            self.t(
+                "[Đơn vị bổ sung nhận xét về tồn tại, hạn chế và nguyên nhân.]",
+                "[The office adds its assessment of the shortcomings and their causes.]",
+            ),
+            Tone::Muted,
+        )]));
+        Chapter {
+            anchor: "shortcomings".into(),
+            heading: self.t("II. TỒN TẠI, HẠN CHẾ", "II. SHORTCOMINGS AND LIMITATIONS").into(),
+            blocks,
+        }
+    }
+
+    /// Part III: the directions the numbers point to, and room for the office's own.
+    fn directions(&self, found: &Findings) -> Chapter<'a> {
+        let mut items: Vec<Vec<Span>> = Vec::new();
+        for t in &found.not_met_names {
+            items.push(vec![Span::plain(match self.lang {
+                Lang::Vi => format!("Tập trung các giải pháp để đạt mục tiêu: {t}."),
+                Lang::En => format!("Focus the measures on reaching the target: {t}."),
+            })]);
+        }
+        if !found.no_data.is_empty() {
+            items.push(vec![Span::plain(self.t(
+                "Tổ chức thu thập số liệu cho các chỉ tiêu chưa có số liệu, để đánh giá được ở kỳ sau.",
+                "Collect the data of the indicators without data, so that they can be assessed next period.",
+            ))]);
+        }
+        let mut blocks = Vec::new();
+        if !items.is_empty() {
+            blocks.push(Block::List(items));
+        }
+        blocks.push(Block::Paragraph(vec![Span::toned(
+            self.t(
+                "[Đơn vị ghi phương hướng, nhiệm vụ trọng tâm kỳ tới và kiến nghị, đề xuất.]",
+                "[The office adds the directions and priorities for the next period, and its recommendations.]",
+            ),
+            Tone::Muted,
+        )]));
+        Chapter {
+            anchor: "directions".into(),
+            heading: self.t("III. PHƯƠNG HƯỚNG, ĐỀ XUẤT", "III. DIRECTIONS AND RECOMMENDATIONS").into(),
+            blocks,
         }
     }
 
@@ -602,32 +927,31 @@ impl<'a> Builder<'a> {
         Table { caption: Some(caption), columns, rows, legend }
     }
 
-    fn change_cell(&self, ind: &Indicator, r: &ResultRow, unit: &str, d: usize) -> Cell {
+    /// How row `r` moved from the previous period: None without a previous period or value.
+    fn change(&self, ind: &Indicator, r: &ResultRow, unit: &str, d: usize) -> Option<Change<'a>> {
         let input = self.input;
-        let Some(prev_period) = &input.previous_period else {
-            return Cell::new("");
-        };
+        let prev_period = input.previous_period.as_ref()?;
         let prev_row = input.table.rows.iter().find(|p| {
             p.indicator == r.indicator && p.area == r.area && p.period == *prev_period && p.keys == r.keys
         });
         let (Some(cur), Some(prev)) = (r.value, prev_row.and_then(|p| p.value)) else {
-            return Cell::toned("–", Tone::Muted);
+            return Some(Change {
+                diff: 0.0,
+                magnitude: String::new(),
+                unit: None,
+                verdict: Verdict::NoValue,
+            });
         };
         let diff = cur - prev;
         let zero = format_number(0.0, d, self.lang);
         let magnitude = format_number(diff.abs(), d, self.lang);
-        if magnitude == zero {
-            return Cell::new(self.t("không đổi", "no change"));
-        }
-        let change_unit = match unit {
+        let unit = match unit {
             "percent" => Some(self.t("điểm %", "pp")),
             _ => self.unit_symbol(unit),
         };
-        let arrow = if diff > 0.0 { "▲" } else { "▼" };
-        let mut text = match change_unit {
-            Some(u) => format!("{arrow} {magnitude} {u}"),
-            None => format!("{arrow} {magnitude}"),
-        };
+        if magnitude == zero {
+            return Some(Change { diff, magnitude, unit, verdict: Verdict::Same });
+        }
         // A change is called better or worse only when the two estimates are distinguishable:
         // |Δ| larger than the half-width of the difference's interval, approximated from the two
         // intervals' half-widths as √(h₁² + h₂²) (independent estimates). Complete counts (no
@@ -641,22 +965,44 @@ impl<'a> Builder<'a> {
             (None, None) => true,
             _ => false,
         };
-        if !distinguishable {
-            text.push_str(&format!(" ({})", self.t("chưa rõ thay đổi", "no clear change")));
-            return Cell::toned(text, Tone::Plain);
-        }
-        let tone = match judge(ind.polarity, ind.reference_range, prev, cur) {
-            Some(true) => {
-                text.push_str(&format!(" ({})", self.t("tốt hơn", "better")));
-                Tone::Good
+        let verdict = if !distinguishable {
+            Verdict::Unclear
+        } else {
+            match judge(ind.polarity, ind.reference_range, prev, cur) {
+                Some(true) => Verdict::Better,
+                Some(false) => Verdict::Worse,
+                None => Verdict::Moved,
             }
-            Some(false) => {
-                text.push_str(&format!(" ({})", self.t("kém hơn", "worse")));
-                Tone::Bad
-            }
-            None => Tone::Plain,
         };
-        Cell::toned(text, tone)
+        Some(Change { diff, magnitude, unit, verdict })
+    }
+
+    fn change_cell(&self, ind: &Indicator, r: &ResultRow, unit: &str, d: usize) -> Cell {
+        let Some(c) = self.change(ind, r, unit, d) else {
+            return Cell::new("");
+        };
+        let arrow = if c.diff > 0.0 { "▲" } else { "▼" };
+        let mut text = match c.unit {
+            Some(u) => format!("{arrow} {} {u}", c.magnitude),
+            None => format!("{arrow} {}", c.magnitude),
+        };
+        match c.verdict {
+            Verdict::NoValue => Cell::toned("–", Tone::Muted),
+            Verdict::Same => Cell::new(self.t("không đổi", "no change")),
+            Verdict::Unclear => {
+                text.push_str(&format!(" ({})", self.t("chưa rõ thay đổi", "no clear change")));
+                Cell::toned(text, Tone::Plain)
+            }
+            Verdict::Better => {
+                text.push_str(&format!(" ({})", self.t("tốt hơn", "better")));
+                Cell::toned(text, Tone::Good)
+            }
+            Verdict::Worse => {
+                text.push_str(&format!(" ({})", self.t("kém hơn", "worse")));
+                Cell::toned(text, Tone::Bad)
+            }
+            Verdict::Moved => Cell::toned(text, Tone::Plain),
+        }
     }
 
     fn target_cells(&self, r: &ResultRow, unit: &str, d: usize) -> (Cell, Cell) {
@@ -1063,7 +1409,7 @@ impl<'a> Builder<'a> {
 
         Chapter {
             anchor: "annex-quality".into(),
-            heading: self.t("Phụ lục: Chất lượng số liệu", "Annex: Data quality").into(),
+            heading: self.t("PHỤ LỤC 2. CHẤT LƯỢNG SỐ LIỆU", "ANNEX 2. DATA QUALITY").into(),
             blocks,
         }
     }
@@ -1142,10 +1488,6 @@ fn method_name(method: &str, lang: Lang) -> String {
 }
 
 /// Keep ASCII letters, digits and `-` (anchor ids).
-fn anchor_safe(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1183,13 +1525,5 @@ mod tests {
         assert_eq!(decimals("times"), 3);
         assert_eq!(decimals("percent"), 1);
         assert_eq!(decimals("boys-per-100-girls"), 1);
-    }
-
-    #[test]
-    fn roman_numerals() {
-        assert_eq!(roman(1), "I");
-        assert_eq!(roman(4), "IV");
-        assert_eq!(roman(9), "IX");
-        assert_eq!(roman(14), "XIV");
     }
 }

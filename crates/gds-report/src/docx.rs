@@ -183,8 +183,8 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
     doc = doc.add_table_of_contents(docx_rs::TableOfContents::new().heading_styles_range(1, 2).dirty());
 
     for (i, c) in report.chapters.iter().enumerate() {
-        // The signature closes the report proper; the data-quality annex follows it.
-        if c.anchor == "annex-quality"
+        // The signature closes the report proper (parts I–III); the annexes follow it.
+        if c.anchor == "annex-tables"
             && let Some(l) = report.letterhead
         {
             doc = doc.add_paragraph(ids.p()).add_table(signature(&mut ids, l, report.lang));

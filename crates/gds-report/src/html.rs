@@ -116,7 +116,7 @@ pub(crate) fn render(report: &Report) -> String {
     }
     h.push_str("</ol>\n</nav>\n<main>\n");
     for c in &report.chapters {
-        if c.anchor == "annex-quality"
+        if c.anchor == "annex-tables"
             && let Some(l) = report.letterhead
         {
             let (label, lines) = l.recipient_lines(report.lang);

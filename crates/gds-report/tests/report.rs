@@ -379,7 +379,7 @@ fn html_shows_every_headline_value_as_formatted() {
         "Đánh giá",
         "Ghi chú",
         "Nguồn",
-        "Phụ lục: Chất lượng số liệu",
+        "PHỤ LỤC 2. CHẤT LƯỢNG SỐ LIỆU",
     ] {
         assert!(page.contains(label), "label {label:?} missing");
     }
@@ -493,10 +493,43 @@ fn html_in_english() {
     assert!(page.contains("▼ 0.6 pp (no clear change)"));
     assert!(page.contains("▲ 6.2 pp (better)"));
     assert!(page.contains(">Met</td>"));
-    assert!(page.contains("Annex: Data quality"));
+    assert!(page.contains("ANNEX 2. DATA QUALITY"));
     assert!(page.contains("Figure 1: "));
     assert!(!page.contains("tốt hơn"));
     assert_well_formed(&page);
+}
+
+#[test]
+fn the_narrative_tells_each_result_judged_as_far_as_the_intervals_allow() {
+    let f = Fixture::new();
+    let page = html(&f.input(Lang::Vi));
+    let part = |from: &str, to: &str| {
+        let a = page.find(from).unwrap_or_else(|| panic!("{from:?} missing"));
+        let b = page[a..].find(to).map_or(page.len(), |b| a + b);
+        page[a..b].to_string()
+    };
+    let results = part("<h2>I. KẾT QUẢ THỰC HIỆN", "<h2>II.");
+    // 56,3 % → 62,5 % with no interval: a real rise, in the desired direction, and the 60 % target met.
+    assert!(results.contains("đạt 62,5 %"), "{results}");
+    assert!(results.contains("tăng 6,2 điểm % so với năm 2023 (chuyển biến tích cực)"), "{results}");
+    assert!(results.contains("đạt mục tiêu ≥ 60 % năm 2025"), "{results}");
+    // The SRB moved by 0,8 within its interval: no clear change, and the target is not met.
+    assert!(
+        results.contains(
+            "chưa rõ thay đổi so với năm 2023 (chênh lệch 0,8 bé trai/100 bé gái nằm trong sai số)"
+        )
+    );
+    // The women's and men's values beside the total.
+    assert!(results.contains("61,7 % (nữ 55,2 %, nam 68,4 %)"), "{results}");
+    let shortcomings = part("<h2>II. TỒN TẠI, HẠN CHẾ", "<h2>III.");
+    assert!(shortcomings.contains("Chưa đạt mục tiêu: </strong>Tỷ số giới tính khi sinh: 111,5 bé trai/100 bé gái, mục tiêu &lt; 109 năm 2030"));
+    assert!(!shortcomings.contains("lãnh đạo chủ chốt"), "a met target is no shortcoming");
+    let directions = part("<h2>III. PHƯƠNG HƯỚNG, ĐỀ XUẤT", "<h2>PHỤ LỤC 1");
+    assert!(directions.contains("Tỷ số giới tính khi sinh (&lt; 109 năm 2030)"));
+    assert!(directions.contains("[Đơn vị ghi phương hướng"), "room for the office's own words");
+    let english = html(&f.input(Lang::En));
+    assert!(english.contains("up 6.2 pp on 2023 (an improvement)"), "{english}");
+    assert!(english.contains("meeting the target of ≥ 60 % by 2025"));
 }
 
 #[test]
@@ -585,10 +618,14 @@ fn docx_has_headings_tables_numbers_and_the_charts() {
     assert!(tables > 0);
     assert_eq!(document.matches("<w:tblHeader />").count(), tables, "one repeated header row per table");
     for h in [
-        "I. Dân số",
-        "II. Lao động, việc làm và thu nhập",
-        "III. Lãnh đạo, quản lý",
-        "Phụ lục: Chất lượng số liệu",
+        "I. KẾT QUẢ THỰC HIỆN",
+        "II. TỒN TẠI, HẠN CHẾ",
+        "III. PHƯƠNG HƯỚNG, ĐỀ XUẤT",
+        "PHỤ LỤC 1. BẢNG SỐ LIỆU VÀ BIỂU ĐỒ",
+        "1. Dân số",
+        "2. Lao động, việc làm và thu nhập",
+        "3. Lãnh đạo, quản lý",
+        "PHỤ LỤC 2. CHẤT LƯỢNG SỐ LIỆU",
         "1. Kết quả kiểm tra số liệu",
     ] {
         assert!(has(h), "heading {h:?} missing: {texts:?}");
@@ -686,7 +723,7 @@ fn docx_writes_to_a_file_that_reads_back() {
     let texts = texts(&document);
     assert!(texts.iter().any(|t| t == "111.5"));
     assert!(texts.iter().any(|t| t == "SYNTHETIC DATA — not real figures"));
-    assert!(texts.iter().any(|t| t == "Annex: Data quality"));
+    assert!(texts.iter().any(|t| t == "ANNEX 2. DATA QUALITY"));
 }
 
 #[test]
@@ -762,8 +799,9 @@ fn the_report_carries_the_issuer_and_signature_blocks() {
             assert!(text.contains(s), "{s:?} missing");
         }
         let sign = text.find("Nơi nhận:").unwrap();
-        let annex = text.rfind("Phụ lục: Chất lượng số liệu").expect("the annex");
-        assert!(sign < annex, "the signature closes the report, before the annex");
+        let annex = text.rfind("PHỤ LỤC 1. BẢNG SỐ LIỆU VÀ BIỂU ĐỒ").expect("the annex");
+        let part3 = text.rfind("III. PHƯƠNG HƯỚNG, ĐỀ XUẤT").expect("part III");
+        assert!(part3 < sign && sign < annex, "the signature closes parts I–III, before the annexes");
     }
     // Without an issuer, no blocks.
     assert!(!html(&f.input(Lang::Vi)).contains("Nơi nhận:"));
