@@ -11,6 +11,10 @@ use rustc_hash::FxHashMap;
 /// A cache from spellings to a value computed once per spelling.
 #[derive(Debug, Clone)]
 pub struct Spellings<T> {
+    /// A direct-mapped cache in front of `short`: slot by a multiplicative hash of the view,
+    /// holding the view and its value (a code column has a few spellings, so nearly every row
+    /// is one probe of one slot, no hash-table search).
+    cache: Vec<Option<(u128, T)>>,
     short: FxHashMap<u128, T>,
     long: FxHashMap<String, T>,
     /// Long strings by view, within the current array (views into one array's buffers:
@@ -20,7 +24,12 @@ pub struct Spellings<T> {
 
 impl<T> Default for Spellings<T> {
     fn default() -> Self {
-        Spellings { short: FxHashMap::default(), long: FxHashMap::default(), views: FxHashMap::default() }
+        Spellings {
+            cache: Vec::new(),
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
+            views: FxHashMap::default(),
+        }
     }
 }
 
@@ -30,6 +39,16 @@ const MAX_VIEWS: usize = 4096;
 
 /// Longest text held inside a view.
 const INLINE: u32 = 12;
+
+/// Slots of the direct-mapped cache (a power of two).
+const SLOTS: usize = 256;
+
+/// The cache slot of a view.
+#[inline(always)]
+fn slot(bits: u128) -> usize {
+    let folded = (bits as u64) ^ ((bits >> 64) as u64).rotate_left(29);
+    (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
+}
 
 impl<T: Copy> Spellings<T> {
     /// Call `row(i, value)` for every row `i` of `ca`: `None` for a missing value, else the
@@ -41,6 +60,9 @@ impl<T: Copy> Spellings<T> {
         mut row: impl FnMut(usize, Option<T>),
     ) {
         let mut i = 0;
+        if self.cache.is_empty() {
+            self.cache = vec![None; SLOTS];
+        }
         for (chunk, arr) in ca.chunks().iter().zip(ca.downcast_iter()) {
             // No per-row bit test where no value is missing.
             let validity = chunk.validity().filter(|b| b.unset_bits() > 0);
@@ -58,11 +80,19 @@ impl<T: Copy> Spellings<T> {
                     Some((b, t)) if b == bits => t,
                     _ => {
                         let t = if v.length <= INLINE {
-                            match self.short.get(&bits) {
-                                Some(t) => *t,
-                                None => {
-                                    let t = self.by_text(arr.value(k), &mut new);
-                                    self.short.insert(bits, t);
+                            let at = slot(bits);
+                            match self.cache[at] {
+                                Some((b, t)) if b == bits => t,
+                                _ => {
+                                    let t = match self.short.get(&bits) {
+                                        Some(t) => *t,
+                                        None => {
+                                            let t = self.by_text(arr.value(k), &mut new);
+                                            self.short.insert(bits, t);
+                                            t
+                                        }
+                                    };
+                                    self.cache[at] = Some((bits, t));
                                     t
                                 }
                             }
@@ -195,6 +225,28 @@ mod tests {
         let mut got = Vec::new();
         each_text(&t, |i, s| got.push((i, s.map(String::from))));
         assert_eq!(got, vec![(0, Some("a".to_string())), (1, None), (2, Some("bb".to_string()))]);
+    }
+
+    #[test]
+    fn the_cache_in_front_never_gives_another_spellings_value() {
+        // Far more spellings than cache slots, revisited in another order: every row gets its
+        // own spelling's value, and each spelling is computed once.
+        let spellings: Vec<String> = (0..2000).map(|i| format!("{i:05}")).collect();
+        let rows: Vec<&str> = (0..20_000).map(|i| spellings[(i * 7919) % 2000].as_str()).collect();
+        let ca = StringChunked::new("x".into(), &rows);
+        let mut sp: Spellings<usize> = Spellings::default();
+        let mut calls = 0;
+        let mut out = vec![usize::MAX; rows.len()];
+        sp.each(
+            &ca,
+            |s| {
+                calls += 1;
+                s.parse().unwrap()
+            },
+            |i, t| out[i] = t.unwrap(),
+        );
+        assert_eq!(calls, 2000);
+        assert!(out.iter().zip(&rows).all(|(v, s)| *v == s.parse::<usize>().unwrap()));
     }
 
     #[test]
