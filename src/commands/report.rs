@@ -240,8 +240,9 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     // 4. Charts (PNG at print resolution for Word, SVG inline in the HTML).
     let setting = Setting { catalogue: &cat, project: Some(&project), period: Some(period.to_string()) };
     let mut not_drawn = Vec::new();
-    // The Word document shows charts 16 cm wide: draw the PNG at that width and the dpi asked.
-    let opts = RenderOptions { width: 1200, height: 750, scale: 16.0 / 2.54 * a.dpi / 1200.0 };
+    // The Word document shows charts 16 cm wide: lay them out for that width (their text then
+    // prints at its size) and draw the PNG at the dpi asked.
+    let opts = RenderOptions::word(a.dpi);
     progress.stage("charts");
     let charts = render_standard(&table, &setting, &[lang], &opts, &mut not_drawn);
     for c in &charts {

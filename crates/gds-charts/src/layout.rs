@@ -19,6 +19,12 @@ pub(crate) const TICK_SIZE: f64 = 12.0;
 pub(crate) const AXIS_TITLE_SIZE: f64 = 12.5;
 pub(crate) const LABEL_SIZE: f64 = 13.0;
 pub(crate) const VALUE_SIZE: f64 = 12.0;
+/// Value labels are drawn at [`VALUE_SIZE`] or not at all: where the rows are too close for
+/// it, a shrunk label would print below 9 pt on a Word page (the axis, and the report's
+/// table, give the values).
+pub(crate) fn value_labels_fit(room: f64) -> bool {
+    room >= VALUE_SIZE
+}
 
 /// A marker shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use crate::ChartError;
 use crate::figure::{Align, Figure, Item, Rgb, Stroke};
-use crate::fonts::{FAMILY, ensure_registered, svg_font_style};
+use crate::fonts::{FAMILY, ensure_registered, glyph_pixels, svg_font_style};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -59,10 +59,13 @@ fn dash_pieces(pts: &[(f64, f64)], pattern: &[f64]) -> Vec<Vec<(f64, f64)>> {
     out
 }
 
+/// Replay `fig` at scale `s`; `own_text` draws text glyph by glyph (bitmaps) instead of
+/// through plotters (SVG, where the viewer lays text out).
 fn draw_figure<DB: DrawingBackend>(
     fig: &Figure,
     root: &DrawingArea<DB, Shift>,
     s: f64,
+    own_text: bool,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
     let stroke_path = |pts: &[(f64, f64)], st: &Stroke| -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
@@ -139,6 +142,19 @@ fn draw_figure<DB: DrawingBackend>(
                     Align::Right => HPos::Right,
                 };
                 let color = rgb(t.color);
+                if own_text {
+                    // Bitmaps: the glyphs at their exact pen positions (fonts::glyph_pixels).
+                    let align_x = match t.align {
+                        Align::Left => 0.0,
+                        Align::Center => 0.5,
+                        Align::Right => 1.0,
+                    };
+                    for (x, y, cov) in glyph_pixels(&t.text, t.size * s, t.bold, t.x * s, px(t.y, s), align_x)
+                    {
+                        root.draw_pixel((x, y), &color.mix(f64::from(cov.min(1.0))))?;
+                    }
+                    continue;
+                }
                 let ts = TextStyle::from(font).color(&color).pos(Pos::new(h, VPos::Center));
                 root.draw_text(&t.text, &ts, (px(t.x, s), px(t.y, s)))?;
             }
@@ -161,7 +177,7 @@ pub(crate) fn to_svg(fig: &Figure, s: f64) -> Result<String, ChartError> {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, device_size(fig, s)).into_drawing_area();
-        draw_figure(fig, &root, s).map_err(|e| ChartError::Render(format!("SVG backend: {e}")))?;
+        draw_figure(fig, &root, s, false).map_err(|e| ChartError::Render(format!("SVG backend: {e}")))?;
     }
     let out = out.replace("dy=\"0.5ex\"", SVG_CENTER_DY);
     // Embed the fonts right after the opening <svg ...> tag.
@@ -185,7 +201,7 @@ pub(crate) fn to_png(fig: &Figure, s: f64) -> Result<Vec<u8>, ChartError> {
     let mut buf = vec![0u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-        draw_figure(fig, &root, s).map_err(|e| ChartError::Render(format!("bitmap backend: {e}")))?;
+        draw_figure(fig, &root, s, true).map_err(|e| ChartError::Render(format!("bitmap backend: {e}")))?;
     }
     let mut out = Vec::new();
     {

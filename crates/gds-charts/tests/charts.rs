@@ -398,3 +398,48 @@ fn a_trend_draws_the_area_the_document_is_about() {
     ctx.focus = Some("nowhere".into());
     assert!(drawn(&ctx).iter().any(|t| t.contains("Huyện Mẫu Sơn")));
 }
+
+/// The printed size, in points, of every text of an SVG drawn with `opts` once the chart is
+/// `cm` wide: plotters writes the em size as `font-size` (its size / 1.24).
+fn printed_sizes(svg: &str, opts: &RenderOptions, cm: f64) -> Vec<(f64, bool, String)> {
+    let k = opts.points_per_pixel(cm);
+    svg.split("<text ")
+        .skip(1)
+        .map(|t| {
+            let size: f64 = t
+                .split("font-size=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0.0);
+            let bold = t.split('>').next().is_some_and(|head| head.contains("font-weight=\"bold\""));
+            let text = t.split('>').nth(1).unwrap_or("").split('<').next().unwrap_or("").trim().to_string();
+            (size * k, bold, text)
+        })
+        .collect()
+}
+
+#[test]
+fn text_prints_at_9_pt_or_more_and_titles_at_11_in_a_word_report() {
+    let opts = RenderOptions::word(200.0);
+    let table = common::table();
+    let mut small = Vec::new();
+    for lang in [Lang::Vi, Lang::En] {
+        let ctx = common::ctx(lang);
+        for (stem, indicator, kind) in common::CASES {
+            let svg =
+                gds_charts::render_svg(&table, indicator, kind, &ctx, &RenderOptions { scale: 1.0, ..opts })
+                    .unwrap_or_else(|e| panic!("{stem}: {e}"));
+            let sizes = printed_sizes(&svg, &opts, gds_charts::WORD_WIDTH_CM);
+            assert!(sizes.len() > 5, "{stem}: texts were read");
+            let (title, ..) = &sizes[0];
+            assert!(*title >= 11.0, "{stem}: the title prints at {title:.1} pt");
+            for (pt, _, text) in &sizes {
+                if *pt < 8.95 {
+                    small.push(format!("{stem} ({lang:?}): {text:?} prints at {pt:.2} pt"));
+                }
+            }
+        }
+    }
+    assert!(small.is_empty(), "{}", small.join("\n"));
+}

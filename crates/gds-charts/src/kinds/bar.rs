@@ -110,7 +110,8 @@ pub(crate) fn bar_by_area(env: &Env) -> Result<Figure, ChartError> {
 
     let zero = scale.map(0.0_f64.clamp(ticks.lo, ticks.hi));
     let label_room = BBox::new(l.data.x0, l.band.y0, l.right_edge, l.axis_y);
-    let value_size = VALUE_SIZE.min(l.bar * 0.95).max(8.0);
+    let value_size = VALUE_SIZE.min(l.slot * 0.95).max(8.0);
+    let labelled = crate::layout::value_labels_fit(l.slot * 0.95);
     let mut pending: Vec<TextItem> = Vec::new();
     for (o, centres) in items.iter().zip(&l.rows) {
         let y = centres[0];
@@ -125,7 +126,9 @@ pub(crate) fn bar_by_area(env: &Env) -> Result<Figure, ChartError> {
                     hwhisker(&mut fig, a, b, y, (l.bar * 0.28).min(6.0));
                     end = end.max(b);
                 }
-                pending.push(TextItem::new(value_label(o), end + 5.0, y, value_size).color(INK));
+                if labelled {
+                    pending.push(TextItem::new(value_label(o), end + 5.0, y, value_size).color(INK));
+                }
             }
             None => {
                 if o.flag == Flag::Suppressed {

@@ -175,7 +175,7 @@ pub(crate) fn dumbbell(env: &Env) -> Result<Figure, ChartError> {
     let value_w = values
         .iter()
         .filter_map(|o| o.value)
-        .map(|v| text_width(&format!("{} (*)", fm.fmt(v, lang)), VALUE_SIZE * 0.95, false))
+        .map(|v| text_width(&format!("{} (*)", fm.fmt(v, lang)), VALUE_SIZE, false))
         .fold(0.0, f64::max);
     let col_w = pairs
         .iter()
@@ -208,7 +208,7 @@ pub(crate) fn dumbbell(env: &Env) -> Result<Figure, ChartError> {
     );
     placer.take(hb);
     let room = BBox::new(l.data.x0 - value_w - 6.0, l.data.y0, l.right_edge - col_w, l.data.y1);
-    let size = (VALUE_SIZE * 0.95).min(l.slot * 0.9);
+    let size = VALUE_SIZE.min(l.slot);
     for (p, centres) in pairs.iter().zip(&l.rows) {
         let y = centres[0];
         let fv = p.f.as_ref().and_then(|o| o.value);

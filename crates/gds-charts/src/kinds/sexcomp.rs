@@ -206,7 +206,8 @@ fn finish(env: &Env, cats: Vec<Category>, period: &str, mut sub: Vec<String>) ->
     draw_hlabels(&mut fig, &l, &groups, &mut placer);
     draw_haxis(&mut fig, &l, &scale, &ticks, &env.value_axis(), lang);
     let zero = scale.map(0.0_f64.clamp(ticks.lo, ticks.hi));
-    let size = VALUE_SIZE.min(l.slot * 0.95).max(8.0);
+    let size = VALUE_SIZE.min(l.slot * 1.05).max(8.0);
+    let labelled = crate::layout::value_labels_fit(l.slot * 1.05);
     let mut pending = Vec::new();
     for (row_obs, centres) in obs.iter().zip(&l.rows) {
         for ((o, (_, look)), y) in row_obs.iter().zip(&sexes).zip(centres) {
@@ -221,7 +222,9 @@ fn finish(env: &Env, cats: Vec<Category>, period: &str, mut sub: Vec<String>) ->
                         hwhisker(&mut fig, a, b, y, (l.bar * 0.3).min(5.0));
                         end = end.max(b);
                     }
-                    pending.push(TextItem::new(label_of(o), end + 4.0, y, size).color(INK));
+                    if labelled {
+                        pending.push(TextItem::new(label_of(o), end + 4.0, y, size).color(INK));
+                    }
                 }
                 Some((o, None)) if o.flag == Flag::Suppressed => {
                     let b = suppressed_box(&mut fig, l.data.x0 + 3.0, y, l.bar * 0.9, size);

@@ -268,7 +268,7 @@ pub(crate) fn stacked_share(env: &Env) -> Result<Figure, ChartError> {
         _ => env.tr("Cơ cấu theo giới tính (%)", "Sex composition (%)").to_string(),
     };
     draw_haxis(&mut fig, &l, &scale, &ticks, &axis, lang);
-    let size = VALUE_SIZE.min(l.bar * 0.8).max(7.5);
+    let size = VALUE_SIZE.min(l.bar).max(7.5);
     let pct = |v: f64| format_number(v, 1, lang);
     let mut pending: Vec<Vec<TextItem>> = Vec::new();
     let mut inside: Vec<(TextItem, bool)> = Vec::new();
