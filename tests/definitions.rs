@@ -241,3 +241,30 @@ fn persons_are_weighted_in_a_sample_and_counted_in_a_census() {
     assert!(close(value("literacy-15plus", "2024", "F"), 100.0 * 120.5 / 200.75));
     assert!(close(value("literacy-15plus", "2024", "_T"), 100.0 * (120.5 + 99.75 + 50.0) / 350.5));
 }
+
+#[test]
+fn the_plans_credit_and_training_tasks_from_commune_tables_by_hand() {
+    // tests/fixtures/plan-tables: two communes' report tables (a total row included, never
+    // added in). Expected values worked out by hand from the files.
+    let p = "tests/fixtures/plan-tables/gds.toml";
+    let close = |got: &str, want: f64| (got.parse::<f64>().unwrap() - want).abs() < 1e-9;
+    let t = |a: &str| (a.to_string(), "_T".to_string());
+    // Women among borrowers: 02101 (12+8+5+20)/100, 02104 (3+7)/30, district 55/130.
+    let r = compute_in(p, "women-preferential-borrowers-share", "2024", &["--no-suppress"]);
+    for (area, want) in [("02101", 45.0), ("02104", 100.0 / 3.0), ("068", 5500.0 / 130.0)] {
+        assert!(close(&r[&t(area)], want), "{area}: {}", r[&t(area)]);
+    }
+    // Women of poor, near-poor and newly non-poor households: 12+8+5, 3, and 28.
+    let r = compute_in(p, "poor-women-borrowers", "2024", &["--no-suppress"]);
+    assert_eq!((r[&t("02101")].as_str(), r[&t("02104")].as_str(), r[&t("068")].as_str()), ("25", "3", "28"));
+    // Women among the trained: (10+20)/60, 6/11, 36/71.
+    let r = compute_in(p, "women-vocational-trained-share", "2024", &["--no-suppress"]);
+    for (area, want) in [("02101", 50.0), ("02104", 600.0 / 11.0), ("068", 3600.0 / 71.0)] {
+        assert!(close(&r[&t(area)], want), "{area}: {}", r[&t(area)]);
+    }
+    // Trained women in work after it: (6+15)/30, 1/6, 22/36.
+    let r = compute_in(p, "women-vocational-placement-rate", "2024", &["--no-suppress"]);
+    for (area, want) in [("02101", 70.0), ("02104", 100.0 / 6.0), ("068", 2200.0 / 36.0)] {
+        assert!(close(&r[&t(area)], want), "{area}: {}", r[&t(area)]);
+    }
+}

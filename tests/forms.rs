@@ -149,7 +149,16 @@ fn fill_all(dir: &Path, tweak: impl Fn(&str, u32, &str, u64) -> Option<u64>) -> 
 }
 
 fn forms(dir: &Path, period: &str) {
-    let (code, out, err) = gds(&["forms", PROJECT, "--period", period, "--out", dir.to_str().unwrap()]);
+    let (code, out, err) = gds(&[
+        "forms",
+        PROJECT,
+        "--period",
+        period,
+        "--datasets",
+        "population-counts",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("wrote 17 form(s)"), "{out}");
 }
