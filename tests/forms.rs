@@ -462,6 +462,14 @@ fn a_roster_form_gives_each_communes_leaders() {
     ]);
     assert_eq!(code, 0, "{err}");
     let rows = results(&csv);
+    // A last row with only a name is a person left half-reported, never a footer to drop.
+    let path = forms_dir.join("02101-thi-tran-minh-lam.xlsx");
+    let tmp = path.with_extension("filling");
+    fill(&path, &tmp, |row, col| (row == 12 && col == "A").then(|| "Nguyễn Thị B".to_string()));
+    std::fs::rename(&tmp, &path).unwrap();
+    let (code, out, _) = gds(&["validate", project.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("02101-thi-tran-minh-lam.xlsx:12"), "{out}");
     for (unit, (women, key)) in &expected {
         let row = rows.iter().find(|r| &r["area"] == unit).unwrap_or_else(|| panic!("{unit}: {rows:?}"));
         assert_eq!(

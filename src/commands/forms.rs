@@ -34,12 +34,12 @@ pub fn run(catalogue: Option<&Path>, a: &FormsArgs) -> anyhow::Result<ExitCode> 
     if !a.overwrite {
         let existing: Vec<String> = targets
             .iter()
-            .filter(|t| t.exists() && t.extension().is_some_and(|e| e == "xlsx"))
+            .filter(|t| t.exists() && t.extension().is_some_and(|e| e == "xlsx" || e == "toml"))
             .map(|t| t.display().to_string())
             .collect();
         if !existing.is_empty() {
             return Err(UserError(format!(
-                "error: {} form(s) are already in {} ({}{}) and may be filled in — hint: write to another folder, or give --overwrite to replace them",
+                "error: {} form file(s) are already in {} ({}{}): forms may be filled in, and their gds.toml edited — hint: write to another folder, or give --overwrite to replace them",
                 existing.len(),
                 a.out.display(),
                 existing.first().map(String::as_str).unwrap_or_default(),

@@ -432,7 +432,9 @@ pub fn plan(cat: &Catalogue, project: &crate::project::Project, req: &Request) -
             });
             continue;
         }
-        let missing: Vec<&str> = m.datasets().into_iter().filter(|d| !has_data(d)).collect();
+        let mut missing: Vec<&str> = m.datasets().into_iter().filter(|d| !has_data(d)).collect();
+        // An event rate may take its events and its population from one dataset: name it once.
+        missing.dedup();
         if !missing.is_empty() {
             skipped.push(Skipped {
                 id: ind.id.clone(),

@@ -508,7 +508,10 @@ impl<'a> Builder<'a> {
                     ),
                 ]);
             }
-            (ObsStatus::NoData | ObsStatus::NotApplicable, _) | (_, None) => {
+            // Not applicable here (a level the indicator is not defined for): nothing to say,
+            // and nothing to collect.
+            (ObsStatus::NotApplicable, _) => return None,
+            (ObsStatus::NoData, _) | (_, None) => {
                 found.no_data.push(name);
                 return None;
             }
@@ -590,41 +593,57 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        if let (Some(t), Some(op)) = (main.target, main.target_op) {
+        // The target is on the row it is set for: the women's row of a by-sex measure.
+        let aim = if main.target.is_some() {
+            main
+        } else {
+            s.rows.iter().copied().find(|r| r.target.is_some()).unwrap_or(main)
+        };
+        let whose = match (std::ptr::eq(aim, main), lang) {
+            (true, _) => "",
+            (false, Lang::Vi) => "giá trị của nữ ",
+            (false, Lang::En) => "the women's value ",
+        };
+        if let (Some(t), Some(op)) = (aim.target, aim.target_op) {
             let shown_d = if t.fract() == 0.0 { 0 } else { d };
             let mut target =
                 format!("{} {}", op.sign(), self.with_symbol(format_number(t, shown_d, lang), unit));
-            if let Some(y) = main.target_year {
+            if let Some(y) = aim.target_year {
                 target.push_str(&match lang {
                     Lang::Vi => format!(" năm {y}"),
                     Lang::En => format!(" by {y}"),
                 });
             }
-            match main.target_status {
+            let aim_value = match (aim.value, unit_name) {
+                (Some(v), Some(u)) => format!("{} {u}", number(v)),
+                (Some(v), None) => number(v),
+                (None, _) => value_text.clone(),
+            };
+            match aim.target_status {
                 TargetStatus::Met => spans.push(Span::toned(
                     match lang {
-                        Lang::Vi => format!(", đạt mục tiêu {target}"),
-                        Lang::En => format!(", meeting the target of {target}"),
+                        Lang::Vi => format!(", {whose}đạt mục tiêu {target}"),
+                        Lang::En => format!(", {whose}meeting the target of {target}"),
                     },
                     Tone::Good,
                 )),
                 TargetStatus::NotMet => {
                     found.not_met.push(match lang {
-                        Lang::Vi => format!("{name}: {value_text}, mục tiêu {target}"),
-                        Lang::En => format!("{name}: {value_text}, target {target}"),
+                        Lang::Vi => format!("{name}: {whose}{aim_value}, mục tiêu {target}"),
+                        Lang::En => format!("{name}: {whose}{aim_value}, target {target}"),
                     });
                     found.not_met_names.push(format!("{name} ({target})"));
                     spans.push(Span::toned(
                         match lang {
-                            Lang::Vi => format!(", chưa đạt mục tiêu {target}"),
-                            Lang::En => format!(", short of the target of {target}"),
+                            Lang::Vi => format!(", {whose}chưa đạt mục tiêu {target}"),
+                            Lang::En => format!(", {whose}short of the target of {target}"),
                         },
                         Tone::Bad,
                     ));
                 }
                 TargetStatus::CannotTell => spans.push(Span::plain(match lang {
-                    Lang::Vi => format!(", chưa kết luận được việc đạt mục tiêu {target} (mục tiêu nằm trong khoảng tin cậy)"),
-                    Lang::En => format!(", too close to the target of {target} to tell (the target is within the confidence interval)"),
+                    Lang::Vi => format!(", {whose}chưa kết luận được việc đạt mục tiêu {target} (mục tiêu nằm trong khoảng tin cậy)"),
+                    Lang::En => format!(", {whose}too close to the target of {target} to tell (the target is within the confidence interval)"),
                 })),
                 TargetStatus::NoTarget | TargetStatus::NoData => {}
             }

@@ -30,6 +30,9 @@ pub const ID_SHEET: &str = "_gds";
 pub const FORM_MARK: &str = "gds-form";
 /// The hidden sheet of a roster form's dropdown lists.
 pub const LISTS_SHEET: &str = "_lists";
+/// The signature line of a form, above its table.
+const SIGNATURES: &str =
+    "Người lập biểu (ký, ghi rõ họ tên): ……………………        Thủ trưởng đơn vị (ký, đóng dấu): ……………………";
 /// 1-based row of a form sheet's header.
 pub const HEADER_ROW: u32 = 6;
 
@@ -186,6 +189,12 @@ fn shape<'a>(
                     s.push((c.code.clone(), c.name.vi.clone()));
                 }
             }
+            if s.len() != 3 || cl.codes.len() != 3 {
+                return Err(
+                    "its sex code list is not exactly the total, M and F (a form checks Nam + Nữ = Tổng số)"
+                        .into(),
+                );
+            }
             sexes = Some(s);
             continue;
         }
@@ -193,6 +202,9 @@ fn shape<'a>(
             .codelists
             .get(column.codelist.as_deref().unwrap_or_default())
             .map_or_else(|| column.description.vi.clone(), |cl| cl.name.vi.clone());
+        // Two dimensions on one code list are told apart by their columns' descriptions.
+        let name =
+            if dims.iter().any(|d: &Dim| d.headers.1 == name) { column.description.vi.clone() } else { name };
         dims.push(Dim { column, headers: (format!("Mã {}", lower_first(&name)), name), codes });
     }
     for c in &ds.columns {
@@ -241,7 +253,11 @@ fn roster<'a>(cat: &'a Catalogue, ds: &'a Dataset, number: usize, rows: u32) -> 
                 ));
             }
         };
-        fields.push(Field { column: c, header: c.description.vi.clone(), input });
+        let mut header = c.description.vi.clone();
+        if fields.iter().any(|f: &Field| f.header == header) {
+            header = format!("{header} ({})", c.name);
+        }
+        fields.push(Field { column: c, header, input });
     }
     if fields.is_empty() {
         return Err("it has no column a unit fills".into());
@@ -347,8 +363,11 @@ pub fn write(
     let wanted: Vec<&Dataset> = if req.datasets.is_empty() {
         cat.datasets.values().filter(|d| d.kind == DatasetKind::Aggregate).collect()
     } else {
-        let mut v = Vec::new();
+        let mut v: Vec<&Dataset> = Vec::new();
         for id in &req.datasets {
+            if v.iter().any(|d| &d.id == id) {
+                continue;
+            }
             let ds = cat.datasets.get(id).ok_or_else(|| {
                 request_error(
                     format!("unknown dataset {id:?}"),
@@ -420,7 +439,11 @@ fn put(path: &Path, bytes: &[u8]) -> Result<(), ComputeError> {
 /// The project's area list as CSV (the forms project reads the units from it).
 fn areas_csv(project: &Project) -> String {
     fn field(s: &str) -> String {
-        if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
     }
     let mut out = String::from("code,name_vi,name_en,level,parent,valid_from,valid_to\n");
     for a in project.areas.iter() {
@@ -448,6 +471,7 @@ fn q(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push(c),
         }
     }
@@ -500,7 +524,11 @@ fn project_toml(
     for unit in units {
         for s in shapes {
             t.push('\n');
-            let _ = writeln!(t, "# {} — {}", unit.code, unit.name_vi);
+            let comment: String = format!("{} — {}", unit.code, unit.name_vi)
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            let _ = writeln!(t, "# {comment}");
             t.push_str("[[sources]]\n");
             let _ = writeln!(t, "dataset = {}", q(&s.ds.id));
             let _ = writeln!(t, "path = {}", q(&file_name(unit)));
@@ -513,9 +541,9 @@ fn project_toml(
                 let _ = writeln!(
                     t,
                     "constants = {{ {} = {}, {} = {} }}",
-                    s.ds.area_column().unwrap_or("area"),
+                    q(s.ds.area_column().unwrap_or("area")),
                     q(&unit.code),
-                    s.ds.period_column().unwrap_or("period"),
+                    q(s.ds.period_column().unwrap_or("period")),
                     q(&req.period.to_string())
                 );
                 let _ = writeln!(t, "form = {{ version = {}, unit = {} }}", q(version), q(&unit.code));
@@ -541,7 +569,7 @@ fn project_toml(
                         .unwrap_or_else(|| "sex".into());
                 let cols: Vec<String> = sexes
                     .iter()
-                    .map(|(code, h)| format!("{} = {{ {sex_col} = {} }}", q(h), q(code)))
+                    .map(|(code, h)| format!("{} = {{ {} = {} }}", q(h), q(&sex_col), q(code)))
                     .collect();
                 let _ = writeln!(t, "wide = {{ columns = {{ {} }} }}", cols.join(", "));
             }
@@ -698,16 +726,8 @@ fn workbook(
                 ws.set_column_width(c, 18)?;
             }
             ws.set_column_width(0, 26)?;
-            // Signatures above the table: below it they would be read as a person when the
-            // roster is empty.
-            ws.merge_range(
-                4,
-                0,
-                4,
-                last,
-                "Người lập biểu (ký, ghi rõ họ tên): ……………………        Thủ trưởng đơn vị (ký, đóng dấu): ……………………",
-                &Format::new().set_italic(),
-            )?;
+            // Signatures above the table: the reader takes every row below the header as data.
+            ws.merge_range(4, 0, 4, last, SIGNATURES, &Format::new().set_italic())?;
             ws.set_freeze_panes(h + 1, 1)?;
             ws.set_landscape();
             ws.set_paper_size(9);
@@ -733,8 +753,8 @@ fn workbook(
         let first_value = (2 + 2 * s.dims.len()) as u16;
         let rows = s.rows();
         let range = s.count.and_then(|c| c.range);
-        let max = range.map_or(1e9, |r| r[1]).min(f64::from(i32::MAX)) as i32;
-        let min = range.map_or(0.0, |r| r[0]).max(0.0) as i32;
+        let max = range.map_or(1e9, |r| r[1]).min(f64::from(i32::MAX)).floor() as i32;
+        let min = range.map_or(0.0, |r| r[0]).max(0.0).ceil() as i32;
         for (i, r) in rows.iter().enumerate() {
             let row = h + 1 + i as u32;
             ws.write_string_with_format(row, 0, &unit.code, &locked)?;
@@ -786,12 +806,8 @@ fn workbook(
                 .set_format(&red);
             ws.add_conditional_format(h + 1, c, last_row, c, &rule)?;
         }
-        // Signatures, as on every report form.
-        let sign = last_row + 2;
-        ws.write_string_with_format(sign, 1, "Người lập biểu", &bold)?;
-        ws.write_string_with_format(sign, first_value, "Thủ trưởng đơn vị", &bold)?;
-        ws.write_string(sign + 1, 1, "(Ký, ghi rõ họ tên)")?;
-        ws.write_string(sign + 1, first_value, "(Ký, đóng dấu)")?;
+        // Signatures above the table: the reader takes every row below the header as data.
+        ws.merge_range(4, 0, 4, last, SIGNATURES, &Format::new().set_italic())?;
         ws.set_column_width(0, 11)?;
         ws.set_column_width(1, 11)?;
         for k in 0..s.dims.len() {

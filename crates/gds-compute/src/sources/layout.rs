@@ -325,7 +325,11 @@ pub fn table(src: &Source, grid: Grid, wide_value: Option<&str>) -> Result<Table
     }
     let named = names.iter().filter(|n| !n.is_empty()).count();
     let sparse = |cells: &[Cell]| filled(cells) <= (named / 3).max(1) && !cells.iter().any(|c| c.number);
-    if let Some(e) = (body_from..body_to).rev().find(|i| filled(&rows[*i].1) == 0)
+    // A form made by gds has no footer (its signatures are above the table): every row below
+    // the header is data, and a row half filled in is the gate's to report, never a footer.
+    let guess = src.def.form.is_none();
+    if guess
+        && let Some(e) = (body_from..body_to).rev().find(|i| filled(&rows[*i].1) == 0)
         && rows[e + 1..body_to].iter().all(|(_, c)| sparse(c))
         && rows[body_from..e].iter().any(|(_, c)| filled(c) > 0)
     {
@@ -334,7 +338,8 @@ pub fn table(src: &Source, grid: Grid, wide_value: Option<&str>) -> Result<Table
         }
         body_to = e;
     }
-    while body_to > body_from
+    while guess
+        && body_to > body_from
         && named >= 3
         && filled(&rows[body_to - 1].1) == 1
         && sparse(&rows[body_to - 1].1)
