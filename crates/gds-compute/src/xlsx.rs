@@ -3,7 +3,7 @@
 //! cell notes, set up to print), and the full long table for machines.
 
 use crate::writers::WriteContext;
-use gds_core::{Lang, ObsStatus, ResultTable, TargetStatus};
+use gds_core::{Lang, ObsStatus, ResultTable};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
 /// Footnote mark of a status.
@@ -328,13 +328,7 @@ pub fn workbook(t: &ResultTable, ctx: &WriteContext) -> Result<Vec<u8>, XlsxErro
                         Some(y) => ws.write_number_with_format(row, c_note + 3, y as f64, &year)?,
                         None => ws.write_blank(row, c_note + 3, &year)?,
                     };
-                    let ts = match r.target_status {
-                        TargetStatus::Met => l("Đạt", "Met"),
-                        TargetStatus::NotMet => l("Chưa đạt", "Not met"),
-                        TargetStatus::NoData => l("Không có số liệu", "No data"),
-                        TargetStatus::CannotTell => l("Chưa kết luận được", "Cannot tell yet"),
-                        TargetStatus::NoTarget => "",
-                    };
+                    let ts = r.target_status.label(lang);
                     ws.write_string_with_format(row, c_note + 4, ts, &text)?;
                 }
                 None => {

@@ -150,6 +150,21 @@ impl TargetStatus {
         }
     }
 
+    /// The status as the report and the tables print it (one wording everywhere).
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match (self, lang) {
+            (TargetStatus::NoTarget, _) => "",
+            (TargetStatus::Met, crate::Lang::Vi) => "Đạt",
+            (TargetStatus::NotMet, crate::Lang::Vi) => "Chưa đạt",
+            (TargetStatus::NoData, crate::Lang::Vi) => "Chưa có số liệu",
+            (TargetStatus::CannotTell, crate::Lang::Vi) => "Chưa kết luận được",
+            (TargetStatus::Met, crate::Lang::En) => "Met",
+            (TargetStatus::NotMet, crate::Lang::En) => "Not met",
+            (TargetStatus::NoData, crate::Lang::En) => "No data",
+            (TargetStatus::CannotTell, crate::Lang::En) => "Cannot tell yet",
+        }
+    }
+
     /// Parse a text code.
     pub fn from_code(s: &str) -> Option<TargetStatus> {
         [Self::NoTarget, Self::Met, Self::NotMet, Self::NoData, Self::CannotTell]

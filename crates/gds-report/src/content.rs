@@ -1039,11 +1039,10 @@ impl<'a> Builder<'a> {
         };
         let status = match r.target_status {
             TargetStatus::NoTarget => Cell::new(""),
-            TargetStatus::Met => Cell::toned(self.t("Đạt", "Met"), Tone::Good),
-            TargetStatus::NotMet => Cell::toned(self.t("Chưa đạt", "Not met"), Tone::Bad),
-            TargetStatus::NoData => Cell::toned(self.t("Chưa có số liệu", "No data"), Tone::Muted),
-            TargetStatus::CannotTell => {
-                Cell::toned(self.t("Chưa kết luận được", "Cannot tell yet"), Tone::Muted)
+            s @ TargetStatus::Met => Cell::toned(s.label(self.lang), Tone::Good),
+            s @ TargetStatus::NotMet => Cell::toned(s.label(self.lang), Tone::Bad),
+            s @ (TargetStatus::NoData | TargetStatus::CannotTell) => {
+                Cell::toned(s.label(self.lang), Tone::Muted)
             }
         };
         (Cell::new(target), status)
