@@ -268,3 +268,39 @@ fn the_plans_credit_and_training_tasks_from_commune_tables_by_hand() {
         assert!(close(&r[&t(area)], want), "{area}: {}", r[&t(area)]);
     }
 }
+
+#[test]
+fn the_national_assembly_share_reproduces_the_published_xv_term() {
+    // SDG 5.5.1a from a list of the 499 deputies of the XV National Assembly (2021-2026), 151
+    // of them women (dbqh.quochoi.vn: 30.26 %), in delegations of two provinces: the list is
+    // all a ministry needs, and the published figure is the referee.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("areas.csv"),
+        "code,name_vi,name_en,level,parent,valid_from,valid_to\nVN,Toàn quốc,Viet Nam,national,,,\n01,Hà Nội,Ha Noi,province,VN,,\n79,TP. Hồ Chí Minh,Ho Chi Minh City,province,VN,,\n",
+    )
+    .unwrap();
+    let mut csv = String::from("deputy_id,term,period,area,sex,age,ethnicity,education\n");
+    for i in 0..499 {
+        let sex = if i < 151 { "F" } else { "M" };
+        let area = if i % 2 == 0 { "01" } else { "79" };
+        csv.push_str(&format!("DB{i:03},2021-2026,2021,{area},{sex},{},Kinh,\n", 35 + i % 30));
+    }
+    std::fs::write(d.join("deputies.csv"), csv).unwrap();
+    std::fs::write(
+        d.join("gds.toml"),
+        "schema-version = 1\nname = { vi = \"Quốc hội khóa XV\", en = \"XV National Assembly\" }\nareas = \"areas.csv\"\n\n[[sources]]\ndataset = \"national-assembly-deputies\"\npath = \"deputies.csv\"\n",
+    )
+    .unwrap();
+    let p = d.join("gds.toml");
+    let r = compute_in(
+        p.to_str().unwrap(),
+        "women-national-assembly",
+        "2021",
+        &["--no-suppress", "--level", "province"],
+    );
+    let v: f64 = r[&("VN".to_string(), "_T".to_string())].parse().unwrap();
+    assert!((v - 100.0 * 151.0 / 499.0).abs() < 1e-9, "{v}");
+    assert_eq!(format!("{v:.2}"), "30.26");
+}
