@@ -27,8 +27,13 @@ const PROJECT: &str = "data-samples/minh-lam/gds.toml";
 
 /// The rows of a form's sheet "Biểu 01" as text (1-based row → cells).
 fn rows_of(path: &Path) -> BTreeMap<u32, Vec<String>> {
+    rows_of_sheet(path, "Biểu 01")
+}
+
+/// The rows of sheet `sheet` of a form as text (1-based row → cells).
+fn rows_of_sheet(path: &Path, sheet: &str) -> BTreeMap<u32, Vec<String>> {
     let mut wb = calamine::open_workbook_auto(path).unwrap();
-    let range = wb.worksheet_range("Biểu 01").unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
     if range.start().is_none() {
         return BTreeMap::new();
     }
@@ -62,6 +67,11 @@ fn persons(unit: &str, age: &str, urban: &str) -> (u64, u64) {
 /// cell of the first sheet) given a value by `value(row, column letter)` gets it; the rest of
 /// the file is copied byte for byte.
 fn fill(from: &Path, to: &Path, value: impl Fn(u32, &str) -> Option<String>) {
+    fill_sheet(from, to, 1, value)
+}
+
+/// [`fill`] on the `n`-th sheet (1-based).
+fn fill_sheet(from: &Path, to: &Path, n: usize, value: impl Fn(u32, &str) -> Option<String>) {
     let mut zin = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
     let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
     for i in 0..zin.len() {
@@ -69,7 +79,7 @@ fn fill(from: &Path, to: &Path, value: impl Fn(u32, &str) -> Option<String>) {
         let name = f.name().to_string();
         let mut bytes = Vec::new();
         f.read_to_end(&mut bytes).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
+        if name == format!("xl/worksheets/sheet{n}.xml") {
             let xml = String::from_utf8(bytes).unwrap();
             let mut filled = String::new();
             let mut rest = xml.as_str();
@@ -166,7 +176,7 @@ fn forms(dir: &Path, period: &str) {
 fn results(csv: &Path) -> Vec<BTreeMap<String, String>> {
     let text = std::fs::read_to_string(csv).unwrap();
     let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let header: Vec<&str> = lines.next().unwrap().trim_start_matches('\u{feff}').split(',').collect();
     lines
         .map(|l| header.iter().map(|h| h.to_string()).zip(l.split(',').map(String::from)).collect())
         .collect()
@@ -478,4 +488,91 @@ fn a_roster_form_gives_each_communes_leaders() {
             "{unit}"
         );
     }
+}
+
+#[test]
+fn the_plans_credit_form_gives_the_hand_computed_shares() {
+    // The district's credit table (Biểu 02 of the default forms: by sex and household
+    // status), filled by each commune: women among borrowers, and the poor women, by hand.
+    let dir = tempfile::tempdir().unwrap();
+    let forms_dir = dir.path().join("forms");
+    let (code, out, err) = gds(&[
+        "forms",
+        PROJECT,
+        "--period",
+        "2024",
+        "--datasets",
+        "preferential-credit",
+        "--out",
+        forms_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Biểu 01 (preferential-credit)"), "{out}");
+    let mut women_all = 0u64;
+    let mut borrowers_all = 0u64;
+    let mut expected: BTreeMap<String, (u64, u64, u64)> = BTreeMap::new();
+    for e in std::fs::read_dir(&forms_dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "xlsx") {
+            continue;
+        }
+        let rows = rows_of_sheet(&path, "Biểu 01");
+        let header = &rows[&6];
+        let at = |h: &str| header.iter().position(|x| x == h).unwrap();
+        let (total, men, women, kind) = (at("Tổng số"), at("Nam"), at("Nữ"), at("Mã hoàn cảnh hộ gia đình"));
+        let letter = |j: usize| ((b'A' + j as u8) as char).to_string();
+        let unit = rows[&7][0].clone();
+        let u: u64 = unit.parse().unwrap();
+        let mut values: BTreeMap<(u32, String), u64> = BTreeMap::new();
+        let (mut w, mut all, mut poor) = (0, 0, 0);
+        for (r, cells) in rows.range(7..) {
+            let h = cells[kind].clone();
+            let f = (u + u64::from(*r) * 3) % 17;
+            let m = (u * 2 + u64::from(*r)) % 13;
+            values.insert((*r, letter(women)), f);
+            values.insert((*r, letter(men)), m);
+            values.insert((*r, letter(total)), f + m);
+            w += f;
+            all += f + m;
+            if h != "other" {
+                poor += f;
+            }
+        }
+        women_all += w;
+        borrowers_all += all;
+        expected.insert(unit, (w, all, poor));
+        let tmp = path.with_extension("filling");
+        fill(&path, &tmp, |row, col| values.get(&(row, col.to_string())).map(|v| v.to_string()));
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+    let project = forms_dir.join("gds.toml");
+    let (code, out, err) = gds(&["validate", project.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let csv = dir.path().join("r.csv");
+    let (code, _, err) = gds(&[
+        "compute",
+        project.to_str().unwrap(),
+        "--period",
+        "2024",
+        "--indicators",
+        "women-preferential-borrowers-share,poor-women-borrowers",
+        "--no-suppress",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let rows = results(&csv);
+    let get = |ind: &str, area: &str, col: &str| -> String {
+        rows.iter()
+            .find(|r| r["indicator"] == ind && r["area"] == area)
+            .unwrap_or_else(|| panic!("{ind} {area}"))[col]
+            .clone()
+    };
+    for (unit, (w, all, poor)) in &expected {
+        assert_eq!(get("women-preferential-borrowers-share", unit, "numerator"), w.to_string());
+        assert_eq!(get("women-preferential-borrowers-share", unit, "denominator"), all.to_string());
+        assert_eq!(get("poor-women-borrowers", unit, "value"), poor.to_string());
+    }
+    assert_eq!(get("women-preferential-borrowers-share", "068", "numerator"), women_all.to_string());
+    assert_eq!(get("women-preferential-borrowers-share", "068", "denominator"), borrowers_all.to_string());
 }
