@@ -100,6 +100,10 @@ pub struct ValidateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,
+    /// Language of the text output (default: Vietnamese when GDS_LANG or LANG says `vi`,
+    /// else English). Messages the catalogue has no Vietnamese text for stay in English.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 /// `gds areas`.

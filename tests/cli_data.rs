@@ -84,3 +84,30 @@ fn a_compressed_results_file_is_an_error_not_a_panic() {
     assert!(err.contains("results.csv") && err.contains("zlib-compressed"), "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn validate_speaks_vietnamese_when_asked() {
+    let (code, out, _) = gds(&["validate", "tests/fixtures/broken-data/gds.toml", "--lang", "vi"]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.len() > 10, "{out}");
+    for line in &lines[..lines.len() - 1] {
+        assert!(line.starts_with("lỗi: ") || line.starts_with("cảnh báo: "), "{line}");
+        // Every message and hint of this corpus has its Vietnamese text.
+        for english in
+            [" of ", " is ", " not ", " the ", " must ", "have no", "hint:", " rows", "did you mean"]
+        {
+            assert!(!line.contains(english), "English {english:?} in: {line}");
+        }
+    }
+    assert!(out.contains("mã \"Nư\" không có trong danh mục sex — gợi ý: có phải là \"Nữ\"?"), "{out}");
+    assert!(lines.last().unwrap().ends_with("đã kiểm tra 3 tệp, 20 dòng; 14 lỗi, 1 cảnh báo"), "{out}");
+    // The environment asks the same way.
+    let o = Command::new(env!("CARGO_BIN_EXE_gds"))
+        .args(["validate", "tests/fixtures/broken-data/gds.toml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("GDS_LANG", "vi")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), out);
+}

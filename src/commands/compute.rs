@@ -113,12 +113,35 @@ pub fn make_plan(cat: &Catalogue, project: &Project, a: &RequestArgs) -> anyhow:
     plan(cat, project, &request(a)).map_err(user)
 }
 
+/// The language the environment asks for: `GDS_LANG`, else `LANG` (`vi_VN.UTF-8` is
+/// Vietnamese); English otherwise.
+pub fn env_lang() -> gds_core::Lang {
+    let asks_vi = |v: &str| v.trim().to_ascii_lowercase().starts_with("vi");
+    match std::env::var("GDS_LANG") {
+        Ok(v) if !v.trim().is_empty() => {
+            if asks_vi(&v) {
+                gds_core::Lang::Vi
+            } else {
+                gds_core::Lang::En
+            }
+        }
+        _ => {
+            if std::env::var("LANG").is_ok_and(|v| asks_vi(&v)) {
+                gds_core::Lang::Vi
+            } else {
+                gds_core::Lang::En
+            }
+        }
+    }
+}
+
 pub fn validate_cmd(catalogue: Option<&Path>, a: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let cat = load_catalogue(catalogue)?;
     let project = load_project(&a.project, &cat)?;
     let pb = spinner();
     let report = validate::validate(&project, &cat, &mut |m| pb.set_message(m.to_string()));
     pb.finish_and_clear();
+    let lang = a.lang.map(gds_core::Lang::from).unwrap_or_else(env_lang);
     let mut out = std::io::stdout().lock();
     match a.format {
         ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
@@ -165,25 +188,40 @@ pub fn validate_cmd(catalogue: Option<&Path>, a: &ValidateArgs) -> anyhow::Resul
                         .collect()
                 };
                 let (left_out, derived) = (of(false), of(true));
+                let vi = lang == gds_core::Lang::Vi;
                 if !left_out.is_empty() {
-                    writeln!(out, "{file}: not data, left out: {}", left_out.join(", "))?;
+                    let label = if vi { "không phải số liệu, bỏ qua" } else { "not data, left out" };
+                    writeln!(out, "{file}: {label}: {}", left_out.join(", "))?;
                 }
                 if !derived.is_empty() {
-                    writeln!(out, "{file}: derived: {}", derived.join(", "))?;
+                    writeln!(
+                        out,
+                        "{file}: {}: {}",
+                        if vi { "suy ra" } else { "derived" },
+                        derived.join(", ")
+                    )?;
                 }
             }
             for f in &report.findings {
-                writeln!(out, "{f}")?;
+                writeln!(out, "{}", f.line_in(lang))?;
             }
             let rows: u64 = report.sources.iter().map(|s| s.2).sum();
             let errors = report.findings.iter().filter(|f| f.severity == validate::Severity::Error).count();
             let warnings = report.findings.len() - errors;
-            writeln!(
-                out,
-                "{}: {} files, {rows} rows checked; {errors} error(s), {warnings} warning(s)",
-                a.project.display(),
-                report.sources.len()
-            )?;
+            match lang {
+                gds_core::Lang::En => writeln!(
+                    out,
+                    "{}: {} files, {rows} rows checked; {errors} error(s), {warnings} warning(s)",
+                    a.project.display(),
+                    report.sources.len()
+                )?,
+                gds_core::Lang::Vi => writeln!(
+                    out,
+                    "{}: đã kiểm tra {} tệp, {rows} dòng; {errors} lỗi, {warnings} cảnh báo",
+                    a.project.display(),
+                    report.sources.len()
+                )?,
+            }
         }
     }
     Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })

@@ -167,7 +167,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         .map(|f| QualityNote {
             severity: if f.severity == Severity::Error { "error".into() } else { "warning".into() },
             // The annex states the severity in the report's language.
-            text: f.text(),
+            text: f.text_in(lang),
         })
         .collect();
     // Cells derived from the others (male = total − female), per file and code.

@@ -5,6 +5,7 @@
 pub mod forms;
 pub mod layout;
 pub mod mapping;
+pub mod messages;
 pub mod project;
 pub mod read;
 pub mod screen;

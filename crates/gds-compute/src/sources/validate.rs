@@ -80,6 +80,58 @@ impl Finding {
     }
 }
 
+impl Finding {
+    /// [`Finding::text`] in `lang`: in Vietnamese, the message and hint from the catalogue
+    /// (`sources/messages.rs`; one it does not know stays as written), and the framing words.
+    pub fn text_in(&self, lang: gds_core::Lang) -> String {
+        use std::fmt::Write as _;
+        if lang == gds_core::Lang::En {
+            return self.text();
+        }
+        let mut f = self.file.clone();
+        if let Some(r) = self.rows.first() {
+            let _ = write!(f, ":{r}");
+        }
+        if let Some(c) = &self.column {
+            let _ = write!(f, ": cột {c:?}");
+        }
+        let message =
+            crate::sources::messages::message_vi(&self.message).unwrap_or_else(|| self.message.clone());
+        let _ = write!(f, ": {message}");
+        if self.count > 1 && !self.rows.is_empty() {
+            let more: Vec<String> = self.rows.iter().skip(1).map(|r| r.to_string()).collect();
+            let _ = write!(f, " ({} dòng", self.count);
+            if !more.is_empty() {
+                let kind = match self.row_kind.as_str() {
+                    "record" => "bản ghi",
+                    _ => "dòng",
+                };
+                let _ = write!(f, "; và {kind} {}", more.join(", "));
+            }
+            f.push(')');
+        }
+        if let Some(h) = &self.hint {
+            let h = crate::sources::messages::hint_vi(h).unwrap_or_else(|| h.clone());
+            let _ = write!(f, " — gợi ý: {h}");
+        }
+        f
+    }
+
+    /// The finding as a line of `gds validate` in `lang` (`lỗi: …`, `error: …`).
+    pub fn line_in(&self, lang: gds_core::Lang) -> String {
+        match lang {
+            gds_core::Lang::En => self.to_string(),
+            gds_core::Lang::Vi => {
+                let sev = match self.severity {
+                    Severity::Error => "lỗi",
+                    Severity::Warning => "cảnh báo",
+                };
+                format!("{sev}: {}", self.text_in(lang))
+            }
+        }
+    }
+}
+
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let sev = match self.severity {
