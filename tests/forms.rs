@@ -70,6 +70,13 @@ fn fill(from: &Path, to: &Path, value: impl Fn(u32, &str) -> Option<String>) {
     fill_sheet(from, to, 1, value)
 }
 
+/// [`fill`] the form at `path` where it is (through a temporary file beside it).
+fn fill_in_place(path: &Path, value: impl Fn(u32, &str) -> Option<String>) {
+    let tmp = path.with_extension("filling");
+    fill(path, &tmp, value);
+    std::fs::rename(&tmp, path).unwrap();
+}
+
 /// [`fill`] on the `n`-th sheet (1-based).
 fn fill_sheet(from: &Path, to: &Path, n: usize, value: impl Fn(u32, &str) -> Option<String>) {
     let mut zin = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
@@ -144,8 +151,7 @@ fn fill_all(dir: &Path, tweak: impl Fn(&str, u32, &str, u64) -> Option<u64>) -> 
             values.insert((*r, letter(total)), m + f);
         }
         sums.insert(unit.clone(), (m_all, f_all));
-        let tmp = path.with_extension("filling");
-        fill(&path, &tmp, |row, col| {
+        fill_in_place(&path, |row, col| {
             let v = *values.get(&(row, col.to_string()))?;
             match tweak(&unit, row, col, v) {
                 Some(u64::MAX) => None,
@@ -153,7 +159,6 @@ fn fill_all(dir: &Path, tweak: impl Fn(&str, u32, &str, u64) -> Option<u64>) -> 
                 None => Some(v.to_string()),
             }
         });
-        std::fs::rename(&tmp, &path).unwrap();
     }
     sums
 }
@@ -171,6 +176,29 @@ fn forms(dir: &Path, period: &str) {
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("wrote 17 form(s)"), "{out}");
+}
+
+/// `gds compute` of `indicators` on the forms' project for `period`, every cell published
+/// (`--no-suppress`), into `csv`: its rows.
+fn compute_forms(
+    project: &Path,
+    period: &str,
+    indicators: &str,
+    csv: &Path,
+) -> Vec<BTreeMap<String, String>> {
+    let (code, _, err) = gds(&[
+        "compute",
+        project.to_str().unwrap(),
+        "--period",
+        period,
+        "--indicators",
+        indicators,
+        "--no-suppress",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    results(csv)
 }
 
 fn results(csv: &Path) -> Vec<BTreeMap<String, String>> {
@@ -201,19 +229,7 @@ fn forms_filled_and_returned_give_the_hand_computed_indicators() {
     let (code, out, err) = gds(&["validate", forms_dir.join("gds.toml").to_str().unwrap()]);
     assert_eq!(code, 0, "{out}{err}");
     let csv = dir.path().join("r.csv");
-    let (code, _, err) = gds(&[
-        "compute",
-        forms_dir.join("gds.toml").to_str().unwrap(),
-        "--period",
-        "2024-H1",
-        "--indicators",
-        "population-reported",
-        "--no-suppress",
-        "--out",
-        csv.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let rows = results(&csv);
+    let rows = compute_forms(&forms_dir.join("gds.toml"), "2024-H1", "population-reported", &csv);
     let value = |area: &str, sex: &str| -> u64 {
         rows.iter()
             .find(|r| r["area"] == area && r["sex"] == sex && r["period"] == "2024-H1")
@@ -429,8 +445,7 @@ fn a_roster_form_gives_each_communes_leaders() {
         expected.insert(unit.clone(), (women, key));
         // Rows 7.. of columns A (name), B level, C body, D kind, E position, F sex, G age, H ethnicity;
         // the second row left blank (a clerk skips one).
-        let tmp = path.with_extension("filling");
-        fill(&path, &tmp, |row, col| {
+        fill_in_place(&path, |row, col| {
             let i = match row {
                 7 => 0,
                 8 => return None,
@@ -453,30 +468,15 @@ fn a_roster_form_gives_each_communes_leaders() {
                 .to_string(),
             )
         });
-        std::fs::rename(&tmp, &path).unwrap();
     }
     let project = forms_dir.join("gds.toml");
     let (code, out, err) = gds(&["validate", project.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}{err}");
     let csv = dir.path().join("r.csv");
-    let (code, _, err) = gds(&[
-        "compute",
-        project.to_str().unwrap(),
-        "--period",
-        "2024",
-        "--indicators",
-        "women-key-leaders",
-        "--no-suppress",
-        "--out",
-        csv.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let rows = results(&csv);
+    let rows = compute_forms(&project, "2024", "women-key-leaders", &csv);
     // A last row with only a name is a person left half-reported, never a footer to drop.
     let path = forms_dir.join("02101-thi-tran-minh-lam.xlsx");
-    let tmp = path.with_extension("filling");
-    fill(&path, &tmp, |row, col| (row == 12 && col == "A").then(|| "Nguyễn Thị B".to_string()));
-    std::fs::rename(&tmp, &path).unwrap();
+    fill_in_place(&path, |row, col| (row == 12 && col == "A").then(|| "Nguyễn Thị B".to_string()));
     let (code, out, _) = gds(&["validate", project.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("02101-thi-tran-minh-lam.xlsx:12"), "{out}");
@@ -541,27 +541,14 @@ fn the_plans_credit_form_gives_the_hand_computed_shares() {
         women_all += w;
         borrowers_all += all;
         expected.insert(unit, (w, all, poor));
-        let tmp = path.with_extension("filling");
-        fill(&path, &tmp, |row, col| values.get(&(row, col.to_string())).map(|v| v.to_string()));
-        std::fs::rename(&tmp, &path).unwrap();
+        fill_in_place(&path, |row, col| values.get(&(row, col.to_string())).map(|v| v.to_string()));
     }
     let project = forms_dir.join("gds.toml");
     let (code, out, err) = gds(&["validate", project.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}{err}");
     let csv = dir.path().join("r.csv");
-    let (code, _, err) = gds(&[
-        "compute",
-        project.to_str().unwrap(),
-        "--period",
-        "2024",
-        "--indicators",
-        "women-preferential-borrowers-share,poor-women-borrowers",
-        "--no-suppress",
-        "--out",
-        csv.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let rows = results(&csv);
+    let rows =
+        compute_forms(&project, "2024", "women-preferential-borrowers-share,poor-women-borrowers", &csv);
     let get = |ind: &str, area: &str, col: &str| -> String {
         rows.iter()
             .find(|r| r["indicator"] == ind && r["area"] == area)
