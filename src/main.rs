@@ -5,8 +5,8 @@
 
 mod args;
 mod commands;
+mod help_vi;
 
-use clap::Parser;
 use std::process::ExitCode;
 
 /// An error that is the user's to fix (exit 1); anything else is a bug (exit 2).
@@ -21,16 +21,40 @@ impl std::fmt::Display for UserError {
 
 impl std::error::Error for UserError {}
 
+/// The command line parsed, its help and parse errors in `lang`.
+fn parse(argv: &[std::ffi::OsString], lang: gds_core::Lang) -> args::Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let cmd = match lang {
+        gds_core::Lang::Vi => help_vi::localize(args::Cli::command()),
+        gds_core::Lang::En => args::Cli::command(),
+    };
+    let parsed = cmd.try_get_matches_from(argv).and_then(|m| args::Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(e) => match (lang, help_vi::error(&e)) {
+            (gds_core::Lang::Vi, Some(text)) => {
+                eprintln!("{text}");
+                std::process::exit(2)
+            }
+            _ => e.exit(),
+        },
+    }
+}
+
 fn main() -> ExitCode {
-    std::panic::set_hook(Box::new(|info| {
-        eprintln!("error: internal error in gds (a bug, please report it): {info}");
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = commands::message_lang(&argv);
+    commands::set_lang(lang);
+    std::panic::set_hook(Box::new(move |info| {
+        let line = format!("error: internal error in gds (a bug, please report it): {info}");
+        eprintln!("{}", gds_compute::messages::text_in(&line, lang));
     }));
-    let cli = args::Cli::parse();
+    let cli = parse(&argv, lang);
     match std::panic::catch_unwind(|| commands::run(cli)) {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
             if e.downcast_ref::<UserError>().is_some() {
-                eprintln!("{e}");
+                eprintln!("{}", gds_compute::messages::text_in(&e.to_string(), lang));
                 ExitCode::from(1)
             } else if e.chain().any(|c| {
                 c.downcast_ref::<std::io::Error>()
@@ -42,7 +66,8 @@ fn main() -> ExitCode {
             } else {
                 // Not classified as the user's to fix: a bug in gds (or the machine, e.g. a
                 // closed pipe), exit 2.
-                eprintln!("error: internal error in gds: {e:#}");
+                let line = format!("error: internal error in gds: {e:#}");
+                eprintln!("{}", gds_compute::messages::text_in(&line, lang));
                 ExitCode::from(2)
             }
         }

@@ -277,16 +277,61 @@ fn report_package_is_complete_consistent_and_deterministic() {
         }
         None => eprintln!("note: chromium not installed; the screenshot check was skipped"),
     }
-    // LibreOffice, where installed, converts the DOCX to PDF.
+    // LibreOffice, where installed (CI installs it), converts the DOCX to PDF as an office
+    // would print it; the first page is rendered to PNG for a person to look at
+    // (target/test-output/report-vi-page1.png) and its text must hold the Decree 30 blocks.
     if Command::new("soffice").arg("--version").output().is_ok_and(|o| o.status.success()) {
         let pdf_dir = tmp.path().join("pdf");
         let out = Command::new("soffice")
             .args(["--headless", "--convert-to", "pdf", "--outdir"])
             .arg(&pdf_dir)
             .arg(a.join("report-vi.docx"))
+            .env("HOME", tmp.path())
             .output()
             .unwrap();
-        assert!(pdf_dir.join("report.pdf").exists(), "LibreOffice: {}", String::from_utf8_lossy(&out.stderr));
+        let pdf = pdf_dir.join("report-vi.pdf");
+        assert!(pdf.exists(), "LibreOffice: {}", String::from_utf8_lossy(&out.stderr));
+        let text = |args: &[&str]| {
+            let o = Command::new("pdftotext").args(args).arg(&pdf).arg("-").output().unwrap();
+            assert!(o.status.success(), "pdftotext: {}", String::from_utf8_lossy(&o.stderr));
+            String::from_utf8(o.stdout).unwrap()
+        };
+        let first = text(&["-f", "1", "-l", "1", "-layout"]);
+        for block in [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số:",
+            "BÁO CÁO",
+            "ngày",
+            "tháng",
+        ] {
+            assert!(first.contains(block), "page 1 of the PDF lacks {block:?}:\n{first}");
+        }
+        let all = text(&[]);
+        let pages = all.matches('\u{c}').count();
+        assert!(pages >= 5, "the PDF has {pages} pages");
+        for part in
+            ["I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ", "III. PHƯƠNG HƯỚNG", "PHỤ LỤC 1", "Nơi nhận"]
+        {
+            assert!(all.to_uppercase().contains(&part.to_uppercase()), "the PDF lacks {part:?}");
+        }
+        let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-vi-page1");
+        let o = Command::new("pdftoppm")
+            .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
+            .arg(&pdf)
+            .arg(&shots)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&o.stderr));
+        let png = shots.with_extension("png");
+        assert!(std::fs::metadata(&png).unwrap().len() > 5_000, "{} is blank", png.display());
+        eprintln!("note: the report's first page as printed: {}", png.display());
+    } else if std::env::var("GDS_REQUIRE_LIBREOFFICE").is_ok() {
+        panic!(
+            "LibreOffice is required here (GDS_REQUIRE_LIBREOFFICE): apt-get install libreoffice-writer-nogui poppler-utils"
+        );
+    } else {
+        eprintln!("note: LibreOffice not installed; the PDF check was skipped");
     }
 }
 

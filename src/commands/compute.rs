@@ -17,7 +17,7 @@ use std::time::Instant;
 
 /// Turn a compute error into a user error (exit 1) with its full message.
 pub fn user(e: ComputeError) -> anyhow::Error {
-    UserError(e.to_string()).into()
+    UserError(e.text_in(super::lang())).into()
 }
 
 /// Progress on stderr: a spinner on a terminal, plain periodic lines elsewhere.

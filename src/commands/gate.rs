@@ -41,7 +41,7 @@ pub fn check_screened(
     }
     let mut text = String::new();
     for f in &errors {
-        text.push_str(&f.to_string());
+        text.push_str(&f.line_in(super::lang()));
         text.push('\n');
     }
     if !force {

@@ -18,6 +18,35 @@ use gds_indicators::Catalogue;
 use std::path::Path;
 use std::process::ExitCode;
 
+/// The language of gds's messages for this run, set once by `main`.
+static LANG: std::sync::OnceLock<gds_core::Lang> = std::sync::OnceLock::new();
+
+/// The language of messages: `--lang` where the command line gives it, else the environment
+/// (`GDS_LANG`, `LANG`).
+pub fn message_lang(argv: &[std::ffi::OsString]) -> gds_core::Lang {
+    let args: Vec<String> = argv.iter().map(|a| a.to_string_lossy().to_string()).collect();
+    let given = args.iter().enumerate().find_map(|(i, a)| match a.strip_prefix("--lang") {
+        Some("") => args.get(i + 1).cloned(),
+        Some(v) => v.strip_prefix('=').map(str::to_string),
+        None => None,
+    });
+    match given.as_deref() {
+        Some("vi") => gds_core::Lang::Vi,
+        Some("en") => gds_core::Lang::En,
+        _ => compute::env_lang(),
+    }
+}
+
+/// Set the language of messages (once).
+pub fn set_lang(lang: gds_core::Lang) {
+    let _ = LANG.set(lang);
+}
+
+/// The language of messages (English until `main` has set it).
+pub fn lang() -> gds_core::Lang {
+    LANG.get().copied().unwrap_or(gds_core::Lang::En)
+}
+
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {

@@ -41,6 +41,37 @@ impl fmt::Display for Located {
     }
 }
 
+impl Located {
+    /// The error as a line in `lang`: in Vietnamese its message and hint from the message
+    /// catalogue (`messages.rs`; a message it does not know stays as written) and the
+    /// framing words (`lỗi`, `cột`, `giá trị`, `gợi ý`).
+    pub fn text_in(&self, lang: gds_core::Lang) -> String {
+        use std::fmt::Write as _;
+        if lang == gds_core::Lang::En {
+            return self.to_string();
+        }
+        let mut f = format!("lỗi: {}", self.file);
+        if self.line > 0 {
+            let _ = write!(f, ":{}", self.line);
+        }
+        if let Some(c) = &self.column {
+            let _ = write!(f, ": cột {c:?}");
+        }
+        let message = crate::messages::message_vi(&self.message).unwrap_or_else(|| self.message.clone());
+        let _ = write!(f, ": {message}");
+        if let Some(v) = &self.value
+            && !self.message.contains(v.as_str())
+        {
+            let _ = write!(f, " (giá trị {v:?})");
+        }
+        if let Some(h) = &self.hint {
+            let h = crate::messages::hint_vi(h).unwrap_or_else(|| h.clone());
+            let _ = write!(f, " — gợi ý: {h}");
+        }
+        f
+    }
+}
+
 /// Errors of gds-compute.
 #[derive(Debug, thiserror::Error)]
 pub enum ComputeError {
@@ -85,6 +116,29 @@ impl ComputeError {
     pub fn polars(context: impl Into<String>) -> impl FnOnce(polars::prelude::PolarsError) -> ComputeError {
         let context = context.into();
         move |source| ComputeError::Polars { context, source }
+    }
+
+    /// The error in `lang` (see [`Located::text_in`]); what polars says stays in English.
+    pub fn text_in(&self, lang: gds_core::Lang) -> String {
+        use crate::messages::{hint_vi, message_vi};
+        if lang == gds_core::Lang::En {
+            return self.to_string();
+        }
+        let vi = |m: &str| message_vi(m).unwrap_or_else(|| m.to_string());
+        match self {
+            ComputeError::Project(l) | ComputeError::Data(l) => l.text_in(lang),
+            ComputeError::Many(all) => all.iter().map(|e| e.text_in(lang)).collect::<Vec<_>>().join("\n"),
+            ComputeError::Request { message, hint } => {
+                let mut s = format!("lỗi: {}", vi(message));
+                if let Some(h) = hint {
+                    s.push_str(" — gợi ý: ");
+                    s.push_str(&hint_vi(h).unwrap_or_else(|| h.clone()));
+                }
+                s
+            }
+            ComputeError::Write { path, message } => format!("lỗi: không ghi được {path}: {}", vi(message)),
+            ComputeError::Polars { context, source } => format!("lỗi: {}: {source}", vi(context)),
+        }
     }
 
     /// A request error.

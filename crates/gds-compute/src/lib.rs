@@ -11,6 +11,7 @@
 pub mod engine;
 pub mod error;
 pub mod exec;
+pub mod messages;
 pub mod plan;
 pub mod sources;
 pub mod statistics;

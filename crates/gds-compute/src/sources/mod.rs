@@ -5,7 +5,6 @@
 pub mod forms;
 pub mod layout;
 pub mod mapping;
-pub mod messages;
 pub mod project;
 pub mod read;
 pub mod screen;

@@ -95,8 +95,7 @@ impl Finding {
         if let Some(c) = &self.column {
             let _ = write!(f, ": cột {c:?}");
         }
-        let message =
-            crate::sources::messages::message_vi(&self.message).unwrap_or_else(|| self.message.clone());
+        let message = crate::messages::message_vi(&self.message).unwrap_or_else(|| self.message.clone());
         let _ = write!(f, ": {message}");
         if self.count > 1 && !self.rows.is_empty() {
             let more: Vec<String> = self.rows.iter().skip(1).map(|r| r.to_string()).collect();
@@ -111,7 +110,7 @@ impl Finding {
             f.push(')');
         }
         if let Some(h) = &self.hint {
-            let h = crate::sources::messages::hint_vi(h).unwrap_or_else(|| h.clone());
+            let h = crate::messages::hint_vi(h).unwrap_or_else(|| h.clone());
             let _ = write!(f, " — gợi ý: {h}");
         }
         f

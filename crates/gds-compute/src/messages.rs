@@ -1,0 +1,957 @@
+//! gds's messages in Vietnamese: the checks' findings, the project file's and readers'
+//! errors, and the command line's own errors and notes. A message is written once, in
+//! English, where it is found; this catalogue holds, for each message, its English template
+//! and its Vietnamese text, as a gettext catalogue holds message ids and their translations.
+//!
+//! A template is either the English format string itself (`unknown dataset {:?}`: each `{…}`
+//! placeholder becomes a capture, `{1}`, `{2}`… in the Vietnamese text, in order), or, when it
+//! starts with `^`, a regular expression. A capture that is itself a catalogued message (an
+//! English reason inside a longer message) is translated too. A message the catalogue does not
+//! know is shown as written: `tests/messages.rs` reads gds's sources and fails on any message
+//! written at an error site that has no Vietnamese text here.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// (English pattern, Vietnamese template with `{1}`, `{2}`… for the captures).
+const MESSAGES: &[(&str, &str)] = &[
+    (r#"^(\d+) of (\d+) rows \(([\d.]+) %\) have no value$"#, "{1}/{2} dòng ({3} %) không có giá trị"),
+    (
+        r#"^(\d+) of (\d+) rows have no (.+), which is required$"#,
+        "{1}/{2} dòng không có {3}, là cột bắt buộc",
+    ),
+    (
+        r#"^required column "(.+)" of dataset "(.+)" is missing$"#,
+        "thiếu cột bắt buộc \"{1}\" của tập dữ liệu \"{2}\"",
+    ),
+    (r#"^area "(.*)" is not in the area list$"#, "địa bàn \"{1}\" không có trong danh mục địa bàn"),
+    (r#"^"(.*)" is not in the area list$"#, "\"{1}\" không có trong danh mục địa bàn"),
+    (r#"^"(.*)" is not a number$"#, "\"{1}\" không phải là số"),
+    (r#"^"(.*)" is not a whole number$"#, "\"{1}\" không phải là số nguyên"),
+    (r#"^"(.*)" is not a yes/no value$"#, "\"{1}\" không phải giá trị có/không"),
+    (r#"^"(.*)" is not a finite number$"#, "\"{1}\" không phải là số hữu hạn"),
+    (r#"^"(.*)" is not a date$"#, "\"{1}\" không phải là ngày tháng"),
+    (
+        r#"^value "(.*)" is outside the possible range \[(.+), (.+)\]$"#,
+        "giá trị \"{1}\" nằm ngoài khoảng cho phép [{2}, {3}]",
+    ),
+    (r#"^weight "(.*)" is not positive$"#, "trọng số \"{1}\" không dương"),
+    (r#"^unknown (.+) code "(.*)"$"#, "mã \"{2}\" không có trong danh mục {1}"),
+    (r#"^unknown level "(.*)"$"#, "cấp \"{1}\" không có trong danh mục cấp hành chính"),
+    (
+        r#"^female \+ male exceeds the total in (\d+) cells \(first: (.+)\)$"#,
+        "nữ + nam lớn hơn tổng số ở {1} ô (ô đầu tiên: {2})",
+    ),
+    (
+        r#"^(\d+) key values \((.+)\) appear more than once, in (\d+) rows; first: (.+)$"#,
+        "{1} giá trị khóa ({2}) xuất hiện nhiều lần, ở {3} dòng; đầu tiên: {4}",
+    ),
+    (
+        r#"^the total row "(.*)" \((.+)\) says (.+), but the rows it totals sum to (.+): a row is missing, counted twice or wrong$"#,
+        "dòng tổng \"{1}\" ({2}) ghi {3}, nhưng các dòng thành phần cộng lại bằng {4}: có dòng bị thiếu, tính hai lần hoặc sai",
+    ),
+    (
+        r#"^the total row says (.+), but its parts sum to (.+) \(female (.+), male (.+)\), in (\d+) cells: the total rows are left out of the sums, so the missing units would be missing from every result$"#,
+        "dòng tổng ghi {1}, nhưng các phần cộng lại bằng {2} (nữ {3}, nam {4}), ở {5} ô: dòng tổng không được cộng vào, nên phần thiếu sẽ thiếu trong mọi kết quả",
+    ),
+    (
+        r#"^"(.*)" is not a count of units: each row of a count table stands for a whole number, 0 or more$"#,
+        "\"{1}\" không phải số đơn vị: mỗi dòng của biểu đếm là một số nguyên từ 0 trở lên",
+    ),
+    (
+        r#"^a row of the count table has no count \(empty or not a number\): it would be left out$"#,
+        "một dòng của biểu đếm không có số (để trống hoặc không phải số): dòng đó sẽ bị bỏ sót",
+    ),
+    (
+        r#"^the file has no data rows \(only a header, or nothing gds can read as rows\)$"#,
+        "tệp không có dòng số liệu nào (chỉ có tiêu đề, hoặc không đọc được dòng nào)",
+    ),
+    (
+        r#"^area "(.*)" is its own ancestor \(a cycle of parents\)$"#,
+        "địa bàn \"{1}\" là cấp trên của chính nó (vòng lặp cấp trên)",
+    ),
+    (
+        r#"^area "(.*)": parent "(.*)" is not in the area list$"#,
+        "địa bàn \"{1}\": cấp trên \"{2}\" không có trong danh mục địa bàn",
+    ),
+    (
+        r#"^share "(.*)" is not a number in \(0, 1\]$"#,
+        "tỷ trọng \"{1}\" không phải là số trong khoảng (0, 1]",
+    ),
+    (
+        r#"^this row has (\d+) fields but the header has (\d+)$"#,
+        "dòng này có {1} trường nhưng dòng tiêu đề có {2}",
+    ),
+    (
+        r#"^the form is that of unit (.+) \((.*)\), but this file is (.+)'s$"#,
+        "biểu này là của đơn vị {1} ({2}), nhưng tệp này là của đơn vị {3}",
+    ),
+    (
+        r#"^the form is version (.+) \(of period (.*)\), not this cycle's (.+)$"#,
+        "biểu này là phiên bản {1} (của kỳ {2}), không phải phiên bản {3} của kỳ này",
+    ),
+    (
+        r#"^this workbook is not a gds form \(it has no _gds sheet\)$"#,
+        "tệp này không phải biểu mẫu do gds tạo (không có trang _gds)",
+    ),
+    (
+        r#"^area "(.*)" did not exist in (\d+) \(valid (.+)\)$"#,
+        "địa bàn \"{1}\" không tồn tại vào năm {2} (hiệu lực {3})",
+    ),
+    (
+        r#"^sub-areas do not sum to their parent in (\d+) cells \(first: (.+)\)$"#,
+        "các địa bàn cấp dưới cộng lại không bằng cấp trên ở {1} ô (ô đầu tiên: {2})",
+    ),
+    (
+        r#"^the file is not UTF-8 text; it looks like the legacy Vietnamese encoding (.+)$"#,
+        "tệp không phải văn bản UTF-8; có vẻ dùng bảng mã cũ {1}",
+    ),
+];
+
+/// Hints, the same way.
+const HINTS: &[(&str, &str)] = &[
+    (r#"^fill the value in, or remove the rows$"#, "điền giá trị vào, hoặc bỏ các dòng đó"),
+    (r#"^did you mean "(.*)"\?$"#, "có phải là \"{1}\"?"),
+    (r#"^add the missing rows, or correct the total$"#, "bổ sung các dòng còn thiếu, hoặc sửa số tổng"),
+    (
+        r#"^ask the unit to fill in the form gds forms made for it, not a copy of its own$"#,
+        "đề nghị đơn vị điền vào biểu mẫu gds forms đã tạo cho đơn vị, không dùng bản tự làm",
+    ),
+    (
+        r#"^check that each unit returned its own form under its own file name$"#,
+        "kiểm tra để mỗi đơn vị gửi lại đúng biểu của mình, đúng tên tệp của mình",
+    ),
+    (
+        r#"^send the unit this cycle's form \(gds forms\) and have it filled again; numbers are never copied across versions$"#,
+        "gửi đơn vị biểu mẫu của kỳ này (gds forms) và đề nghị điền lại; số liệu không bao giờ được chép giữa các phiên bản",
+    ),
+    (
+        r#"^numeric codes are never guessed: add (codes = .+) to this source in gds.toml$"#,
+        "mã dạng số không bao giờ được đoán: thêm {1} vào nguồn này trong gds.toml",
+    ),
+    (r#"^use true/false, 1/0, có/không$"#, "dùng true/false, 1/0 hoặc có/không"),
+    (r#"^correct the value or leave it empty if unknown$"#, "sửa giá trị, hoặc để trống nếu không biết"),
+    (
+        r#"^each key must identify one row; remove duplicated records$"#,
+        "mỗi khóa chỉ ứng với một dòng; bỏ các bản ghi trùng",
+    ),
+    (
+        r#"^add the unit to the area list, or correct the code$"#,
+        "thêm đơn vị vào danh mục địa bàn, hoặc sửa mã",
+    ),
+    (
+        r#"^write numbers without units; set (thousands = .+) in gds.toml if the file uses a thousands separator$"#,
+        "ghi số không kèm đơn vị; đặt {1} trong gds.toml nếu tệp dùng dấu phân cách hàng nghìn",
+    ),
+    (
+        r#"^survey weights must be > 0; drop the record or fix the weight$"#,
+        "trọng số điều tra phải > 0; bỏ bản ghi hoặc sửa trọng số",
+    ),
+    (
+        r#"^check the totals row of the table; F \+ M must not exceed _T$"#,
+        "kiểm tra dòng tổng của biểu; nữ + nam không được lớn hơn tổng số",
+    ),
+    (
+        r#"^check the parent area's row against its communes$"#,
+        "đối chiếu dòng của địa bàn cấp trên với các xã của nó",
+    ),
+    (
+        r#"^use the units of that year, or map them with the crosswalk$"#,
+        "dùng các đơn vị của năm đó, hoặc chuyển đổi bằng bảng tương ứng (crosswalk)",
+    ),
+    (
+        r#"^add (encoding = .+) to this source in gds.toml, or save the file as CSV UTF-8$"#,
+        "thêm {1} vào nguồn này trong gds.toml, hoặc lưu tệp dạng CSV UTF-8",
+    ),
+    (
+        r#"^add (rename = .+) to this source in gds.toml; the file has: (.+)$"#,
+        "thêm {1} vào nguồn này trong gds.toml; tệp có các cột: {2}",
+    ),
+];
+
+/// The project file's, readers' and engines' errors, and the command line's own.
+const ERRORS: &[(&str, &str)] = &[
+    // Engines and plans.
+    (r#"dataset {}: more than 65535 codes on axis {}"#, r#"tập dữ liệu {1}: trục {2} có hơn 65535 mã"#),
+    (
+        r#"dataset {}: a weighted sum leaves the exact range"#,
+        r#"tập dữ liệu {1}: một tổng có trọng số vượt quá khoảng tính chính xác"#,
+    ),
+    (
+        r#"the table gives {} ({fc:?}) instead of {}, but {what} is not the same for every {} of the group {code}"#,
+        r#"biểu cho {1} ({2}) thay vì {3}, nhưng {4} không như nhau với mọi {5} của nhóm {6}"#,
+    ),
+    (r#"unknown dataset {:?}"#, r#"không có tập dữ liệu {1}"#),
+    (r#"unknown dataset {}"#, r#"không có tập dữ liệu {1}"#),
+    (r#"dataset {} has no period column {:?}"#, r#"tập dữ liệu {1} không có cột kỳ {2}"#),
+    (r#"dataset {} has no area column {:?}"#, r#"tập dữ liệu {1} không có cột địa bàn {2}"#),
+    (r#"dataset {} has no weight column {w:?}"#, r#"tập dữ liệu {1} không có cột trọng số {2}"#),
+    (r#"dataset {} has no column {column:?}"#, r#"tập dữ liệu {1} không có cột {2}"#),
+    (r#"dataset {}: at most 6 breakdowns at once"#, r#"tập dữ liệu {1}: nhiều nhất 6 chiều phân tổ một lúc"#),
+    (
+        r#"{value} is not a count: each row of a count table stands for a whole number of units (0 or more)"#,
+        r#"{1} không phải là số đếm: mỗi dòng của biểu đếm là một số nguyên đơn vị (từ 0 trở lên)"#,
+    ),
+    (
+        r#"{value} has more than the {d} decimals its sums are kept at in dataset {dataset:?}: it would be rounded"#,
+        r#"{1} có nhiều hơn {2} chữ số thập phân mà tập dữ liệu {3} giữ trong các tổng: giá trị sẽ bị làm tròn"#,
+    ),
+    (
+        r#"{}: the row-wise engine (--naive) reads single values of {}, and {fc:?} gives {} groups"#,
+        r#"{1}: bộ máy tính theo dòng (--naive) chỉ đọc từng giá trị đơn của {2}, mà {3} cho các nhóm {4}"#,
+    ),
+    (
+        r#"the row-wise engine (--naive) computes annual periods only"#,
+        r#"bộ máy tính theo dòng (--naive) chỉ tính kỳ năm"#,
+    ),
+    (
+        r#"gds runs queries on DuckDB and Spark; for PostgreSQL, `gds sql --dialect postgres` prints them"#,
+        r#"gds chạy truy vấn trên DuckDB và Spark; với PostgreSQL, `gds sql --dialect postgres` in các truy vấn ra"#,
+    ),
+    (r#"cannot start {python}: {e}"#, r#"không khởi động được {1}: {2}"#),
+    (r#"{python} could not start {package}: {e}"#, r#"{1} không khởi động được {2}: {3}"#),
+    (r#"{name} stopped: {e}"#, r#"{1} đã dừng: {2}"#),
+    (r#"no answer"#, r#"không có trả lời"#),
+    (
+        r#"its answer is not one JSON line ({e}): {shown:?}"#,
+        r#"câu trả lời không phải một dòng JSON ({1}): {2}"#,
+    ),
+    ("{name} refused a query: {e}\nthe query:\n{}", "{1} từ chối một truy vấn: {2}\ntruy vấn:\n{3}"),
+    (r#"no results"#, r#"không có kết quả"#),
+    (r#"the engine's cube of {}: {what}"#, r#"khối số liệu của {1} do bộ máy tính trả về: {2}"#),
+    (r#"a worker thread failed"#, r#"một luồng xử lý bị lỗi"#),
+    (
+        r#"rebuild the cubes with `gds cube` for this catalogue and request"#,
+        r#"tạo lại các khối số liệu bằng `gds cube` cho danh mục chỉ tiêu và yêu cầu này"#,
+    ),
+    (
+        r#"no cube of dataset {} in the cube folder"#,
+        r#"thư mục khối số liệu không có khối nào của tập dữ liệu {1}"#,
+    ),
+    (
+        r#"no cube of dataset {} holds what {} needs (its filters, its sums and the breakdowns {})"#,
+        r#"không khối nào của tập dữ liệu {1} có đủ những gì {2} cần (bộ lọc, các tổng và các chiều phân tổ {3})"#,
+    ),
+    (r#"no indicator {id:?} in the catalogue"#, r#"danh mục không có chỉ tiêu {1}"#),
+    (r#"no theme {t:?} in the catalogue"#, r#"danh mục không có chủ đề {1}"#),
+    (r#"the periods {} mix {}"#, r#"các kỳ {1} trộn lẫn {2}"#),
+    (r#"no dataset has a breakdown {b:?}"#, r#"không tập dữ liệu nào có chiều phân tổ {1}"#),
+    (r#"unknown indicator {}"#, r#"không có chỉ tiêu {1}"#),
+    (r#"screening column {:?}: no values read"#, r#"kiểm tra cột {1}: không đọc được giá trị nào"#),
+    (
+        r#"{}: published estimates cannot be mapped to the units of another date (--as-of)"#,
+        r#"{1}: ước lượng đã công bố không chuyển được sang các đơn vị của một ngày khác (--as-of)"#,
+    ),
+    (r#"{}: two estimates of {} for {} {} {:?}"#, r#"{1}: hai ước lượng của {2} cho {3} {4} {5}"#),
+    // Forms and layouts.
+    (r#"cannot open the workbook: {e}"#, r#"không mở được tệp Excel: {1}"#),
+    (
+        r#"this workbook is not a gds form (it has no {ID_SHEET} sheet)"#,
+        r#"tệp này không phải biểu mẫu do gds tạo (không có trang {1})"#,
+    ),
+    (r#"there is no header on row {h}"#, r#"dòng {1} không có tiêu đề"#),
+    (r#"the table has no data rows"#, r#"biểu không có dòng số liệu nào"#),
+    (r#"the table has no header row"#, r#"biểu không có dòng tiêu đề"#),
+    (
+        r#"the row has a value in column {}, but column-names names {} column(s)"#,
+        r#"dòng có giá trị ở cột {1}, nhưng column-names chỉ đặt tên {2} cột"#,
+    ),
+    (r#"the header has two columns named {name:?}"#, r#"dòng tiêu đề có hai cột cùng tên {1}"#),
+    (
+        r#"derive = {{ {column} = ... }}: the table has no column {column:?}"#,
+        r#"derive = {{ {1} = ... }}: biểu không có cột {2}"#,
+    ),
+    (
+        r#"{column} {code} would be {total} − {rest} = {x}: the parts exceed the total"#,
+        r#"{1} {2} sẽ bằng {3} − {4} = {5}: các phần lớn hơn tổng số"#,
+    ),
+    (r#"wide: pattern {p:?} cannot be used: {e}"#, r#"wide: không dùng được mẫu {1}: {2}"#),
+    (
+        r#"wide: no column of the header matches the pattern {p:?}"#,
+        r#"wide: không cột nào của dòng tiêu đề khớp với mẫu {1}"#,
+    ),
+    (r#"wide: the header has no column {header:?}"#, r#"wide: dòng tiêu đề không có cột {1}"#),
+    (
+        r#"wide: the table has a column {n:?} besides the wide columns that give it"#,
+        r#"wide: biểu có cột {1} bên cạnh các cột ngang cũng cho giá trị đó"#,
+    ),
+    // The project file.
+    (r#"[[sources]] {}: {message}"#, r#"[[sources]] {1}: {2}"#),
+    (
+        r#"table = "estimates" needs the indicator the estimates are of"#,
+        r#"table = "estimates" cần chỉ tiêu mà các ước lượng thuộc về"#,
+    ),
+    (r#"indicator = {i:?} is not in the catalogue"#, r#"indicator = {1} không có trong danh mục chỉ tiêu"#),
+    (
+        r#"indicator = {i:?} is computed from other results, not estimated from a survey"#,
+        r#"indicator = {1} được tính từ các kết quả khác, không ước lượng từ điều tra"#,
+    ),
+    (
+        r#"indicator {i:?} is not computed from dataset {dataset:?}"#,
+        r#"chỉ tiêu {1} không được tính từ tập dữ liệu {2}"#,
+    ),
+    (
+        r#"table = "estimates" needs the column of the estimates"#,
+        r#"table = "estimates" cần cột chứa các ước lượng"#,
+    ),
+    (
+        r#"a table of estimates needs its standard errors or its numbers of observations"#,
+        r#"biểu ước lượng cần sai số chuẩn hoặc số quan sát"#,
+    ),
+    (
+        r#"wide and derive apply to tables of counts, not of estimates"#,
+        r#"wide và derive dùng cho biểu đếm, không dùng cho biểu ước lượng"#,
+    ),
+    (r#"cannot read the project file: {e}"#, r#"không đọc được tệp dự án: {1}"#),
+    (r#"schema-version {} is not supported"#, r#"không hỗ trợ schema-version {1}"#),
+    (r#"path {:?} leaves the project folder"#, r#"đường dẫn {1} ra ngoài thư mục dự án"#),
+    (r#"{:?}: unknown file format {ext:?}"#, r#"{1}: không nhận ra định dạng tệp {2}"#),
+    (
+        r#"data file {:?} is a symbolic link that leads nowhere (or to itself)"#,
+        r#"tệp dữ liệu {1} là liên kết tượng trưng không dẫn tới đâu (hoặc dẫn tới chính nó)"#,
+    ),
+    (r#"data file {:?} does not exist"#, r#"tệp dữ liệu {1} không tồn tại"#),
+    (
+        r#"data file {:?} is {what}, listed twice: it would be counted twice"#,
+        r#"tệp dữ liệu {1} là {2}, được khai hai lần: số liệu sẽ bị tính hai lần"#,
+    ),
+    (r#"data file {:?} {why}"#, r#"tệp dữ liệu {1} {2}"#),
+    (
+        r#"{key} is set, but {:?} is not a file it applies to: {why}"#,
+        r#"đã đặt {1}, nhưng khóa này không áp dụng cho {2}: {3}"#,
+    ),
+    (r#"delimiter {d:?} must be one character"#, r#"delimiter {1} phải là một ký tự"#),
+    (
+        r#"codes = {{ {col} = ... }}: {col:?} is not a coded column of dataset {:?}"#,
+        r#"codes = {{ {1} = ... }}: {2} không phải cột mã của tập dữ liệu {3}"#,
+    ),
+    (
+        r#"codes = {{ {col} = {{ {from:?} = {to:?} }} }}: {to:?} is not a code of {:?}"#,
+        r#"codes = {{ {1} = {{ {2} = {3} }} }}: {4} không phải là mã của {5}"#,
+    ),
+    (r#"rename maps both {other:?} and {from:?} onto {to:?}"#, r#"rename đổi cả {1} và {2} thành {3}"#),
+    (r#"encoding {e:?} is not supported"#, r#"không hỗ trợ bảng mã {1}"#),
+    (
+        r#"{k} = ... belongs to a table of published estimates"#,
+        r#"{1} = ... chỉ dùng cho biểu ước lượng đã công bố"#,
+    ),
+    (
+        r#"table = {other:?} is neither microdata, aggregate nor estimates"#,
+        r#"table = {1} không phải microdata, aggregate hay estimates"#,
+    ),
+    (
+        r#"table = "aggregate" for dataset {:?} (one row per unit) needs the column that counts the units of each row"#,
+        r#"table = "aggregate" cho tập dữ liệu {1} (mỗi dòng một đơn vị) cần cột đếm số đơn vị của mỗi dòng"#,
+    ),
+    (
+        r#"table = {:?}, but dataset {:?} is declared {}; reading a source against its dataset's kind is not supported"#,
+        r#"table = {1}, nhưng tập dữ liệu {2} được khai là {3}; không hỗ trợ đọc một nguồn khác loại với tập dữ liệu của nó"#,
+    ),
+    (
+        r#"weight = {:?}: dataset {:?} has no survey weight"#,
+        r#"weight = {1}: tập dữ liệu {2} không có trọng số điều tra"#,
+    ),
+    (
+        r#"count = {:?}: dataset {:?} is not a count table"#,
+        r#"count = {1}: tập dữ liệu {2} không phải biểu đếm"#,
+    ),
+    (
+        r#"thousands = {sep:?} is not a thousands separator"#,
+        r#"thousands = {1} không phải dấu phân cách hàng nghìn"#,
+    ),
+    (r#"decimal = {d:?} is not a decimal separator"#, r#"decimal = {1} không phải dấu thập phân"#),
+    (
+        r#"the thousands and decimal separators are the same"#,
+        r#"dấu phân cách hàng nghìn và dấu thập phân trùng nhau"#,
+    ),
+    (
+        r#"missing = [{t:?}]: a missing-value token is a non-empty text without surrounding spaces"#,
+        r#"missing = [{1}]: ký hiệu thiếu số liệu phải là chữ không rỗng, không có dấu cách ở hai đầu"#,
+    ),
+    (
+        r#"pad = {{ {c} = {w} }}: padding applies to a code or area column, with a width of 1 to 20"#,
+        r#"pad = {{ {1} = {2} }}: thêm số 0 chỉ áp dụng cho cột mã hoặc cột địa bàn, độ dài từ 1 đến 20"#,
+    ),
+    (r#"{:?} is not a column of dataset {:?}"#, r#"{1} không phải là cột của tập dữ liệu {2}"#),
+    (
+        r#"constants = {{ {c} = ... }}: {c:?} is not a column of dataset {:?}"#,
+        r#"constants = {{ {1} = ... }}: {2} không phải là cột của tập dữ liệu {3}"#,
+    ),
+    (
+        r#"year-of-birth gives the age from the period: set period = <year> for this file (and bind it to a dataset with an age)"#,
+        r#"year-of-birth tính tuổi từ kỳ: đặt period = <năm> cho tệp này (và gắn tệp với một tập dữ liệu có tuổi)"#,
+    ),
+    (
+        r#"derive = {{ {c} = ... }}: cells are derived in a count table, for one of its code columns"#,
+        r#"derive = {{ {1} = ... }}: chỉ suy ra ô trong biểu đếm, cho một cột mã của biểu"#,
+    ),
+    (r#"wide: {d:?} is not a column of dataset {:?}"#, r#"wide: {1} không phải là cột của tập dữ liệu {2}"#),
+    // A plain literal whose braces read as two placeholders: they come back as written.
+    (
+        r#"wide: give either columns = { "<header>" = { <column> = "<value>" }, ... } or pattern = "<name>_{<column>}""#,
+        r#"wide: khai hoặc columns = {1}, ... } hoặc pattern = "<name>_{2}""#,
+    ),
+    (
+        r#"wide: which column do the cells hold? dataset {:?} has no count column"#,
+        r#"wide: các ô chứa cột nào? tập dữ liệu {1} không có cột số đếm"#,
+    ),
+    (r#"calendar = {c:?} is not a reporting calendar"#, r#"calendar = {1} không phải là lịch báo cáo"#),
+    (r#"{key} = {rel:?}: the {what} leaves the project folder"#, r#"{1} = {2}: {3} nằm ngoài thư mục dự án"#),
+    (r#"{key} = {rel:?}: the {what} does not exist"#, r#"{1} = {2}: {3} không tồn tại"#),
+    (r#"{key} = {rel:?}: the {what} {why}"#, r#"{1} = {2}: {3} {4}"#),
+    (r#"cannot read the {what}: {e}"#, r#"không đọc được {1}: {2}"#),
+    (r#"the area list has no column {need:?}"#, r#"danh mục địa bàn không có cột {1}"#),
+    (r#"an area needs a code and a level"#, r#"mỗi địa bàn cần có mã và cấp"#),
+    (r#"cannot parse the row: {e}"#, r#"không phân tích được dòng: {1}"#),
+    (r#"the area list has no areas"#, r#"danh mục địa bàn không có địa bàn nào"#),
+    (r#"the crosswalk has no column {}"#, r#"bảng chuyển đổi không có cột {1}"#),
+    (r#"the crosswalk row has no {k:?} code"#, r#"dòng của bảng chuyển đổi không có mã {1}"#),
+    // Readers.
+    (r#"the file is {kind}-compressed, not text"#, r#"tệp được nén {1}, không phải văn bản"#),
+    (r#"path {} is not UTF-8"#, r#"đường dẫn {1} không phải UTF-8"#),
+    (r#"cannot open: {e}"#, r#"không mở được: {1}"#),
+    (r#"cannot read: {e}"#, r#"không đọc được: {1}"#),
+    (r#"the file holds zero bytes: it is not text"#, r#"tệp rỗng (0 byte): không phải văn bản"#),
+    (
+        r#"encoding = {:?} is set, but the file is already UTF-8 text; converting it would garble every Vietnamese letter"#,
+        r#"đã đặt encoding = {1}, nhưng tệp đã là văn bản UTF-8; chuyển mã sẽ làm hỏng mọi chữ tiếng Việt"#,
+    ),
+    (r#"cannot create a temporary file: {e}"#, r#"không tạo được tệp tạm: {1}"#),
+    (r#"cannot convert: {e}"#, r#"không chuyển mã được: {1}"#),
+    (
+        r#"the file is not UTF-8 text, and its encoding is not one gds recognises"#,
+        r#"tệp không phải văn bản UTF-8, và gds không nhận ra bảng mã của tệp"#,
+    ),
+    (r#"cannot read the line: {e}"#, r#"không đọc được dòng: {1}"#),
+    (r#"the workbook has no sheet"#, r#"tệp Excel không có trang nào"#),
+    (r#"no sheet {sheet:?}"#, r#"không có trang {1}"#),
+    (r#"cannot read sheet {sheet:?}: {e}"#, r#"không đọc được trang {1}: {2}"#),
+    (r#"the file is empty"#, r#"tệp trống"#),
+    (
+        r#"lines end in CR only (old Mac line endings), so the whole file reads as one line"#,
+        r#"các dòng chỉ kết thúc bằng CR (kiểu Mac cũ), nên cả tệp bị đọc thành một dòng"#,
+    ),
+    (r#"the CSV cannot be parsed: {e}"#, r#"không phân tích được tệp CSV: {1}"#),
+    (
+        r#"the header names column {name:?} twice (field {})"#,
+        r#"dòng tiêu đề có tên cột {1} hai lần (trường {2})"#,
+    ),
+    (r#"the file has no header row"#, r#"tệp không có dòng tiêu đề"#),
+    (
+        r#"{} and {} hold the same records ({} keys in both, first: {}); they would be counted twice"#,
+        r#"{1} và {2} chứa cùng các bản ghi ({3} khóa có ở cả hai, đầu tiên: {4}); số liệu sẽ bị tính hai lần"#,
+    ),
+    (
+        r#"the total row {:?}{what} says {total}, but the rows it totals sum to {sum}: a row is missing, counted twice or wrong"#,
+        r#"dòng tổng {1}{2} ghi {3}, nhưng các dòng thành phần cộng lại bằng {4}: có dòng bị thiếu, tính hai lần hoặc sai"#,
+    ),
+    (
+        r#"cell {cell} (row {row}) holds the number {value:?} where a code of {:?} (text) is expected"#,
+        r#"ô {1} (dòng {2}) chứa số {3} ở chỗ cần một mã {4} (dạng chữ)"#,
+    ),
+    // Outputs.
+    (
+        r#"it is a file, not a folder; give a folder for the report package"#,
+        r#"đây là một tệp, không phải thư mục; hãy cho một thư mục để ghi bộ báo cáo"#,
+    ),
+    (
+        r#"the folder already holds other files ({}); the package replaces the folder as a whole, so choose a new or empty folder"#,
+        r#"thư mục đã có các tệp khác ({1}); bộ báo cáo thay thế cả thư mục, nên hãy chọn một thư mục mới hoặc trống"#,
+    ),
+    (r#"cannot create a folder beside it: {e}"#, r#"không tạo được thư mục bên cạnh: {1}"#),
+    (
+        r#"{}: the file is {kind}-compressed, not a results table"#,
+        r#"{1}: tệp được nén {2}, không phải bảng kết quả"#,
+    ),
+    (r#"cannot read results from {}"#, r#"không đọc được kết quả từ {1}"#),
+    (r#"cannot write {path}: {message}"#, r#"không ghi được {1}: {2}"#),
+    // The command line.
+    (r#"--on {d:?} is not a date"#, r#"--on {1} không phải là ngày"#),
+    (r#"--as-of {d:?} is not a date"#, r#"--as-of {1} không phải là ngày"#),
+    (r#"unknown chart kind {k:?}"#, r#"không có loại biểu đồ {1}"#),
+    (r#"no indicator {indicator:?} in the catalogue"#, r#"danh mục không có chỉ tiêu {1}"#),
+    (r#"unknown level {:?}"#, r#"cấp {1} không có trong danh mục cấp hành chính"#),
+    (r#"confidence {} must be between 0.5 and 1"#, r#"độ tin cậy {1} phải nằm trong khoảng 0,5 đến 1"#),
+    (r#"no area of the project is at level {level:?}"#, r#"dự án không có địa bàn nào ở cấp {1}"#),
+    (r#"{}: the output would {} the input {}"#, r#"{1}: kết quả ghi ra sẽ {2} tệp đầu vào {3}"#),
+    (r#"unknown format {f:?}"#, r#"không có định dạng {1}"#),
+    (r#"cannot tell the format of {}"#, r#"không xác định được định dạng của {1}"#),
+    (
+        r#"{}: these cubes were built with --force from data that fail their checks; nothing was computed"#,
+        r#"{1}: các khối số liệu này được tạo bằng --force từ số liệu không qua kiểm tra; không tính chỉ tiêu nào"#,
+    ),
+    (r#"{} is a file of the project {}"#, r#"{1} là một tệp của dự án {2}"#),
+    (
+        r#"{} form file(s) are already in {} ({}{}): forms may be filled in, and their gds.toml edited"#,
+        r#"đã có {1} tệp biểu mẫu trong {2} ({3}{4}): biểu có thể đã được điền, và gds.toml của chúng đã được sửa"#,
+    ),
+    (r#"unknown theme {t:?}"#, r#"không có chủ đề {1}"#),
+    (r#"unknown framework {f:?}"#, r#"không có bộ chỉ tiêu {1}"#),
+    (
+        r#"the catalogue in {from} is invalid; run `gds indicators check` for details"#,
+        r#"danh mục chỉ tiêu trong {1} không hợp lệ; chạy `gds indicators check` để xem chi tiết"#,
+    ),
+    (r#"the project has no data for {}"#, r#"dự án không có số liệu cho {1}"#),
+    (r#"cannot build {}: {e}"#, r#"không tạo được {1}: {2}"#),
+    (
+        r#"{} already holds a report ({f}); gds does not replace it silently"#,
+        r#"{1} đã có một báo cáo ({2}); gds không tự ý thay thế"#,
+    ),
+    (r#"cannot read {}: {e}"#, r#"không đọc được {1}: {2}"#),
+    (
+        r#"{} holds the {} report of other results (its results.csv differs from these: another period, level, project or data)"#,
+        r#"{1} có báo cáo {2} của kết quả khác (results.csv khác: kỳ, cấp, dự án hoặc số liệu khác)"#,
+    ),
+    (
+        r#"the data hold no period that has ended (periods: {}; today is {today})"#,
+        r#"số liệu không có kỳ nào đã kết thúc (các kỳ: {1}; hôm nay là {2})"#,
+    ),
+    (
+        r#"{} problem(s) in the data of {}; nothing was computed or written"#,
+        r#"{1} lỗi trong số liệu của {2}; không tính và không ghi gì"#,
+    ),
+    (r#"unknown dialect {:?}"#, r#"không có phương ngữ SQL {1}"#),
+    (r#"the plan reads no dataset {d:?}"#, r#"kế hoạch tính không đọc tập dữ liệu {1}"#),
+    (r#"{s:?} is not a period"#, r#"{1} không phải là kỳ"#),
+    (
+        r#"internal error in gds (a bug, please report it): {info}"#,
+        r#"lỗi nội bộ của gds (một lỗi phần mềm, xin báo lại): {1}"#,
+    ),
+    (r#"internal error in gds: {e:#}"#, r#"lỗi nội bộ của gds: {1}"#),
+    // Wrappers: the inner message is translated on its own.
+    (r#"{}: {message}"#, r#"{1}: {2}"#),
+    (r#"{package}: {e}"#, r#"{1}: {2}"#),
+    (r#"{}: {e}"#, r#"{1}: {2}"#),
+    (r#"{}{near}"#, r#"{1}{2}"#),
+];
+
+/// English reasons that other messages are built around.
+const FRAGMENTS: &[(&str, &str)] = &[
+    (r#"is a link that leads outside the project folder"#, r#"là liên kết dẫn ra ngoài thư mục dự án"#),
+    (r#"is not a file"#, r#"không phải là tệp"#),
+    (r#"cannot be resolved: {e}"#, r#"không xác định được: {1}"#),
+    (r#"sheet {sh:?} of the same file as {other:?}"#, r#"trang {1} của cùng tệp với {2}"#),
+    (r#"the same file as {other:?}"#, r#"cùng tệp với {1}"#),
+    (r#"sheet applies to Excel workbooks only"#, r#"sheet chỉ dùng cho tệp Excel"#),
+    (
+        r#"header-row applies to CSV files and Excel sheets only"#,
+        r#"header-row chỉ dùng cho tệp CSV và trang Excel"#,
+    ),
+    (
+        r#"column-names applies to CSV files and Excel sheets only"#,
+        r#"column-names chỉ dùng cho tệp CSV và trang Excel"#,
+    ),
+    (
+        r#"column-names is for a file without a header: leave out header-row and header-rows"#,
+        r#"column-names dành cho tệp không có tiêu đề: bỏ header-row và header-rows"#,
+    ),
+    (r#"delimiter applies to CSV files only"#, r#"delimiter chỉ dùng cho tệp CSV"#),
+    (
+        r#"encoding applies to CSV files only (workbooks and Parquet are always Unicode)"#,
+        r#"encoding chỉ dùng cho tệp CSV (tệp Excel và Parquet luôn là Unicode)"#,
+    ),
+    (r#"reading the columns of {}"#, r#"đọc các cột của {1}"#),
+    (r#"reading the periods of {}"#, r#"đọc các kỳ của {1}"#),
+    (r#"reading the {} column of {}"#, r#"đọc cột {1} của {2}"#),
+    (r#"computing over dataset {}"#, r#"tính trên tập dữ liệu {1}"#),
+    (r#"combining the sources of {dataset}"#, r#"gộp các nguồn của {1}"#),
+    (r#"reading {}"#, r#"đọc {1}"#),
+    (r#"area list"#, r#"danh mục địa bàn"#),
+    (r#"crosswalk"#, r#"bảng chuyển đổi"#),
+    (r#"replace the folder that holds"#, r#"thay thế thư mục chứa"#),
+    (r#"overwrite"#, r#"ghi đè lên"#),
+];
+
+/// The hints of [`ERRORS`].
+const ERROR_HINTS: &[(&str, &str)] = &[
+    (
+        r#"declare fewer decimals for the weight or value column in the dataset file"#,
+        r#"khai ít chữ số thập phân hơn cho cột trọng số hoặc cột giá trị trong tệp tập dữ liệu"#,
+    ),
+    (
+        r#"give the table by single {} (or by groups the indicator's filter does not split)"#,
+        r#"cho biểu theo từng {1} (hoặc theo các nhóm mà bộ lọc của chỉ tiêu không chia tách)"#,
+    ),
+    (
+        r#"fix the value of {column:?} in the file; a table of weighted estimates is not a count table"#,
+        r#"sửa giá trị của {1} trong tệp; biểu ước lượng có trọng số không phải biểu đếm"#,
+    ),
+    (
+        r#"declare decimals = <places> for column {column:?} in the dataset's definition (a catalogue folder given with --catalogue), or round the values in the file"#,
+        r#"khai decimals = <số chữ số> cho cột {1} trong định nghĩa tập dữ liệu (thư mục danh mục cho bằng --catalogue), hoặc làm tròn các giá trị trong tệp"#,
+    ),
+    (r#"compute without --naive"#, r#"tính không dùng --naive"#),
+    (
+        r#"compute six-month and quarterly periods without --naive"#,
+        r#"tính kỳ 6 tháng và kỳ quý không dùng --naive"#,
+    ),
+    (
+        r#"install it for that Python (`{python} -m pip install {package}`), or set GDS_PYTHON to a Python that has it"#,
+        r#"cài gói cho Python đó (`{1} -m pip install {2}`), hoặc đặt GDS_PYTHON là một Python đã có gói"#,
+    ),
+    (
+        r#"rebuild the folder with `gds cube PROJECT --out DIR`"#,
+        r#"tạo lại thư mục bằng `gds cube DỰ_ÁN --out THƯ_MỤC`"#,
+    ),
+    (
+        r#"rebuild the cubes with `gds cube` for this catalogue and request"#,
+        r#"tạo lại các khối số liệu bằng `gds cube` cho danh mục chỉ tiêu và yêu cầu này"#,
+    ),
+    (
+        r#"rebuild the cubes with `gds cube PROJECT --by ... --out DIR` for this request"#,
+        r#"tạo lại các khối số liệu bằng `gds cube DỰ_ÁN --by ... --out THƯ_MỤC` cho yêu cầu này"#,
+    ),
+    (
+        r#"ask for periods of one kind at a time (--period 2023,2024 or --period 2023-H1,2024-H1)"#,
+        r#"mỗi lần chỉ yêu cầu một loại kỳ (--period 2023,2024 hoặc --period 2023-H1,2024-H1)"#,
+    ),
+    (
+        r#"return the form as gds forms wrote it (.xlsx or .ods)"#,
+        r#"gửi lại biểu đúng như gds forms đã tạo (.xlsx hoặc .ods)"#,
+    ),
+    (r#"set header-row in gds.toml"#, r#"đặt header-row trong gds.toml"#),
+    (
+        r#"name every column in column-names ("" for one to leave out)"#,
+        r#"đặt tên mọi cột trong column-names ("" cho cột bỏ qua)"#,
+    ),
+    (
+        r#"give every column its own name, or set header-row (and header-rows) to the rows that have them"#,
+        r#"đặt cho mỗi cột một tên riêng, hoặc đặt header-row (và header-rows) là các dòng có tên cột"#,
+    ),
+    (r#"the table has: {}"#, r#"biểu có: {1}"#),
+    (r#"correct the total or its parts"#, r#"sửa số tổng hoặc các phần của nó"#),
+    (r#"the header has: {}"#, r#"dòng tiêu đề có: {1}"#),
+    (
+        r#"rename the table's column, or leave it out of wide"#,
+        r#"đổi tên cột của biểu, hoặc bỏ cột đó ra khỏi wide"#,
+    ),
+    (r#"add indicator = "<id>" (gds indicators list)"#, r#"thêm indicator = "<mã>" (gds indicators list)"#),
+    (
+        r#"give the estimates of its base indicator (a rate by sex, a share, a mean)"#,
+        r#"cho ước lượng của chỉ tiêu gốc (một tỷ lệ theo giới tính, một tỷ trọng, một số trung bình)"#,
+    ),
+    (
+        r#"use dataset = {:?} (its columns name the table's codes)"#,
+        r#"dùng dataset = {1} (các cột của nó đặt tên cho các mã của biểu)"#,
+    ),
+    (r#"add estimate = "<file column>""#, r#"thêm estimate = "<cột trong tệp>""#),
+    (
+        r#"add se = "<file column>" and/or n = "<file column>""#,
+        r#"thêm se = "<cột trong tệp>" và/hoặc n = "<cột trong tệp>""#,
+    ),
+    (
+        r#"save gds.toml as UTF-8 text (in Notepad: Save as… › Encoding: UTF-8)"#,
+        r#"lưu gds.toml dạng văn bản UTF-8 (trong Notepad: Save as… › Encoding: UTF-8)"#,
+    ),
+    (
+        r#"give the path of a gds.toml (see data-samples/minh-lam/gds.toml)"#,
+        r#"cho đường dẫn của một tệp gds.toml (xem data-samples/minh-lam/gds.toml)"#,
+    ),
+    (r#"fix the project file (keys are kebab-case)"#, r#"sửa tệp dự án (khóa viết dạng kebab-case)"#),
+    (r#"use schema-version = 1"#, r#"dùng schema-version = 1"#),
+    (
+        r#"data files must sit in the project folder or below it"#,
+        r#"tệp dữ liệu phải nằm trong thư mục dự án hoặc thư mục con của nó"#,
+    ),
+    (
+        r#"use csv, parquet, ipc (arrow/feather) or xlsx, or set format = "...""#,
+        r#"dùng csv, parquet, ipc (arrow/feather) hoặc xlsx, hoặc đặt format = "...""#,
+    ),
+    (r#"paths are relative to {}"#, r#"đường dẫn tính từ {1}"#),
+    (r#"give the path of a data file"#, r#"cho đường dẫn của một tệp dữ liệu"#),
+    (
+        r#"copy the file into the project folder instead of linking to it"#,
+        r#"chép tệp vào thư mục dự án thay vì liên kết tới nó"#,
+    ),
+    (
+        r#"list each file (each sheet of a workbook) once"#,
+        r#"khai mỗi tệp (mỗi trang của tệp Excel) một lần"#,
+    ),
+    (r#"remove {key} = ... from this source"#, r#"bỏ {1} = ... khỏi nguồn này"#),
+    (r#"use ",", ";" or "tab""#, r#"dùng ",", ";" hoặc "tab""#),
+    (r#"use "," or ";""#, r#"dùng "," hoặc ";""#),
+    (
+        r#"codes maps values of code columns (sex, urban_rural, ...) onto their code lists"#,
+        r#"codes ánh xạ giá trị của các cột mã (sex, urban_rural, ...) vào danh mục mã của chúng"#,
+    ),
+    (
+        r#"rename one file column onto each declared column"#,
+        r#"đổi tên một cột trong tệp cho mỗi cột đã khai"#,
+    ),
+    (
+        r#"gds reads UTF-8 and UTF-16 and converts windows-1258 and windows-1252 (latin-1); convert TCVN3/VNI files to Unicode first (e.g. with Unikey's converter)"#,
+        r#"gds đọc UTF-8, UTF-16 và chuyển mã windows-1258, windows-1252 (latin-1); hãy chuyển tệp TCVN3/VNI sang Unicode trước (ví dụ bằng công cụ chuyển mã của Unikey)"#,
+    ),
+    (r#"add table = "estimates", or remove the key"#, r#"thêm table = "estimates", hoặc bỏ khóa đó"#),
+    (
+        r#"add count = "<file column>" (the number of births, persons, ... in each row)"#,
+        r#"thêm count = "<cột trong tệp>" (số ca sinh, số người, ... của mỗi dòng)"#,
+    ),
+    (
+        r#"remove table = ... or bind the file to a dataset of that kind"#,
+        r#"bỏ table = ... hoặc gắn tệp với một tập dữ liệu cùng loại"#,
+    ),
+    (
+        r#"remove weight = ...; a weight applies to sample-survey microdata whose dataset declares one"#,
+        r#"bỏ weight = ...; trọng số chỉ dùng cho số liệu vi mô điều tra mẫu có khai trọng số"#,
+    ),
+    (
+        r#"remove count = ...; a count column belongs to an aggregate dataset"#,
+        r#"bỏ count = ...; cột số đếm chỉ có ở tập dữ liệu tổng hợp"#,
+    ),
+    (r#"use ".", "," or " ""#, r#"dùng ".", "," hoặc " ""#),
+    (r#"use "." or ",""#, r#"dùng "." hoặc ",""#),
+    (r#"with thousands = "." set decimal = ",""#, r#"với thousands = "." hãy đặt decimal = ",""#),
+    (
+        r#"list the texts as written in the cells, e.g. missing = ["?", "-", ".."]"#,
+        r#"liệt kê các chữ đúng như ghi trong ô, ví dụ missing = ["?", "-", ".."]"#,
+    ),
+    (r#"add value = "<column>" to wide"#, r#"thêm value = "<cột>" vào wide"#),
+    (r#"one of {}"#, r#"một trong các giá trị {1}"#),
+    (r#"keep it in the project folder"#, r#"để tệp trong thư mục dự án"#),
+    (
+        r#"columns: code,name_vi,name_en,level,parent,valid_from,valid_to; the file has: {}"#,
+        r#"các cột: code,name_vi,name_en,level,parent,valid_from,valid_to; tệp có: {1}"#,
+    ),
+    (
+        r#"columns: code,name_vi,name_en,level,parent,valid_from,valid_to"#,
+        r#"các cột: code,name_vi,name_en,level,parent,valid_from,valid_to"#,
+    ),
+    (r#"columns: from,to,share,date; the file has: {}"#, r#"các cột: from,to,share,date; tệp có: {1}"#),
+    (r#"columns: from,to,share,date"#, r#"các cột: from,to,share,date"#),
+    (
+        r#"decompress it first (e.g. gunzip) and point gds.toml at the .csv"#,
+        r#"giải nén trước (ví dụ gunzip) và trỏ gds.toml tới tệp .csv"#,
+    ),
+    (r#"check the path in gds.toml"#, r#"kiểm tra đường dẫn trong gds.toml"#),
+    (r#"point gds.toml at the CSV, TSV or Excel file"#, r#"trỏ gds.toml tới tệp CSV, TSV hoặc Excel"#),
+    (r#"remove encoding = ... from this source"#, r#"bỏ encoding = ... khỏi nguồn này"#),
+    (r#"save it as .xlsx"#, r#"lưu tệp dạng .xlsx"#),
+    (r#"export the table again, with its header row"#, r#"xuất lại biểu, kèm dòng tiêu đề"#),
+    (
+        r#"save the file again as CSV UTF-8 with Windows (CRLF) or Unix (LF) line endings"#,
+        r#"lưu lại tệp dạng CSV UTF-8 với kiểu xuống dòng Windows (CRLF) hoặc Unix (LF)"#,
+    ),
+    (r#"give every column its own name"#, r#"đặt cho mỗi cột một tên riêng"#),
+    (r#"check header-row in gds.toml"#, r#"kiểm tra header-row trong gds.toml"#),
+    (
+        r#"check that the file is a valid table in the declared format"#,
+        r#"kiểm tra tệp có phải là một biểu hợp lệ theo định dạng đã khai"#,
+    ),
+    (
+        r#"keep one of the two files in gds.toml (a workbook and its CSV copy are the same data)"#,
+        r#"chỉ giữ một trong hai tệp trong gds.toml (tệp Excel và bản CSV của nó là cùng một số liệu)"#,
+    ),
+    (
+        r#"correct the rows or the total; a total row is a check, never added in"#,
+        r#"sửa các dòng hoặc số tổng; dòng tổng chỉ để đối chiếu, không bao giờ được cộng vào"#,
+    ),
+    (
+        r#"compute without --as-of, or give the estimates of the new units"#,
+        r#"tính không dùng --as-of, hoặc cho ước lượng của các đơn vị mới"#,
+    ),
+    (
+        r#"give each result once (one table per indicator, no repeated rows)"#,
+        r#"mỗi kết quả chỉ cho một lần (mỗi chỉ tiêu một biểu, không lặp dòng)"#,
+    ),
+    (
+        r#"decompress it first, or give the .csv / .parquet written by `gds compute`"#,
+        r#"giải nén trước, hoặc cho tệp .csv / .parquet do `gds compute` ghi ra"#,
+    ),
+    (
+        r#"give a .parquet, .arrow/.ipc or .csv file written by `gds compute`"#,
+        r#"cho tệp .parquet, .arrow/.ipc hoặc .csv do `gds compute` ghi ra"#,
+    ),
+    (r#"is this a gds result table?"#, r#"đây có phải là bảng kết quả của gds không?"#),
+    // The command line.
+    (r#"write it as YYYY-MM-DD, e.g. 2025-07-01"#, r#"ghi dạng YYYY-MM-DD, ví dụ 2025-07-01"#),
+    (
+        r#"use commune, district, province or total"#,
+        r#"dùng commune (xã), district (huyện), province (tỉnh) hoặc total (toàn bộ)"#,
+    ),
+    (r#"0.95 is usual"#, r#"thường dùng 0,95"#),
+    (r#"the area list has {}, or use total"#, r#"danh mục địa bàn có {1}, hoặc dùng total"#),
+    (r#"write the results to another path"#, r#"ghi kết quả ra đường dẫn khác"#),
+    (r#"csv, parquet, ipc, json, xlsx or sdmx"#, r#"csv, parquet, ipc, json, xlsx hoặc sdmx"#),
+    (
+        r#"use .csv, .parquet, .arrow, .json, .xlsx or .sdmx.csv, or --format"#,
+        r#"dùng đuôi .csv, .parquet, .arrow, .json, .xlsx hoặc .sdmx.csv, hoặc --format"#,
+    ),
+    (
+        r#"rebuild them from checked data, or add --force to publish with every result marked "unverified""#,
+        r#"tạo lại từ số liệu đã qua kiểm tra, hoặc thêm --force để công bố với mọi kết quả được đánh dấu "chưa kiểm chứng""#,
+    ),
+    (r#"write the forms to a folder of their own"#, r#"ghi các biểu mẫu vào một thư mục riêng"#),
+    (
+        r#"write to another folder, or give --overwrite to replace them"#,
+        r#"ghi vào thư mục khác, hoặc thêm --overwrite để thay thế"#,
+    ),
+    (r#"themes are {}"#, r#"các chủ đề: {1}"#),
+    (r#"frameworks are {}"#, r#"các bộ chỉ tiêu: {1}"#),
+    (r#"check --period against the years in the data"#, r#"đối chiếu --period với các năm có trong số liệu"#),
+    (
+        r#"pass --overwrite to replace the package, or choose another --out folder"#,
+        r#"thêm --overwrite để thay thế bộ báo cáo, hoặc chọn thư mục --out khác"#,
+    ),
+    (
+        r#"fix them (`gds validate` lists them), or run `gds {command} --force` to publish anyway with every affected result marked "unverified""#,
+        r#"sửa các lỗi (`gds validate` liệt kê chúng), hoặc chạy `gds {1} --force` để vẫn công bố với mọi kết quả bị ảnh hưởng được đánh dấu "chưa kiểm chứng""#,
+    ),
+    (r#"give --period"#, r#"hãy cho --period"#),
+    (r#"duckdb, spark or postgres"#, r#"duckdb, spark hoặc postgres"#),
+    (r#"the plan reads {}"#, r#"kế hoạch tính đọc {1}"#),
+    (r#"did you mean {:?}?"#, r#"có phải là {1}?"#),
+    (
+        r#"a year (2024), a six-month period (2024-H1) or a quarter (2024-Q3)"#,
+        r#"một năm (2024), sáu tháng (2024-H1) hoặc một quý (2024-Q3)"#,
+    ),
+];
+
+/// The regular expression of a template: a `^…` pattern as written, a format string with
+/// each placeholder as a lazy capture and the rest literal.
+pub fn template_regex(template: &str) -> String {
+    if template.starts_with('^') {
+        return template.to_string();
+    }
+    let mut re = String::from("(?s)^");
+    let mut literal = String::new();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                literal.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                literal.push('}');
+            }
+            '{' => {
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                }
+                re.push_str(&regex::escape(&literal));
+                literal.clear();
+                re.push_str("(.*?)");
+            }
+            c => literal.push(c),
+        }
+    }
+    re.push_str(&regex::escape(&literal));
+    re.push('$');
+    re
+}
+
+fn compiled(tables: &[&'static [(&'static str, &'static str)]]) -> Vec<(Regex, &'static str)> {
+    tables
+        .iter()
+        .flat_map(|t| t.iter())
+        .map(|(p, vi)| {
+            (Regex::new(&template_regex(p)).expect("a catalogue template is a valid pattern"), *vi)
+        })
+        .collect()
+}
+
+fn lookup(table: &[(Regex, &'static str)], text: &str, depth: usize) -> Option<String> {
+    table.iter().find_map(|(re, vi)| {
+        let caps = re.captures(text)?;
+        let mut out = vi.to_string();
+        for i in (1..caps.len()).rev() {
+            let got = caps.get(i).map_or("", |m| m.as_str());
+            // A capture that is an English reason of its own (not a quoted value) is
+            // translated as well.
+            let inner = (depth < 3 && !got.starts_with('"') && got.chars().any(char::is_alphabetic))
+                .then(|| lookup(table, got, depth + 1))
+                .flatten();
+            out = out.replace(&format!("{{{i}}}"), inner.as_deref().unwrap_or(got));
+        }
+        // A wrapper (`{}: {message}`) whose parts are not known translates nothing.
+        (out != text).then_some(out)
+    })
+}
+
+fn messages() -> &'static [(Regex, &'static str)] {
+    static T: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+    T.get_or_init(|| compiled(&[MESSAGES, ERRORS, FRAGMENTS]))
+}
+
+fn hints() -> &'static [(Regex, &'static str)] {
+    static T: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+    T.get_or_init(|| compiled(&[HINTS, ERROR_HINTS]))
+}
+
+/// Whether `template` is itself a key of the catalogue (a wrapper such as `{}: {message}`,
+/// whose parts are translated on their own, has no text of its own to translate).
+pub fn catalogued(template: &str) -> bool {
+    [MESSAGES, ERRORS, FRAGMENTS, HINTS, ERROR_HINTS].iter().any(|t| t.iter().any(|(k, _)| *k == template))
+}
+
+/// A message in Vietnamese, if the catalogue knows it.
+pub fn message_vi(text: &str) -> Option<String> {
+    lookup(messages(), text, 0)
+}
+
+/// A hint in Vietnamese, if the catalogue knows it.
+pub fn hint_vi(text: &str) -> Option<String> {
+    lookup(hints(), text, 0)
+}
+
+/// A line gds prints (`error: MESSAGE — hint: HINT`, `warning: …`, `note: …`, or a bare
+/// message) in Vietnamese: the severity word, the message and the hint each from the
+/// catalogue; a part it does not know stays as written.
+pub fn line_vi(line: &str) -> String {
+    let (sev, rest) = [("error: ", "lỗi: "), ("warning: ", "cảnh báo: "), ("note: ", "lưu ý: ")]
+        .iter()
+        .find_map(|(en, vi)| line.strip_prefix(en).map(|r| (*vi, r)))
+        .unwrap_or(("", line));
+    let (message, hint) = match rest.split_once(" — hint: ") {
+        Some((m, h)) => (m, Some(h)),
+        None => (rest, None),
+    };
+    let mut out = format!("{sev}{}", message_vi(message).unwrap_or_else(|| message.to_string()));
+    if let Some(h) = hint {
+        out.push_str(" — gợi ý: ");
+        out.push_str(&hint_vi(h).unwrap_or_else(|| h.to_string()));
+    }
+    out
+}
+
+/// Every line of `text` through [`line_vi`] when `lang` is Vietnamese; `text` as it is in
+/// English.
+pub fn text_in(text: &str, lang: gds_core::Lang) -> String {
+    match lang {
+        gds_core::Lang::En => text.to_string(),
+        gds_core::Lang::Vi => text.lines().map(line_vi).collect::<Vec<_>>().join("\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_compiles_and_fills_its_placeholders() {
+        assert_eq!(messages().len(), MESSAGES.len() + ERRORS.len() + FRAGMENTS.len());
+        assert_eq!(hints().len(), HINTS.len() + ERROR_HINTS.len());
+        assert_eq!(
+            message_vi("11596 of 150000 rows (7.7 %) have no value").as_deref(),
+            Some("11596/150000 dòng (7.7 %) không có giá trị")
+        );
+        assert_eq!(
+            message_vi("unknown sex code \"Nư\"").as_deref(),
+            Some("mã \"Nư\" không có trong danh mục sex")
+        );
+        assert_eq!(hint_vi("did you mean \"Nữ\"?").as_deref(), Some("có phải là \"Nữ\"?"));
+        assert_eq!(message_vi("something no catalogue knows"), None);
+        // Every Vietnamese template uses every capture of its pattern, and no other.
+        for (p, vi) in [MESSAGES, ERRORS, FRAGMENTS, HINTS, ERROR_HINTS].iter().flat_map(|t| t.iter()) {
+            let n = Regex::new(&template_regex(p)).unwrap().captures_len() - 1;
+            for i in 1..=n {
+                assert!(vi.contains(&format!("{{{i}}}")), "{p}: {{{i}}} unused in {vi:?}");
+            }
+            assert!(!vi.contains(&format!("{{{}}}", n + 1)), "{p}: {vi:?} uses a capture it lacks");
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! Every message gds writes where an error is made has a Vietnamese text in the message
+//! catalogue (`crates/gds-compute/src/messages.rs`). The test reads gds's own sources with a
+//! Rust parser, finds each message and hint template at an error site (the message and hint
+//! arguments of `located`, `data_err`, `err`, `request`, `UserError`, and the `message` and
+//! `hint` fields of `Located`, `Finding` and `Request`), fills its placeholders with sample
+//! values and asks the catalogue for its Vietnamese text: a new English message without one
+//! fails here, naming its file and line.
+
+use gds_compute::messages::{catalogued, hint_vi, message_vi};
+use std::path::{Path, PathBuf};
+use syn::punctuated::Punctuated;
+use syn::visit::Visit;
+use syn::{Expr, Lit, Token};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Message,
+    Hint,
+    /// A whole line: `error: MESSAGE — hint: HINT`.
+    Line,
+}
+
+struct Sites {
+    file: String,
+    found: Vec<(String, Kind, String)>,
+}
+
+const CALLS: &[&str] = &["located", "data_err", "err", "request", "UserError", "lost"];
+const STRUCTS: &[&str] = &["Located", "Finding", "Request"];
+
+/// The string templates an argument is made of: a literal, the format string of `format!`,
+/// through `Some(…)`, `.to_string()`, `.into()`, `&…`, and each branch of an `if`.
+fn templates(e: &Expr, out: &mut Vec<String>) {
+    match e {
+        Expr::Lit(l) => {
+            if let Lit::Str(s) = &l.lit {
+                out.push(s.value());
+            }
+        }
+        Expr::Macro(m) if m.mac.path.is_ident("format") => {
+            if let Ok(args) = m.mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+                && let Some(first) = args.first()
+            {
+                templates(first, out);
+            }
+        }
+        Expr::Call(c) if matches!(&*c.func, Expr::Path(p) if p.path.is_ident("Some")) => {
+            c.args.iter().for_each(|a| templates(a, out))
+        }
+        Expr::MethodCall(m) if ["to_string", "into", "to_owned"].contains(&m.method.to_string().as_str()) => {
+            templates(&m.receiver, out)
+        }
+        Expr::Reference(r) => templates(&r.expr, out),
+        Expr::Paren(p) => templates(&p.expr, out),
+        Expr::If(i) => {
+            if let Some(syn::Stmt::Expr(e, None)) = i.then_branch.stmts.last() {
+                templates(e, out);
+            }
+            if let Some((_, e)) = &i.else_branch {
+                templates(e, out);
+            }
+        }
+        Expr::Block(b) => {
+            if let Some(syn::Stmt::Expr(e, None)) = b.block.stmts.last() {
+                templates(e, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+impl Sites {
+    fn add(&mut self, e: &Expr, kind: Kind, line: usize) -> bool {
+        let mut t = Vec::new();
+        templates(e, &mut t);
+        let any = !t.is_empty();
+        for t in t {
+            self.found.push((format!("{}:{line}", self.file), kind, t));
+        }
+        any
+    }
+}
+
+impl<'a> Visit<'a> for Sites {
+    fn visit_item_mod(&mut self, m: &'a syn::ItemMod) {
+        // Unit tests' own strings are not messages.
+        let test = m
+            .attrs
+            .iter()
+            .any(|a| a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "test"));
+        if !test {
+            syn::visit::visit_item_mod(self, m);
+        }
+    }
+
+    fn visit_expr_call(&mut self, c: &'a syn::ExprCall) {
+        if let Expr::Path(p) = &*c.func
+            && let Some(last) = p.path.segments.last()
+            && CALLS.contains(&last.ident.to_string().as_str())
+        {
+            let line = last.ident.span().start().line;
+            let whole = last.ident == "UserError";
+            let mut seen = false;
+            for a in &c.args {
+                let kind = if whole {
+                    Kind::Line
+                } else if seen {
+                    Kind::Hint
+                } else {
+                    Kind::Message
+                };
+                seen |= self.add(a, kind, line);
+            }
+        }
+        syn::visit::visit_expr_call(self, c);
+    }
+
+    fn visit_expr_struct(&mut self, s: &'a syn::ExprStruct) {
+        if let Some(last) = s.path.segments.last()
+            && STRUCTS.contains(&last.ident.to_string().as_str())
+        {
+            let line = last.ident.span().start().line;
+            for f in &s.fields {
+                if let syn::Member::Named(n) = &f.member {
+                    match n.to_string().as_str() {
+                        "message" => drop(self.add(&f.expr, Kind::Message, line)),
+                        "hint" => drop(self.add(&f.expr, Kind::Hint, line)),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        syn::visit::visit_expr_struct(self, s);
+    }
+}
+
+/// A template's text with sample values: `{x:?}` as `"7"`, any other placeholder as `7`.
+fn sample(template: &str) -> String {
+    let mut out = String::new();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push('}');
+            }
+            '{' => {
+                let mut spec = String::new();
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                    spec.push(c);
+                }
+                out.push_str(if spec.ends_with(":?") || spec.ends_with(":#?") { "\"7\"" } else { "7" });
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn known(kind: Kind, text: &str) -> bool {
+    match kind {
+        Kind::Message => message_vi(text).is_some(),
+        Kind::Hint => hint_vi(text).is_some(),
+        Kind::Line => text.lines().all(|l| {
+            let l = ["error: ", "warning: ", "note: "].iter().find_map(|p| l.strip_prefix(p)).unwrap_or(l);
+            match l.split_once(" — hint: ") {
+                // A hint made elsewhere (`{hint}`, a did-you-mean) is checked where it is made.
+                Some((m, h)) => message_vi(m).is_some() && (h == "7" || hint_vi(h).is_some()),
+                None => message_vi(l).is_some() || l.trim().is_empty() || l.starts_with('7'),
+            }
+        }),
+    }
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("messages.rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn every_message_written_at_an_error_site_has_a_vietnamese_text() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    rust_files(&root.join("crates/gds-compute/src"), &mut files);
+    files.sort();
+    let mut all = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let ast = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let mut sites =
+            Sites { file: f.strip_prefix(root).unwrap().display().to_string(), found: Vec::new() };
+        sites.visit_file(&ast);
+        all.extend(sites.found);
+    }
+    // The scan finds the messages (a parser change that found none would pass vacuously).
+    assert!(all.len() > 150, "only {} message sites found", all.len());
+    let missing: Vec<String> = all
+        .iter()
+        .filter(|(_, kind, t)| {
+            t.chars().any(char::is_alphabetic) && !catalogued(t) && !known(*kind, &sample(t))
+        })
+        .map(|(at, kind, t)| format!("{at} {kind:?}: {t:?}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{} messages have no Vietnamese text:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+}
