@@ -7,6 +7,7 @@
 
 use clap::Command;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
+use std::error::Error as _;
 
 /// Vietnamese help by path: `""` is gds itself; a command by its words; an option by its
 /// command's words and `--long`; a positional argument by `<id>`.
@@ -156,11 +157,16 @@ fn help(key: &str) -> Option<&'static str> {
 
 /// The key of argument `a` under command path `path`.
 fn arg_key(path: &str, a: &clap::Arg) -> String {
-    let name = match a.get_long() {
+    let name = arg_name(a);
+    if path.is_empty() { name } else { format!("{path} {name}") }
+}
+
+/// An argument as the user writes it: `--long`, or `<id>` for a positional one.
+fn arg_name(a: &clap::Arg) -> String {
+    match a.get_long() {
         Some(l) => format!("--{l}"),
         None => format!("<{}>", a.get_id()),
-    };
-    if path.is_empty() { name } else { format!("{path} {name}") }
+    }
 }
 
 /// Arguments shared by several commands (flattened `RequestArgs`, `EngineArgs`): their text
@@ -191,10 +197,7 @@ const SHARED: &[(&str, &str)] = &[
 ];
 
 fn shared(a: &clap::Arg) -> Option<&'static str> {
-    let name = match a.get_long() {
-        Some(l) => format!("--{l}"),
-        None => format!("<{}>", a.get_id()),
-    };
+    let name = arg_name(a);
     SHARED.iter().find(|(k, _)| *k == name).map(|(_, v)| *v)
 }
 
@@ -338,8 +341,6 @@ pub fn error(e: &clap::Error) -> Option<String> {
     Some(s)
 }
 
-use std::error::Error as _;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,9 +351,6 @@ mod tests {
         for a in cmd.get_arguments() {
             if a.is_hide_set() || ["help", "version"].contains(&a.get_id().as_str()) {
                 continue;
-            }
-            if path.is_empty() || a.is_global_set() && path.contains(' ') {
-                // Global options are keyed at the top.
             }
             out.push((arg_key(path, a), a.get_help().map(|s| s.to_string()).unwrap_or_default()));
         }

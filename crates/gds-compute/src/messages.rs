@@ -181,7 +181,7 @@ const ERRORS: &[(&str, &str)] = &[
         r#"the table gives {} ({fc:?}) instead of {}, but {what} is not the same for every {} of the group {code}"#,
         r#"biểu cho {1} ({2}) thay vì {3}, nhưng {4} không như nhau với mọi {5} của nhóm {6}"#,
     ),
-    (r#"unknown dataset {:?}"#, r#"không có tập dữ liệu {1}"#),
+    // `{}` matches a quoted value as well: one entry serves `unknown dataset {:?}` too.
     (r#"unknown dataset {}"#, r#"không có tập dữ liệu {1}"#),
     (r#"dataset {} has no period column {:?}"#, r#"tập dữ liệu {1} không có cột kỳ {2}"#),
     (r#"dataset {} has no area column {:?}"#, r#"tập dữ liệu {1} không có cột địa bàn {2}"#),
@@ -469,7 +469,6 @@ const ERRORS: &[(&str, &str)] = &[
     (r#"--on {d:?} is not a date"#, r#"--on {1} không phải là ngày"#),
     (r#"--as-of {d:?} is not a date"#, r#"--as-of {1} không phải là ngày"#),
     (r#"unknown chart kind {k:?}"#, r#"không có loại biểu đồ {1}"#),
-    (r#"no indicator {indicator:?} in the catalogue"#, r#"danh mục không có chỉ tiêu {1}"#),
     (r#"unknown level {:?}"#, r#"cấp {1} không có trong danh mục cấp hành chính"#),
     (r#"confidence {} must be between 0.5 and 1"#, r#"độ tin cậy {1} phải nằm trong khoảng 0,5 đến 1"#),
     (r#"no area of the project is at level {level:?}"#, r#"dự án không có địa bàn nào ở cấp {1}"#),
