@@ -318,6 +318,12 @@ fn report_package_is_complete_consistent_and_deterministic() {
         {
             assert!(all.to_uppercase().contains(&part.to_uppercase()), "the PDF lacks {part:?}");
         }
+        // The contents are printed as headings, not as the field's code.
+        assert!(!all.contains("TOC \\o"), "the PDF shows the TOC field's code");
+        assert!(
+            all.to_uppercase().matches("II. TỒN TẠI, HẠN CHẾ").count() >= 2,
+            "the PDF's contents do not list part II"
+        );
         let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-vi-page1");
         let o = Command::new("pdftoppm")
             .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
@@ -385,11 +391,14 @@ fn both_languages_share_a_folder_and_nothing_is_replaced_silently() {
     // 2024), compared with the year before.
     let (code, err) = run("", "vi");
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("period: 2024 (năm 2024: the latest complete period"), "{err}");
-    // Not on a terminal, progress is plain lines, one per stage.
-    for stage in ["] tables: tables-vi.xlsx", "] charts", "] documents: report-vi.html"] {
+    assert!(err.contains("kỳ báo cáo: 2024 (năm 2024: kỳ đầy đủ gần nhất trong dữ liệu"), "{err}");
+    // Not on a terminal, progress is plain lines, one per stage, in the report's language, and
+    // so is the closing line.
+    for stage in ["] bảng: tables-vi.xlsx", "] biểu đồ", "] văn bản: report-vi.html", "] đang "] {
         assert!(err.contains(stage), "no progress line {stage:?} in\n{err}");
     }
+    assert!(err.contains("phát hiện trong phụ lục chất lượng dữ liệu"), "{err}");
+    assert!(!err.contains("wrote ") && !err.contains("scanning "), "English in\n{err}");
     let vi = files(&out);
     assert!(vi.keys().any(|k| k.starts_with("charts") && k.to_string_lossy().ends_with("-vi.png")));
 

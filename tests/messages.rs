@@ -2,9 +2,10 @@
 //! catalogue (`crates/gds-compute/src/messages.rs`). The test reads gds's own sources with a
 //! Rust parser, finds each message and hint template at an error site (the message and hint
 //! arguments of `located`, `data_err`, `err`, `request`, `UserError`, and the `message` and
-//! `hint` fields of `Located`, `Finding` and `Request`), fills its placeholders with sample
-//! values and asks the catalogue for its Vietnamese text: a new English message without one
-//! fails here, naming its file and line.
+//! `hint` fields of `Located`, `Finding` and `Request`), each line said while working (`say`,
+//! `tell`, progress labels), fills its placeholders with sample values and asks the catalogue
+//! for its Vietnamese text: a new English message without one fails here, naming its file and
+//! line. Words printed with `println!`/`eprintln!` (which bypass the catalogue) fail too.
 
 use gds_compute::messages::{catalogued, hint_vi, message_vi};
 use std::path::{Path, PathBuf};
@@ -23,9 +24,17 @@ enum Kind {
 struct Sites {
     file: String,
     found: Vec<(String, Kind, String)>,
+    /// Text printed with `println!`/`eprintln!` rather than said in the user's language.
+    printed: Vec<String>,
 }
 
-const CALLS: &[&str] = &["located", "data_err", "err", "request", "UserError", "lost"];
+const CALLS: &[&str] = &["located", "data_err", "err", "request", "UserError", "lost", "progress"];
+/// Calls whose argument is a whole line said to the user (`say`, `tell`: progress, notes,
+/// closing lines).
+const LINES: &[&str] = &["UserError", "say", "tell"];
+/// Methods whose argument is a progress label.
+const LABELS: &[&str] = &["stage", "set_message"];
+const PRINTS: &[&str] = &["println", "eprintln", "print", "eprint"];
 const STRUCTS: &[&str] = &["Located", "Finding", "Request"];
 
 /// The string templates an argument is made of: a literal, the format string of `format!`,
@@ -96,10 +105,11 @@ impl<'a> Visit<'a> for Sites {
     fn visit_expr_call(&mut self, c: &'a syn::ExprCall) {
         if let Expr::Path(p) = &*c.func
             && let Some(last) = p.path.segments.last()
-            && CALLS.contains(&last.ident.to_string().as_str())
+            && (CALLS.contains(&last.ident.to_string().as_str())
+                || LINES.contains(&last.ident.to_string().as_str()))
         {
             let line = last.ident.span().start().line;
-            let whole = last.ident == "UserError";
+            let whole = LINES.contains(&last.ident.to_string().as_str());
             let mut seen = false;
             for a in &c.args {
                 let kind = if whole {
@@ -113,6 +123,35 @@ impl<'a> Visit<'a> for Sites {
             }
         }
         syn::visit::visit_expr_call(self, c);
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
+        if LABELS.contains(&m.method.to_string().as_str()) {
+            let line = m.method.span().start().line;
+            for a in &m.args {
+                self.add(a, Kind::Message, line);
+            }
+        }
+        syn::visit::visit_expr_method_call(self, m);
+    }
+
+    fn visit_macro(&mut self, m: &'a syn::Macro) {
+        if PRINTS.iter().any(|p| m.path.is_ident(p))
+            && let Ok(args) = m.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+            && let Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(f), .. })) = args.first()
+        {
+            let f = f.value();
+            // Timings (`--timings`, `GDS_PROFILE`) are figures for benchmark scripts, kept in
+            // English; any other words printed straight to the terminal skip the catalogue.
+            let timing = f.starts_with("{:>") && f.contains(" s  ");
+            // A word of two letters or more (a lone `s` is the unit of seconds).
+            let words = sample(&f).split(|c: char| !c.is_alphabetic()).any(|w| w.chars().count() > 1);
+            if words && !timing {
+                let line = m.path.segments.last().map_or(0, |s| s.ident.span().start().line);
+                self.printed.push(format!("{}:{line}: {f:?}", self.file));
+            }
+        }
+        syn::visit::visit_macro(self, m);
     }
 
     fn visit_expr_struct(&mut self, s: &'a syn::ExprStruct) {
@@ -196,16 +235,29 @@ fn every_message_written_at_an_error_site_has_a_vietnamese_text() {
     let mut files = Vec::new();
     rust_files(&root.join("src"), &mut files);
     rust_files(&root.join("crates/gds-compute/src"), &mut files);
+    rust_files(&root.join("crates/gds-synth/src"), &mut files);
     files.sort();
     let mut all = Vec::new();
+    let mut printed = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
         let ast = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-        let mut sites =
-            Sites { file: f.strip_prefix(root).unwrap().display().to_string(), found: Vec::new() };
+        let mut sites = Sites {
+            file: f.strip_prefix(root).unwrap().display().to_string(),
+            found: Vec::new(),
+            printed: Vec::new(),
+        };
         sites.visit_file(&ast);
         all.extend(sites.found);
+        printed.extend(sites.printed);
     }
+    assert!(
+        printed.is_empty(),
+        "{} lines are printed in English whatever the language; say them with `say`/`tell` \
+         (gds_compute::messages::say) and give them a Vietnamese text:\n{}",
+        printed.len(),
+        printed.join("\n")
+    );
     // The scan finds the messages (a parser change that found none would pass vacuously).
     assert!(all.len() > 150, "only {} message sites found", all.len());
     let missing: Vec<String> = all

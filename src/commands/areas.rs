@@ -24,7 +24,7 @@ pub fn run(catalogue: Option<&Path>, a: &AreasArgs) -> anyhow::Result<ExitCode> 
         None => super::vietnam_now().format("%Y-%m-%d").to_string(),
     };
     if project.areas.is_empty() {
-        println!("{}: no area list (areas = \"areas.csv\" in gds.toml)", a.project.display());
+        super::tell(format!("{}: no area list (areas = \"areas.csv\" in gds.toml)", a.project.display()));
         return Ok(ExitCode::SUCCESS);
     }
     print!("{}", hierarchy(&project.areas, &date));

@@ -138,9 +138,14 @@ pub fn run(catalogue: Option<&Path>, a: &ChartArgs) -> anyhow::Result<ExitCode> 
             write_file(&a.out.join(format!("{}.png", c.stem())), &c.png)?;
         }
         for k in &skipped {
-            eprintln!("note: no chart for {k}");
+            super::say(format!("note: no chart for {k}"));
         }
-        eprintln!("wrote {} charts ({} files) to {}", charts.len(), charts.len() * 2, a.out.display());
+        super::say(format!(
+            "wrote {} charts ({} files) to {}",
+            charts.len(),
+            charts.len() * 2,
+            a.out.display()
+        ));
         return Ok(ExitCode::SUCCESS);
     }
     let indicator = a.indicator.clone().unwrap_or_default();
@@ -166,6 +171,6 @@ pub fn run(catalogue: Option<&Path>, a: &ChartArgs) -> anyhow::Result<ExitCode> 
         "png" => write_file(&a.out, &r.png)?,
         _ => return Err(UserError(format!("error: {} must end in .png or .svg", a.out.display())).into()),
     }
-    eprintln!("wrote {}", a.out.display());
+    super::say(format!("wrote {}", a.out.display()));
     Ok(ExitCode::SUCCESS)
 }

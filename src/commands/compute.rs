@@ -417,12 +417,12 @@ pub fn compute_cmd(catalogue: Option<&Path>, a: &ComputeArgs) -> anyhow::Result<
                 .map(|r| r.indicator.as_str())
                 .collect::<std::collections::BTreeSet<_>>()
                 .len();
-            eprintln!(
+            super::say(format!(
                 "wrote {} ({} rows, {computed} indicators; {} skipped)",
                 out.display(),
                 table.rows.len(),
                 plan.skipped.len()
-            );
+            ));
         }
         _ => print_summary(&cat, &project, &table, lang, a.request.as_of.clone())?,
     }

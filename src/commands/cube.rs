@@ -41,12 +41,12 @@ pub fn run(catalogue: Option<&Path>, a: &CubeArgs) -> anyhow::Result<ExitCode> {
     let gate = super::gate::check_screened(&project, &cat, a.force, "cube", &screens)?;
     store::write(&a.out, &cubes, !gate.forced).map_err(user)?;
     let cells: usize = cubes.iter().map(|c| c.len()).sum();
-    eprintln!(
+    super::say(format!(
         "wrote {} ({} cubes, {cells} cells, in {:.2} s)",
         a.out.display(),
         cubes.len(),
         t.elapsed().as_secs_f64()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -57,16 +57,16 @@ pub fn run(catalogue: Option<&Path>, a: &FormsArgs) -> anyhow::Result<ExitCode> 
     };
     let written = gds_compute::forms::write(&project, &cat, &req, &a.out).map_err(user)?;
     for (ds, why) in &written.skipped {
-        eprintln!("note: no form for {ds}: {why}");
+        super::say(format!("note: no form for {ds}: {why}"));
     }
     let sheets: Vec<String> = written.sheets.iter().map(|(ds, sheet)| format!("{sheet} ({ds})")).collect();
-    println!(
+    super::tell(format!(
         "wrote {} form(s) in {} — {} — version {}; read them back with: gds validate {}",
         written.workbooks.len(),
         a.out.display(),
         sheets.join(", "),
         written.version,
         written.project_file.display()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }

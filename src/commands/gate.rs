@@ -53,10 +53,10 @@ pub fn check_screened(
         return Err(UserError(text).into());
     }
     eprint!("{text}");
-    eprintln!(
+    super::say(format!(
         "WARNING: --force: publishing from data that FAILED {} check(s); every result computed from an affected dataset is marked \"unverified\" with the reason, and the report's data-quality annex lists every problem",
         errors.len()
-    );
+    ));
     Ok(Gate { report, forced: true })
 }
 

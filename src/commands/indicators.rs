@@ -377,19 +377,19 @@ fn check(global: Option<&Path>, a: &CheckArgs) -> anyhow::Result<ExitCode> {
             let computable = cat.indicators.values().filter(|i| i.computable()).count();
             let verified_codes =
                 cat.indicators.values().filter(|i| i.codes.iter().any(|c| c.verified)).count();
-            println!(
+            super::tell(format!(
                 "{from}: OK — {} indicators ({} computable, {} with a verified official code), {} datasets, {} code lists",
                 cat.indicators.len(),
                 computable,
                 verified_codes,
                 cat.datasets.len(),
                 cat.codelists.len()
-            );
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Err(d) => {
             eprintln!("{d}");
-            eprintln!("{from}: INVALID");
+            super::say(format!("{from}: INVALID"));
             Ok(ExitCode::from(1))
         }
     }

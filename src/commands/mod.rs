@@ -19,8 +19,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// The language of gds's messages for this run, set once by `main`.
-static LANG: std::sync::OnceLock<gds_core::Lang> = std::sync::OnceLock::new();
-
 /// The language of messages: `--lang` where the command line gives it, else the environment
 /// (`GDS_LANG`, `LANG`).
 pub fn message_lang(argv: &[std::ffi::OsString]) -> gds_core::Lang {
@@ -39,12 +37,22 @@ pub fn message_lang(argv: &[std::ffi::OsString]) -> gds_core::Lang {
 
 /// Set the language of messages (once).
 pub fn set_lang(lang: gds_core::Lang) {
-    let _ = LANG.set(lang);
+    gds_compute::messages::set_lang(lang);
 }
 
 /// The language of messages (English until `main` has set it).
 pub fn lang() -> gds_core::Lang {
-    LANG.get().copied().unwrap_or(gds_core::Lang::En)
+    gds_compute::messages::lang()
+}
+
+/// Say a progress line, a note or a closing line on stderr, in the language of messages.
+pub fn say(text: impl AsRef<str>) {
+    gds_compute::messages::say(text.as_ref());
+}
+
+/// Print a command's answer on stdout, in the language of messages.
+pub fn tell(text: impl AsRef<str>) {
+    println!("{}", gds_compute::messages::text_in(text.as_ref(), lang()));
 }
 
 /// Run a parsed command line.

@@ -1,6 +1,7 @@
 //! Progress on stderr: a spinner on a terminal; elsewhere (a log, CI, a pipe) plain lines, at
 //! most one every few seconds and one per stage, so a long run says where it is without
-//! flooding the log. `GDS_PROGRESS=0` silences both.
+//! flooding the log. `GDS_PROGRESS=0` silences both. Labels are said in the language of
+//! messages (the catalogue's `NOTICES`).
 
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -40,7 +41,7 @@ impl Progress {
 
     /// What is being done now (a plain line only if the last one is a few seconds old).
     pub fn set_message(&self, m: impl Into<String>) {
-        let m = m.into();
+        let m = gds_compute::messages::text_in(&m.into(), super::lang());
         if let Some(b) = &self.bar {
             b.set_message(m);
         } else if self.plain {
@@ -54,7 +55,7 @@ impl Progress {
 
     /// A new stage of the command (always a plain line).
     pub fn stage(&self, m: impl Into<String>) {
-        let m = m.into();
+        let m = gds_compute::messages::text_in(&m.into(), super::lang());
         if let Some(b) = &self.bar {
             b.set_message(m);
         } else if self.plain {

@@ -136,11 +136,11 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         Some(p) => p,
         None => {
             let p = latest_complete(&table, project.calendar, today())?;
-            eprintln!(
+            super::say(format!(
                 "period: {} ({}: the latest complete period in the data; --period chooses another)",
                 p,
                 p.words(lang)
-            );
+            ));
             let keep = [p.previous_year().to_string(), p.to_string()];
             table.rows.retain(|r| keep.contains(&r.period));
             base.periods = vec![p.previous_year().code(), p.code()];
@@ -308,7 +308,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
     progress.finish_and_clear();
     let kept =
         if kept.is_empty() { String::new() } else { format!("; kept beside them: {}", kept.join(", ")) };
-    eprintln!(
+    super::say(format!(
         "wrote {}: {}, {}, {}, results.csv, results.parquet, {} charts ({} rows; {} findings in the data-quality annex){kept}",
         a.out.display(),
         names.html,
@@ -317,7 +317,7 @@ pub fn run(catalogue: Option<&Path>, a: &ReportArgs) -> anyhow::Result<ExitCode>
         charts.len(),
         table.rows.len(),
         report.findings.len()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -41,7 +41,7 @@ pub fn run(catalogue: Option<&Path>, a: &SqlArgs) -> anyhow::Result<ExitCode> {
         }
     }
     for n in engine.notes.lock().expect("notes").iter() {
-        eprintln!("note: {n}; its cube is not in this SQL");
+        super::say(format!("note: {n}; its cube is not in this SQL"));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -58,7 +58,7 @@ pub fn start(e: &EngineArgs) -> anyhow::Result<Option<SqlEngine>> {
         EngineArg::Spark => Dialect::Spark,
     };
     let engine = SqlEngine::start(dialect, Some(&e.spark_master), threads).map_err(user)?;
-    eprintln!("engine: {}", engine.version());
+    super::say(format!("engine: {}", engine.version()));
     Ok(Some(engine))
 }
 
@@ -72,7 +72,7 @@ pub fn report(engine: Option<&SqlEngine>, explain: bool) {
         }
     }
     for n in engine.notes.lock().expect("notes").iter() {
-        eprintln!("note: {n}; gds's own engine computed its cube");
+        super::say(format!("note: {n}; gds's own engine computed its cube"));
     }
 }
 

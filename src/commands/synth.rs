@@ -19,12 +19,12 @@ pub fn run(a: &SynthArgs) -> anyhow::Result<ExitCode> {
     let summary = generate(&cfg, &mut |stage, done, total| {
         pb.set_length(total);
         pb.set_position(done);
-        pb.set_message(stage.to_string());
+        pb.set_message(gds_compute::messages::text_in(stage, super::lang()));
     })
     .map_err(|e| UserError(format!("error: {e}")))?;
     pb.finish_and_clear();
     let bytes: u64 = summary.files.iter().map(|f| f.bytes).sum();
-    eprintln!(
+    super::say(format!(
         "wrote {} files ({:.1} MB) to {} in {:.1} s: {} persons, {} labour-force records, {} births, {} deaths — SYNTHETIC data (seed {})",
         summary.files.len(),
         bytes as f64 / 1e6,
@@ -35,6 +35,6 @@ pub fn run(a: &SynthArgs) -> anyhow::Result<ExitCode> {
         summary.births,
         summary.deaths,
         a.seed
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }

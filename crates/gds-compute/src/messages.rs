@@ -524,6 +524,103 @@ const ERRORS: &[(&str, &str)] = &[
     (r#"{}{near}"#, r#"{1}{2}"#),
 ];
 
+/// What gds says while it works and when it is done: progress labels, notes and the closing
+/// line of each command. Each is the English format string as written where it is said.
+const NOTICES: &[(&str, &str)] = &[
+    // Progress.
+    (r#"scanning {} for {}"#, r#"đang đọc {1} cho {2}"#),
+    (r#"scanning {}"#, r#"đang đọc {1}"#),
+    (
+        r#"checking that the sources of {} do not overlap"#,
+        r#"đang kiểm tra các nguồn của {1} không trùng nhau"#,
+    ),
+    (r#"checking {}"#, r#"đang kiểm tra {1}"#),
+    (r#"building cubes"#, r#"đang lập các khối số liệu"#),
+    (r#"tables: {}, results.csv, results.parquet"#, r#"bảng: {1}, results.csv, results.parquet"#),
+    (r#"charts"#, r#"biểu đồ"#),
+    (r#"documents: {}, {}"#, r#"văn bản: {1}, {2}"#),
+    (r#"persons {}"#, r#"nhân khẩu {1}"#),
+    (r#"events {}"#, r#"sự kiện {1}"#),
+    (r#"{}: cube of {} from {} ({} cells, {} s)"#, r#"{1}: khối số liệu {2} từ {3} ({4} ô, {5} s)"#),
+    (r#"engine: {}"#, r#"máy tính toán: {1}"#),
+    (
+        r#"period: {} ({}: the latest complete period in the data; --period chooses another)"#,
+        r#"kỳ báo cáo: {1} ({2}: kỳ đầy đủ gần nhất trong dữ liệu; --period để chọn kỳ khác)"#,
+    ),
+    // Notes.
+    (r#"no chart for {}"#, r#"không có biểu đồ cho {1}"#),
+    (r#"no form for {}: {}"#, r#"không có biểu mẫu cho {1}: {2}"#),
+    (r#"{}; its cube is not in this SQL"#, r#"{1}; khối số liệu của nó không có trong câu SQL này"#),
+    (r#"{}; gds's own engine computed its cube"#, r#"{1}; máy tính toán của gds đã tính khối số liệu này"#),
+    (r#"{} is {}, which polars reads"#, r#"{1} là {2}, do polars đọc"#),
+    (r#"{} has {}, which polars reads"#, r#"{1} có {2}, do polars đọc"#),
+    (r#"an Excel workbook"#, r#"một tệp Excel"#),
+    (r#"an Arrow IPC file"#, r#"một tệp Arrow IPC"#),
+    (
+        r#"a layout (title rows, merged headers, wide table)"#,
+        r#"bố cục riêng (dòng tiêu đề, tiêu đề gộp ô, bảng ngang)"#,
+    ),
+    (r#"a declared encoding"#, r#"bảng mã khai báo riêng"#),
+    (r#"a header row other than the first"#, r#"dòng tiêu đề không phải dòng đầu tiên"#),
+    (r#"missing-value tokens"#, r#"ký hiệu giá trị thiếu"#),
+    (r#"ages from the year of birth"#, r#"tuổi tính từ năm sinh"#),
+    (r#"constant columns"#, r#"cột hằng"#),
+    (r#"a count column over a dataset of units"#, r#"cột số đếm trên tập dữ liệu đơn vị"#),
+    (r#"group columns standing in for single values"#, r#"cột nhóm thay cho giá trị đơn"#),
+    (r#"a yes/no column derived from a code column"#, r#"cột có/không suy ra từ cột mã"#),
+    (r#"it has no period or no area column"#, r#"không có cột kỳ hoặc cột địa bàn"#),
+    (r#"it has no count column"#, r#"không có cột số đếm"#),
+    (r#"its key {} is not a column"#, r#"khóa {1} không phải là một cột"#),
+    (r#"its key {} is not a code with a code list"#, r#"khóa {1} không phải là mã có danh mục"#),
+    (r#"its key {} has no code list"#, r#"khóa {1} không có danh mục mã"#),
+    (
+        r#"its sex code list is not exactly the total, M and F (a form checks Nam + Nữ = Tổng số)"#,
+        r#"danh mục giới tính không đúng gồm tổng số, M và F (biểu mẫu kiểm tra Nam + Nữ = Tổng số)"#,
+    ),
+    (r#"its column {} is neither a key nor its count"#, r#"cột {1} không phải khóa cũng không phải số đếm"#),
+    (r#"its column {} has no code list"#, r#"cột {1} không có danh mục mã"#),
+    (
+        r#"its column {} is of type {}, which a form cannot ask for"#,
+        r#"cột {1} có kiểu {2}, biểu mẫu không hỏi được"#,
+    ),
+    (r#"it has no column a unit fills"#, r#"không có cột nào do đơn vị điền"#),
+    (
+        r#"WARNING: --force: publishing from data that FAILED {} check(s); every result computed from an affected dataset is marked "unverified" with the reason, and the report's data-quality annex lists every problem"#,
+        r#"CẢNH BÁO: --force: công bố từ dữ liệu KHÔNG ĐẠT {1} kiểm tra; mọi kết quả tính từ tập dữ liệu bị ảnh hưởng được đánh dấu "chưa kiểm chứng" kèm lý do, và phụ lục chất lượng dữ liệu của báo cáo liệt kê mọi vấn đề"#,
+    ),
+    // Closing lines.
+    (
+        r#"wrote {}: {}, {}, {}, results.csv, results.parquet, {} charts ({} rows; {} findings in the data-quality annex){}"#,
+        r#"đã ghi {1}: {2}, {3}, {4}, results.csv, results.parquet, {5} biểu đồ ({6} dòng; {7} phát hiện trong phụ lục chất lượng dữ liệu){8}"#,
+    ),
+    (r#"; kept beside them: {}"#, r#"; giữ lại bên cạnh: {1}"#),
+    (r#"wrote {} charts ({} files) to {}"#, r#"đã ghi {1} biểu đồ ({2} tệp) vào {3}"#),
+    (r#"wrote {} ({} cubes, {} cells, in {} s)"#, r#"đã ghi {1} ({2} khối số liệu, {3} ô, trong {4} s)"#),
+    (
+        r#"wrote {} ({} rows, {} indicators; {} skipped)"#,
+        r#"đã ghi {1} ({2} dòng, {3} chỉ tiêu; bỏ qua {4})"#,
+    ),
+    (
+        r#"wrote {} form(s) in {} — {} — version {}; read them back with: gds validate {}"#,
+        r#"đã ghi {1} biểu mẫu vào {2} — {3} — phiên bản {4}; đọc lại bằng: gds validate {5}"#,
+    ),
+    (
+        r#"wrote {} files ({} MB) to {} in {} s: {} persons, {} labour-force records, {} births, {} deaths — SYNTHETIC data (seed {})"#,
+        r#"đã ghi {1} tệp ({2} MB) vào {3} trong {4} s: {5} nhân khẩu, {6} bản ghi lực lượng lao động, {7} ca sinh, {8} ca tử vong — dữ liệu GIẢ LẬP (hạt giống {9})"#,
+    ),
+    (r#"wrote {}"#, r#"đã ghi {1}"#),
+    (
+        r#"{}: no area list (areas = "areas.csv" in gds.toml)"#,
+        r#"{1}: không có danh mục địa bàn (areas = "areas.csv" trong gds.toml)"#,
+    ),
+    (
+        r#"{}: OK — {} indicators ({} computable, {} with a verified official code), {} datasets, {} code lists"#,
+        r#"{1}: ĐẠT — {2} chỉ tiêu ({3} tính được, {4} có mã chính thức đã kiểm chứng), {5} tập dữ liệu, {6} danh mục mã"#,
+    ),
+    (r#"{}: INVALID"#, r#"{1}: KHÔNG HỢP LỆ"#),
+    (r#"embedded catalogue"#, r#"bộ chỉ tiêu có sẵn"#),
+];
+
 /// English reasons that other messages are built around.
 const FRAGMENTS: &[(&str, &str)] = &[
     (r#"is a link that leads outside the project folder"#, r#"là liên kết dẫn ra ngoài thư mục dự án"#),
@@ -853,9 +950,21 @@ fn compiled(tables: &[&'static [(&'static str, &'static str)]]) -> Vec<(Regex, &
         .collect()
 }
 
+/// The Vietnamese of `text`: of the templates that match it, the most specific one (the most
+/// of the text matched by the template's own words rather than its placeholders: a wrapper
+/// such as `{}: {}` yields to `wrote {}: {}, {} …`), its captures translated in turn.
 fn lookup(table: &[(Regex, &'static str)], text: &str, depth: usize) -> Option<String> {
-    table.iter().find_map(|(re, vi)| {
-        let caps = re.captures(text)?;
+    let mut matches: Vec<(usize, usize, regex::Captures, &'static str)> = table
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (re, vi))| {
+            let caps = re.captures(text)?;
+            let held: usize = caps.iter().skip(1).flatten().map(|m| m.len()).sum();
+            Some((text.len() - held, i, caps, *vi))
+        })
+        .collect();
+    matches.sort_by_key(|(literal, i, _, _)| (std::cmp::Reverse(*literal), *i));
+    matches.into_iter().find_map(|(_, _, caps, vi)| {
         let mut out = vi.to_string();
         for i in (1..caps.len()).rev() {
             let got = caps.get(i).map_or("", |m| m.as_str());
@@ -873,7 +982,7 @@ fn lookup(table: &[(Regex, &'static str)], text: &str, depth: usize) -> Option<S
 
 fn messages() -> &'static [(Regex, &'static str)] {
     static T: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
-    T.get_or_init(|| compiled(&[MESSAGES, ERRORS, FRAGMENTS]))
+    T.get_or_init(|| compiled(&[MESSAGES, ERRORS, NOTICES, FRAGMENTS]))
 }
 
 fn hints() -> &'static [(Regex, &'static str)] {
@@ -884,7 +993,9 @@ fn hints() -> &'static [(Regex, &'static str)] {
 /// Whether `template` is itself a key of the catalogue (a wrapper such as `{}: {message}`,
 /// whose parts are translated on their own, has no text of its own to translate).
 pub fn catalogued(template: &str) -> bool {
-    [MESSAGES, ERRORS, FRAGMENTS, HINTS, ERROR_HINTS].iter().any(|t| t.iter().any(|(k, _)| *k == template))
+    [MESSAGES, ERRORS, NOTICES, FRAGMENTS, HINTS, ERROR_HINTS]
+        .iter()
+        .any(|t| t.iter().any(|(k, _)| *k == template))
 }
 
 /// A message in Vietnamese, if the catalogue knows it.
@@ -926,13 +1037,32 @@ pub fn text_in(text: &str, lang: gds_core::Lang) -> String {
     }
 }
 
+/// The language gds speaks in, once the command line has chosen it.
+static LANG: OnceLock<gds_core::Lang> = OnceLock::new();
+
+/// Choose the language of messages for the rest of the process (the first choice stands).
+pub fn set_lang(lang: gds_core::Lang) {
+    let _ = LANG.set(lang);
+}
+
+/// The language of messages: the one [`set_lang`] chose, else English.
+pub fn lang() -> gds_core::Lang {
+    LANG.get().copied().unwrap_or(gds_core::Lang::En)
+}
+
+/// Say `text` (a progress line, a note, a command's closing line) on stderr, in the
+/// language of messages.
+pub fn say(text: &str) {
+    eprintln!("{}", text_in(text, lang()));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_pattern_compiles_and_fills_its_placeholders() {
-        assert_eq!(messages().len(), MESSAGES.len() + ERRORS.len() + FRAGMENTS.len());
+        assert_eq!(messages().len(), MESSAGES.len() + ERRORS.len() + NOTICES.len() + FRAGMENTS.len());
         assert_eq!(hints().len(), HINTS.len() + ERROR_HINTS.len());
         assert_eq!(
             message_vi("11596 of 150000 rows (7.7 %) have no value").as_deref(),
@@ -944,8 +1074,21 @@ mod tests {
         );
         assert_eq!(hint_vi("did you mean \"Nữ\"?").as_deref(), Some("có phải là \"Nữ\"?"));
         assert_eq!(message_vi("something no catalogue knows"), None);
+        // The most specific template wins over a wrapper that also matches (`{}: {}`).
+        assert_eq!(
+            message_vi("wrote out: r.html, r.docx, t.xlsx, results.csv, results.parquet, 5 charts (10 rows; 2 findings in the data-quality annex); kept beside them: x.html").as_deref(),
+            Some("đã ghi out: r.html, r.docx, t.xlsx, results.csv, results.parquet, 5 biểu đồ (10 dòng; 2 phát hiện trong phụ lục chất lượng dữ liệu); giữ lại bên cạnh: x.html")
+        );
+        assert_eq!(
+            line_vi(
+                "note: out/p.xlsx is an Excel workbook, which polars reads; gds's own engine computed its cube"
+            ),
+            "lưu ý: out/p.xlsx là một tệp Excel, do polars đọc; máy tính toán của gds đã tính khối số liệu này"
+        );
         // Every Vietnamese template uses every capture of its pattern, and no other.
-        for (p, vi) in [MESSAGES, ERRORS, FRAGMENTS, HINTS, ERROR_HINTS].iter().flat_map(|t| t.iter()) {
+        for (p, vi) in
+            [MESSAGES, ERRORS, NOTICES, FRAGMENTS, HINTS, ERROR_HINTS].iter().flat_map(|t| t.iter())
+        {
             let n = Regex::new(&template_regex(p)).unwrap().captures_len() - 1;
             for i in 1..=n {
                 assert!(vi.contains(&format!("{{{i}}}")), "{p}: {{{i}}} unused in {vi:?}");

@@ -172,15 +172,13 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
         doc = doc.add_paragraph(ids.p().align(AlignmentType::Center).add_run(Run::new().add_text(line)));
     }
 
-    // The table of contents: a field Word fills when the document is opened (it asks to
-    // update the fields), from the Heading 1–2 paragraphs.
     doc = doc.add_paragraph(
         ids.p()
             .align(AlignmentType::Center)
             .line_spacing(LineSpacing::new().before(240).after(120))
             .add_run(Run::new().add_text(report.contents_label).bold()),
     );
-    doc = doc.add_table_of_contents(docx_rs::TableOfContents::new().heading_styles_range(1, 2).dirty());
+    doc = contents(doc, &mut ids, &report.chapters);
 
     for (i, c) in report.chapters.iter().enumerate() {
         // The signature closes the report proper (parts I–III); the annexes follow it.
@@ -297,6 +295,43 @@ fn repack(bytes: &[u8]) -> Result<Vec<u8>, String> {
         w.write_all(&data).map_err(|e| e.to_string())?;
     }
     Ok(w.finish().map_err(|e| e.to_string())?.into_inner())
+}
+
+/// The table of contents: a `TOC \o "1-2" \h` field over the Heading 1–2 paragraphs, marked
+/// dirty so that Word fills in the page numbers when the document is opened (it asks to
+/// update the fields). Its stored result lists the headings, indented by level, so that a
+/// reader that does not update fields (LibreOffice converting to PDF, a viewer) shows the
+/// contents rather than the field code.
+fn contents(mut doc: Docx, ids: &mut Ids, chapters: &[Chapter]) -> Docx {
+    let mut entries: Vec<(i32, &str)> = Vec::new();
+    for c in chapters {
+        entries.push((0, &c.heading));
+        for b in &c.blocks {
+            if let Block::Heading(text) = b {
+                entries.push((1, text));
+            }
+        }
+    }
+    let field = docx_rs::InstrText::TOC(docx_rs::InstrToC::new().heading_styles_range(1, 2).hyperlink());
+    let n = entries.len();
+    for (i, (level, text)) in entries.into_iter().enumerate() {
+        let mut p = ids.p().indent(Some(level * 567), None, None, None);
+        if i == 0 {
+            p = p.add_run(
+                Run::new()
+                    .add_field_char(docx_rs::FieldCharType::Begin, true)
+                    .add_instr_text(field.clone())
+                    .add_field_char(docx_rs::FieldCharType::Separate, false),
+            );
+        }
+        let run = Run::new().add_text(text);
+        p = p.add_run(if level == 0 { run.bold() } else { run });
+        if i + 1 == n {
+            p = p.add_run(Run::new().add_field_char(docx_rs::FieldCharType::End, false));
+        }
+        doc = doc.add_paragraph(p);
+    }
+    doc
 }
 
 /// A chapter; every chapter but the first starts on a new page.

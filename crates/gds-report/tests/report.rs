@@ -614,6 +614,16 @@ fn docx_has_headings_tables_numbers_and_the_charts() {
         document.contains("TOC \\o &quot;1-2&quot;") || document.contains("TOC \\o \"1-2\""),
         "a TOC field"
     );
+    // The field's stored result lists the headings (a reader that does not update fields
+    // shows the contents, not the field code), and the field is marked for Word to update.
+    let field = &document[document.find("TOC \\o").unwrap()..];
+    let result = &field[..field.find("w:fldCharType=\"end\"").expect("the TOC field ends")];
+    for h in
+        ["I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ", "PHỤ LỤC 1. BẢNG SỐ LIỆU VÀ BIỂU ĐỒ", "1. Dân số"]
+    {
+        assert!(result.contains(h), "the contents lack {h:?}");
+    }
+    assert!(document.contains("w:fldCharType=\"begin\" w:dirty=\"true\""), "the TOC field is dirty");
     let tables = document.matches("<w:tbl>").count();
     assert!(tables > 0);
     assert_eq!(document.matches("<w:tblHeader />").count(), tables, "one repeated header row per table");

@@ -870,14 +870,14 @@ pub(super) fn build_source(
     }
     let cube = cube_of(spec, src, shared, &rows)?;
     // A progress line per source: on a cluster a query can take minutes.
-    eprintln!(
+    crate::messages::say(&format!(
         "{}: cube of {} from {} ({} cells, {:.2} s)",
         d.name(),
         spec.dataset,
         src.display,
         cube.len(),
         started.elapsed().as_secs_f64()
-    );
+    ));
     Ok(Some(cube))
 }
 
