@@ -3,8 +3,14 @@
 use std::process::Command;
 
 fn gds(args: &[&str]) -> (i32, String, String) {
+    gds_in("en", args)
+}
+
+/// gds with its messages in `lang` (`GDS_LANG`).
+fn gds_in(lang: &str, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_gds"))
         .args(args)
+        .env("GDS_LANG", lang)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run gds");
@@ -25,6 +31,18 @@ fn check_passes_on_the_shipped_catalogue_and_fails_on_the_broken_one() {
     assert!(err.contains("tests/fixtures/broken-catalogue/demo/bad-filter.toml:16:12"), "{err}");
     assert!(err.contains("10 problem(s) found") || err.contains("problem(s) found"), "{err}");
     assert!(err.contains("when-absent: \"X\" is not a code of \"sex\""), "{err}");
+    // In Vietnamese: every diagnostic, its hint, the count and the verdict.
+    let (code, out, _) = gds_in("vi", &["indicators", "check"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("bộ chỉ tiêu có sẵn: ĐẠT — ") && out.contains(" chỉ tiêu ("), "{out}");
+    let (code, _, err) = gds_in("vi", &["indicators", "check", "tests/fixtures/broken-catalogue"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("lỗi: tests/fixtures/broken-catalogue/demo/bad-filter.toml:16:12: "), "{err}");
+    assert!(err.contains("when-absent: \"X\" không phải là mã của \"sex\""), "{err}");
+    assert!(err.contains("tìm thấy ") && err.contains("KHÔNG HỢP LỆ"), "{err}");
+    for english in ["error:", " is not ", "problem(s)", "hint:", "INVALID"] {
+        assert!(!err.contains(english), "{english:?} in\n{err}");
+    }
 }
 
 #[test]

@@ -34,8 +34,10 @@ const CALLS: &[&str] = &["located", "data_err", "err", "request", "UserError", "
 const LINES: &[&str] = &["UserError", "say", "tell"];
 /// Methods whose argument is a progress label.
 const LABELS: &[&str] = &["stage", "set_message"];
+/// Methods taking a message and then a hint (the catalogue checker's `at` and `problem`).
+const METHODS: &[&str] = &["at", "problem"];
 const PRINTS: &[&str] = &["println", "eprintln", "print", "eprint"];
-const STRUCTS: &[&str] = &["Located", "Finding", "Request"];
+const STRUCTS: &[&str] = &["Located", "Finding", "Request", "Diagnostic", "FilterProblem"];
 
 /// The string templates an argument is made of: a literal, the format string of `format!`,
 /// through `Some(…)`, `.to_string()`, `.into()`, `&…`, and each branch of an `if`.
@@ -75,6 +77,19 @@ fn templates(e: &Expr, out: &mut Vec<String>) {
             }
         }
         _ => {}
+    }
+}
+
+/// The templates of a hint's expression, also through `.or_else(|| …)`, `.unwrap_or(…)`
+/// and the branches of a closure.
+fn hint_templates(e: &Expr, out: &mut Vec<String>) {
+    match e {
+        Expr::MethodCall(m) => {
+            m.args.iter().for_each(|a| hint_templates(a, out));
+            hint_templates(&m.receiver, out);
+        }
+        Expr::Closure(c) => hint_templates(&c.body, out),
+        e => templates(e, out),
     }
 }
 
@@ -126,10 +141,16 @@ impl<'a> Visit<'a> for Sites {
     }
 
     fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
+        let line = m.method.span().start().line;
         if LABELS.contains(&m.method.to_string().as_str()) {
-            let line = m.method.span().start().line;
             for a in &m.args {
                 self.add(a, Kind::Message, line);
+            }
+        }
+        if METHODS.contains(&m.method.to_string().as_str()) {
+            let mut seen = false;
+            for a in &m.args {
+                seen |= self.add(a, if seen { Kind::Hint } else { Kind::Message }, line);
             }
         }
         syn::visit::visit_expr_method_call(self, m);
@@ -152,6 +173,22 @@ impl<'a> Visit<'a> for Sites {
             }
         }
         syn::visit::visit_macro(self, m);
+    }
+
+    fn visit_local(&mut self, l: &'a syn::Local) {
+        // `let hint = …;` a hint made before the call that takes it.
+        if let syn::Pat::Ident(p) = &l.pat
+            && p.ident == "hint"
+            && let Some(init) = &l.init
+        {
+            let line = p.ident.span().start().line;
+            let mut t = Vec::new();
+            hint_templates(&init.expr, &mut t);
+            for t in t {
+                self.found.push((format!("{}:{line}", self.file), Kind::Hint, t));
+            }
+        }
+        syn::visit::visit_local(self, l);
     }
 
     fn visit_expr_struct(&mut self, s: &'a syn::ExprStruct) {
@@ -236,6 +273,7 @@ fn every_message_written_at_an_error_site_has_a_vietnamese_text() {
     rust_files(&root.join("src"), &mut files);
     rust_files(&root.join("crates/gds-compute/src"), &mut files);
     rust_files(&root.join("crates/gds-synth/src"), &mut files);
+    rust_files(&root.join("crates/gds-indicators/src"), &mut files);
     files.sort();
     let mut all = Vec::new();
     let mut printed = Vec::new();

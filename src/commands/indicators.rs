@@ -388,7 +388,7 @@ fn check(global: Option<&Path>, a: &CheckArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(d) => {
-            eprintln!("{d}");
+            super::say(d.to_string());
             super::say(format!("{from}: INVALID"));
             Ok(ExitCode::from(1))
         }

@@ -621,6 +621,216 @@ const NOTICES: &[(&str, &str)] = &[
     (r#"embedded catalogue"#, r#"bộ chỉ tiêu có sẵn"#),
 ];
 
+/// The indicator catalogue's own errors (`gds indicators check`, a `--catalogue` folder): for
+/// the methodologists who write the definition files.
+const DEFINITIONS: &[(&str, &str)] = &[
+    (
+        r#"unsupported SQL in filter: `{}` (use comparisons, and/or/not, in, between, is null)"#,
+        r#"bộ lọc dùng SQL không được hỗ trợ: `{1}` (dùng phép so sánh, and/or/not, in, between, is null)"#,
+    ),
+    (
+        r#"`{}`: between needs a numeric column and numeric bounds"#,
+        r#"`{1}`: between cần một cột số và các cận là số"#,
+    ),
+    (r#"`{}`: is true/false needs a boolean column"#, r#"`{1}`: is true/false cần một cột có/không"#),
+    (
+        r#"`{}` is not a boolean column and cannot stand alone as a condition"#,
+        r#"`{1}` không phải cột có/không nên không thể đứng một mình làm điều kiện"#,
+    ),
+    (
+        r#"filter names column {}, which the dataset does not declare"#,
+        r#"bộ lọc nêu cột {1}, nhưng tập dữ liệu không khai báo cột này"#,
+    ),
+    (
+        r#"`{}` and `{}` have incompatible types in a comparison"#,
+        r#"`{1}` và `{2}` có kiểu không so sánh được với nhau"#,
+    ),
+    (r#"code {} is not in the code list of column {}"#, r#"mã {1} không có trong danh mục mã của cột {2}"#),
+    (r#"not UTF-8 text (invalid byte at offset {})"#, r#"không phải văn bản UTF-8 (byte sai ở vị trí {1})"#),
+    (r#"unknown {} {}"#, r#"{1} {2} không có trong danh mục"#),
+    (
+        r#"text is not in Unicode NFC (decomposed Vietnamese marks)"#,
+        r#"văn bản chưa ở dạng Unicode NFC (dấu tiếng Việt bị tách rời)"#,
+    ),
+    (r#"duplicate {} id {}"#, r#"mã định danh {1} {2} bị trùng"#),
+    (r#"code list {} is also defined in {}"#, r#"danh mục mã {1} cũng được định nghĩa trong {2}"#),
+    (r#"duplicate code {} in code list {}"#, r#"mã {1} bị trùng trong danh mục mã {2}"#),
+    (r#"code {}: min {} is above max {}"#, r#"mã {1}: giá trị nhỏ nhất {2} lớn hơn giá trị lớn nhất {3}"#),
+    (r#"dataset {} is also defined in {}"#, r#"tập dữ liệu {1} cũng được định nghĩa trong {2}"#),
+    (r#"duplicate column {}"#, r#"cột {1} bị trùng"#),
+    (r#"column {}: unknown code list {}"#, r#"cột {1}: không có danh mục mã {2}"#),
+    (r#"code column {} names no code list"#, r#"cột mã {1} không nêu danh mục mã"#),
+    (r#"column {}: decimals = {} (at most 12)"#, r#"cột {1}: decimals = {2} (tối đa 12)"#),
+    (r#"column {}: range [{}, {}] is empty"#, r#"cột {1}: khoảng [{2}, {3}] rỗng"#),
+    (
+        r#"column {}: when-absent applies to boolean columns"#,
+        r#"cột {1}: when-absent chỉ dùng cho cột có/không"#,
+    ),
+    (
+        r#"column {}: when-absent needs a declared code column, not {}"#,
+        r#"cột {1}: when-absent cần một cột mã đã khai báo, không phải {2}"#,
+    ),
+    (r#"when-absent: {} is not a code of {}"#, r#"when-absent: {1} không phải là mã của {2}"#),
+    (r#"{} {} is not a declared column"#, r#"{1} {2} không phải là cột đã khai báo"#),
+    (r#"unknown code list {}"#, r#"không có danh mục mã {1}"#),
+    (r#"code list {} has no code in scheme {}"#, r#"danh mục mã {1} không có mã nào theo hệ {2}"#),
+    (r#"derived dimension {} has the name of a column"#, r#"chiều phân tổ suy ra {1} trùng tên một cột"#),
+    (r#"duplicate indicator id {} (also in {})"#, r#"mã chỉ tiêu {1} bị trùng (cũng có trong {2})"#),
+    (r#"indicator id {} is not kebab-case"#, r#"mã chỉ tiêu {1} không viết dạng kebab-case"#),
+    (r#"indicator id {} does not match its file name {}"#, r#"mã chỉ tiêu {1} không khớp với tên tệp {2}"#),
+    (
+        r#"unverified framework {} is not among the indicator's frameworks"#,
+        r#"hệ chỉ tiêu chưa kiểm chứng {1} không nằm trong các hệ chỉ tiêu của chỉ tiêu"#,
+    ),
+    (
+        r#"reported-sex is for indicators computed for each sex (rate-by-sex, mean-by-sex, smam)"#,
+        r#"reported-sex chỉ dùng cho chỉ tiêu tính theo từng giới tính (rate-by-sex, mean-by-sex, smam)"#,
+    ),
+    (r#"reference-range [{}, {}] is empty"#, r#"reference-range [{1}, {2}] rỗng"#),
+    (
+        r#"small-numbers: flag-below {} is below suppress-below {}"#,
+        r#"small-numbers: flag-below {1} nhỏ hơn suppress-below {2}"#,
+    ),
+    (r#"two targets for {}"#, r#"hai mục tiêu cho năm {1}"#),
+    (
+        r#"targets are inconsistent: {} {} {} then {} {} {}"#,
+        r#"các mục tiêu không nhất quán: {1} {2} {3} rồi {4} {5} {6}"#,
+    ),
+    (
+        r#"an indicator with a [measure] cannot also be not-computable"#,
+        r#"chỉ tiêu có [measure] thì không thể đồng thời là not-computable"#,
+    ),
+    (
+        r#"indicator has neither [measure] nor not-computable"#,
+        r#"chỉ tiêu không có [measure] cũng không có not-computable"#,
+    ),
+    (
+        r#"breakdown "sex" is not available for measure kind {}"#,
+        r#"không phân tổ "sex" được với loại phép đo {1}"#,
+    ),
+    (
+        r#"breakdown {} is not a code column or derived dimension of dataset {}"#,
+        r#"phân tổ {1} không phải cột mã hay chiều suy ra của tập dữ liệu {2}"#,
+    ),
+    (
+        r#"measure kind {} needs `{} = {{ dataset, filter }}`"#,
+        r#"loại phép đo {1} cần `{2} = { dataset, filter }`"#,
+    ),
+    (
+        r#"measure kind {} needs a sex column, and dataset {} has none"#,
+        r#"loại phép đo {1} cần cột giới tính, nhưng tập dữ liệu {2} không có"#,
+    ),
+    (r#"measure kind {} needs `{}`"#, r#"loại phép đo {1} cần `{2}`"#),
+    (r#"{} (dataset {})"#, r#"{1} (tập dữ liệu {2})"#),
+    (r#"column {} of dataset {} is not numeric"#, r#"cột {1} của tập dữ liệu {2} không phải cột số"#),
+    (
+        r#"`{}` needs age = "<column>" for age-specific rates"#,
+        r#"`{1}` cần age = "<cột>" cho tỷ suất đặc trưng theo tuổi"#,
+    ),
+    (
+        r#"dataset {} needs an area and a period column to be joined"#,
+        r#"tập dữ liệu {1} cần cột địa bàn và cột kỳ để ghép nối"#,
+    ),
+    (r#"scale {} must be a positive number"#, r#"scale {1} phải là số dương"#),
+    (
+        r#"dataset {} lacks the composite-index columns {}"#,
+        r#"tập dữ liệu {1} thiếu các cột của chỉ số tổng hợp {2}"#,
+    ),
+    (r#"base indicator {} does not exist"#, r#"chỉ tiêu gốc {1} không tồn tại"#),
+    (
+        r#"base indicator {} (kind {}) cannot carry a {} measure"#,
+        r#"chỉ tiêu gốc {1} (loại {2}) không dùng được cho phép đo {3}"#,
+    ),
+    (r#"unknown field `{}`, expected {}"#, r#"khóa `{1}` không hợp lệ; các khóa được dùng: {2}"#),
+    (r#"missing field `{}`"#, r#"thiếu khóa `{1}`"#),
+    (r#"{} problem(s) found"#, r#"tìm thấy {1} lỗi"#),
+];
+
+/// Hints of the indicator catalogue's errors, and hints made before the call that takes them.
+const DEFINITION_HINTS: &[(&str, &str)] = &[
+    (r#"use one of: {}"#, r#"dùng một trong: {1}"#),
+    (
+        r#"remove the key or fix its spelling; keys are kebab-case (see indicators/README.md)"#,
+        r#"bỏ khóa này hoặc sửa chính tả; khóa viết dạng kebab-case (xem indicators/README.md)"#,
+    ),
+    (
+        r#"add the required key (see indicators/README.md)"#,
+        r#"thêm khóa bắt buộc (xem indicators/README.md)"#,
+    ),
+    (r#"fix the TOML syntax"#, r#"sửa cú pháp TOML"#),
+    (r#"run `gds indicators list` to see the ids"#, r#"chạy `gds indicators list` để xem các mã chỉ tiêu"#),
+    (
+        r#"{} Add rename = {{ "<file column>" = "{}" }} to this source in gds.toml"#,
+        r#"{1} Thêm rename = { "<cột trong tệp>" = "{2}" } vào nguồn này trong gds.toml"#,
+    ),
+    (r#"the file {} has: {}"#, r#"tệp {1} có: {2}"#),
+    (r#"the file has: {}"#, r#"tệp có: {1}"#),
+    (r#"codes of {}: {}"#, r#"các mã của {1}: {2}"#),
+    (r#"levels: {}"#, r#"các cấp: {1}"#),
+    (r#"sheets: {}"#, r#"các trang tính: {1}"#),
+    (
+        r#"add the parent to the area list, or correct the code"#,
+        r#"thêm địa bàn cấp trên vào danh mục địa bàn, hoặc sửa mã"#,
+    ),
+    (r#"add {} to the area list ({})"#, r#"thêm {1} vào danh mục địa bàn ({2})"#),
+    (
+        r#"convert the file to Unicode (UTF-8) first, e.g. with Unikey's converter (from TCVN3 or VNI), then save as CSV UTF-8"#,
+        r#"chuyển tệp sang Unicode (UTF-8) trước, ví dụ bằng công cụ chuyển mã của Unikey (từ TCVN3 hoặc VNI), rồi lưu dạng CSV UTF-8"#,
+    ),
+    (
+        r#"convert the file to Unicode (UTF-8) first, e.g. with Unikey's converter from {}, then save as CSV UTF-8"#,
+        r#"chuyển tệp sang Unicode (UTF-8) trước, ví dụ bằng công cụ chuyển mã của Unikey từ {1}, rồi lưu dạng CSV UTF-8"#,
+    ),
+    (
+        r#"a quote (") opened on this line is never closed; close it or remove it"#,
+        r#"dấu nháy kép (") mở ở dòng này không được đóng; hãy đóng hoặc bỏ nó"#,
+    ),
+    (
+        r#"a value contains the delimiter: quote it ("1,5"), or check the delimiter"#,
+        r#"một giá trị chứa dấu phân cách: đặt nó trong nháy kép ("1,5"), hoặc kiểm tra dấu phân cách"#,
+    ),
+    (
+        r#"the row is short: a value is missing or the row was cut"#,
+        r#"dòng bị thiếu: thiếu một giá trị hoặc dòng bị cắt"#,
+    ),
+    (r#"check the path given with --catalogue"#, r#"kiểm tra đường dẫn đưa vào --catalogue"#),
+    (r#"save definition files as UTF-8"#, r#"lưu các tệp định nghĩa dưới dạng UTF-8"#),
+    (
+        r#"re-save the file with NFC normalisation (e.g. `uconv -x any-nfc`)"#,
+        r#"lưu lại tệp ở dạng chuẩn hóa NFC (ví dụ `uconv -x any-nfc`)"#,
+    ),
+    (r#"code list ids must be unique"#, r#"mã danh mục phải là duy nhất"#),
+    (r#"add codelist = "...""#, r#"thêm codelist = "...""#),
+    (r#"ids must be unique across the catalogue"#, r#"mã định danh phải là duy nhất trong toàn bộ chỉ tiêu"#),
+    (r#"use lowercase letters, digits and '-'"#, r#"dùng chữ thường, chữ số và dấu '-'"#),
+    (r#"rename the file to {}.toml"#, r#"đổi tên tệp thành {1}.toml"#),
+    (r#"list it in frameworks too, or remove it here"#, r#"liệt kê nó trong frameworks, hoặc bỏ nó ở đây"#),
+    (
+        r#"remove it: this indicator has one value per area already"#,
+        r#"bỏ đi: chỉ tiêu này đã có một giá trị cho mỗi địa bàn"#,
+    ),
+    (r#"write [low, high]"#, r#"viết [thấp, cao]"#),
+    (r#"flag-below must be ≥ suppress-below"#, r#"flag-below phải ≥ suppress-below"#),
+    (
+        r#"a later target must point the same way and be at least as strict"#,
+        r#"mục tiêu sau phải cùng chiều và ít nhất chặt bằng mục tiêu trước"#,
+    ),
+    (r#"remove one of them"#, r#"bỏ một trong hai"#),
+    (
+        r#"^add a \[measure\], or say why it cannot be computed in not-computable = (.*)$"#,
+        r#"thêm [measure], hoặc ghi lý do không tính được trong not-computable = {1}"#,
+    ),
+    (
+        r#"sex-specific results come from rate-by-sex, mean-by-sex, count or smam"#,
+        r#"kết quả theo giới tính đến từ rate-by-sex, mean-by-sex, count hoặc smam"#,
+    ),
+    (r#"add {} = ... under [measure]"#, r#"thêm {1} = ... dưới [measure]"#),
+    (
+        r#"derived gender measures need a rate-by-sex or mean-by-sex base (pay-gap: mean-by-sex)"#,
+        r#"phép đo giới suy ra cần chỉ tiêu gốc rate-by-sex hoặc mean-by-sex (pay-gap: mean-by-sex)"#,
+    ),
+];
+
 /// English reasons that other messages are built around.
 const FRAGMENTS: &[(&str, &str)] = &[
     (r#"is a link that leads outside the project folder"#, r#"là liên kết dẫn ra ngoài thư mục dự án"#),
@@ -982,12 +1192,12 @@ fn lookup(table: &[(Regex, &'static str)], text: &str, depth: usize) -> Option<S
 
 fn messages() -> &'static [(Regex, &'static str)] {
     static T: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
-    T.get_or_init(|| compiled(&[MESSAGES, ERRORS, NOTICES, FRAGMENTS]))
+    T.get_or_init(|| compiled(&[MESSAGES, ERRORS, NOTICES, DEFINITIONS, FRAGMENTS]))
 }
 
 fn hints() -> &'static [(Regex, &'static str)] {
     static T: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
-    T.get_or_init(|| compiled(&[HINTS, ERROR_HINTS]))
+    T.get_or_init(|| compiled(&[HINTS, ERROR_HINTS, DEFINITION_HINTS]))
 }
 
 /// Whether `template` is itself a key of the catalogue (a wrapper such as `{}: {message}`,
@@ -1062,8 +1272,11 @@ mod tests {
 
     #[test]
     fn every_pattern_compiles_and_fills_its_placeholders() {
-        assert_eq!(messages().len(), MESSAGES.len() + ERRORS.len() + NOTICES.len() + FRAGMENTS.len());
-        assert_eq!(hints().len(), HINTS.len() + ERROR_HINTS.len());
+        assert_eq!(
+            messages().len(),
+            MESSAGES.len() + ERRORS.len() + NOTICES.len() + DEFINITIONS.len() + FRAGMENTS.len()
+        );
+        assert_eq!(hints().len(), HINTS.len() + ERROR_HINTS.len() + DEFINITION_HINTS.len());
         assert_eq!(
             message_vi("11596 of 150000 rows (7.7 %) have no value").as_deref(),
             Some("11596/150000 dòng (7.7 %) không có giá trị")
