@@ -59,7 +59,7 @@ const HELP: &[(&str, &str)] = &[
     ("validate --format", "Định dạng kết quả: text (văn bản), json, csv (mỗi lỗi một dòng)."),
     (
         "validate --lang",
-        "Ngôn ngữ của kết quả dạng văn bản (mặc định: tiếng Việt khi GDS_LANG hoặc LANG là `vi`, còn lại tiếng Anh).",
+        "Ngôn ngữ của kết quả dạng văn bản: vi (tiếng Việt) hoặc en (tiếng Anh); mặc định tiếng Việt khi GDS_LANG hoặc LANG là `vi`, còn lại tiếng Anh.",
     ),
     ("compute", "Tính các chỉ tiêu của một dự án và ghi bảng kết quả."),
     ("compute --out", "Tệp kết quả; định dạng theo đuôi tệp (.csv .parquet .arrow .json .xlsx .sdmx.csv)."),
@@ -227,6 +227,9 @@ fn after_help(text: &str) -> String {
 const TEMPLATE: &str = "{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}";
 
 /// `cmd` with Vietnamese help, headings and usage words, recursively; `path` is its words.
+/// Values of a choice, in Vietnamese, where the help text does not name them itself.
+const VALUES: &[(&str, &str)] = &[("vi", "tiếng Việt"), ("en", "tiếng Anh")];
+
 fn localize_at(mut cmd: Command, path: &str) -> Command {
     if let Some(t) = help(path) {
         cmd = cmd.about(t).long_about(None::<&str>);
@@ -247,6 +250,29 @@ fn localize_at(mut cmd: Command, path: &str) -> Command {
                     "version" => Some("In phiên bản".to_string()),
                     _ => None,
                 });
+            // The values' own (English) descriptions are left out; the text names them.
+            let described = a.get_possible_values().iter().any(|v| v.get_help().is_some());
+            let text = match text {
+                Some(t) if described => {
+                    let named: Vec<String> = a
+                        .get_possible_values()
+                        .iter()
+                        .filter(|v| !v.is_hide_set() && !t.contains(v.get_name()))
+                        .filter_map(|v| {
+                            VALUES
+                                .iter()
+                                .find(|(k, _)| *k == v.get_name())
+                                .map(|(k, vi)| format!("{k}: {vi}"))
+                        })
+                        .collect();
+                    Some(if named.is_empty() {
+                        t
+                    } else {
+                        format!("{} ({})", t.trim_end_matches('.'), named.join(", "))
+                    })
+                }
+                t => t,
+            };
             let defaults: Vec<String> =
                 a.get_default_values().iter().map(|v| v.to_string_lossy().to_string()).collect();
             let a = match text {
@@ -257,8 +283,6 @@ fn localize_at(mut cmd: Command, path: &str) -> Command {
                 Some(t) => a.help(t).long_help(None::<&str>),
                 None => a,
             };
-            // The values' own (English) descriptions are left out; the text lists them.
-            let described = a.get_possible_values().iter().any(|v| v.get_help().is_some());
             a.hide_possible_values(described).help_heading(if positional {
                 "Tham số"
             } else {
@@ -382,6 +406,36 @@ mod tests {
         let stale: Vec<&str> =
             HELP.iter().map(|(k, _)| *k).filter(|k| !all.iter().any(|(key, _)| key == k)).collect();
         assert!(stale.is_empty(), "in HELP but not in the command line: {stale:?}");
+    }
+
+    /// The Vietnamese help hides the values' English descriptions, so its text must name
+    /// every value itself.
+    fn unnamed_values(cmd: &Command, path: &str, out: &mut Vec<String>) {
+        for a in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+            let values = a.get_possible_values();
+            if !values.iter().any(|v| v.get_help().is_some()) {
+                continue;
+            }
+            let text = a.get_help().map(|s| s.to_string()).unwrap_or_default();
+            for v in values.iter().filter(|v| !v.is_hide_set()) {
+                if !text.contains(v.get_name()) {
+                    out.push(format!("{}: {:?} not in {text:?}", arg_key(path, a), v.get_name()));
+                }
+            }
+        }
+        for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let p =
+                if path.is_empty() { s.get_name().to_string() } else { format!("{path} {}", s.get_name()) };
+            unnamed_values(s, &p, out);
+        }
+    }
+
+    #[test]
+    fn every_value_of_a_choice_is_named_in_its_vietnamese_help() {
+        let cmd = localize(crate::args::Cli::command());
+        let mut missing = Vec::new();
+        unnamed_values(&cmd, "", &mut missing);
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
     }
 
     #[test]
