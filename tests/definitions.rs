@@ -270,6 +270,31 @@ fn the_plans_credit_and_training_tasks_from_commune_tables_by_hand() {
 }
 
 #[test]
+fn the_plans_marriage_trafficking_school_and_harassment_tasks_by_hand() {
+    // tests/fixtures/plan-tables/cases.csv: victims by kind of case, sex and age group, kinds
+    // spelled as the communes write them ("Tảo hôn", "Bạo lực học đường"), a total row never
+    // added in. Expected values worked out by hand from the file.
+    let p = "tests/fixtures/plan-tables/gds.toml";
+    let t = |a: &str| (a.to_string(), "_T".to_string());
+    let by_area = |indicator: &str| {
+        let r = compute_in(p, indicator, "2024", &["--no-suppress"]);
+        (r[&t("02101")].clone(), r[&t("02104")].clone(), r[&t("068")].clone())
+    };
+    let s = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    // Child marriage: 3 girls of 16-17 and a man under 20 in 02101; a girl under 16 in 02104.
+    assert_eq!(by_area("child-marriage-cases"), s("4", "1", "5"));
+    // Forced marriage: one in 02101; 02104 reported its table with none.
+    assert_eq!(by_area("forced-marriage-cases"), s("1", "0", "1"));
+    // Trafficking of women and children: 2 women + 1 boy under 16 (the adult man is neither)
+    // in 02101; a girl in 02104.
+    assert_eq!(by_area("trafficking-victims-women-children"), s("3", "1", "4"));
+    // Violence in schools: 4 girls + 6 boys; 2 boys.
+    assert_eq!(by_area("school-violence-victims"), s("10", "2", "12"));
+    // Sexual harassment at work: 2 women; 1 man.
+    assert_eq!(by_area("workplace-harassment-victims"), s("2", "1", "3"));
+}
+
+#[test]
 fn the_national_assembly_share_reproduces_the_published_xv_term() {
     // SDG 5.5.1a from a list of the 499 deputies of the XV National Assembly (2021-2026), 151
     // of them women (dbqh.quochoi.vn: 30.26 %), in delegations of two provinces: the list is
