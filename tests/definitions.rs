@@ -295,6 +295,25 @@ fn the_plans_marriage_trafficking_school_and_harassment_tasks_by_hand() {
 }
 
 #[test]
+fn the_plans_leadership_planning_and_training_tasks_by_hand() {
+    // tests/fixtures/plan-tables/cadres.csv: cadres by sex in planning lists and trained, sex
+    // and item spelled in Vietnamese in one commune ("Nữ", "Được quy hoạch"), a total row.
+    let p = "tests/fixtures/plan-tables/gds.toml";
+    let close = |got: &str, want: f64| (got.parse::<f64>().unwrap() - want).abs() < 1e-9;
+    let t = |a: &str| (a.to_string(), "_T".to_string());
+    // In planning lists: 6/20, 2/8, and 8/28 for the district.
+    let r = compute_in(p, "women-leadership-planning-share", "2024", &["--no-suppress"]);
+    for (area, want) in [("02101", 30.0), ("02104", 25.0), ("068", 800.0 / 28.0)] {
+        assert!(close(&r[&t(area)], want), "{area}: {}", r[&t(area)]);
+    }
+    // Trained for leadership: 3/5, 1/5, 4/10.
+    let r = compute_in(p, "women-leadership-trained-share", "2024", &["--no-suppress"]);
+    for (area, want) in [("02101", 60.0), ("02104", 20.0), ("068", 40.0)] {
+        assert!(close(&r[&t(area)], want), "{area}: {}", r[&t(area)]);
+    }
+}
+
+#[test]
 fn the_national_assembly_share_reproduces_the_published_xv_term() {
     // SDG 5.5.1a from a list of the 499 deputies of the XV National Assembly (2021-2026), 151
     // of them women (dbqh.quochoi.vn: 30.26 %), in delegations of two provinces: the list is
