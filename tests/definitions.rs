@@ -314,6 +314,20 @@ fn the_plans_leadership_planning_and_training_tasks_by_hand() {
 }
 
 #[test]
+fn the_new_rural_gender_criterion_from_the_communes_assessments() {
+    // tests/fixtures/plan-tables/new-rural.csv: 02101 "Đạt", 02104 "Chưa đạt" on indicator
+    // 18.6 (spelled "Chỉ tiêu 18.6" in one row): 100, 0, and 1 of 2 communes for the district.
+    let r = compute_in(
+        "tests/fixtures/plan-tables/gds.toml",
+        "new-rural-gender-criterion-communes",
+        "2024",
+        &["--no-suppress"],
+    );
+    let t = |a: &str| (a.to_string(), "_T".to_string());
+    assert_eq!((r[&t("02101")].as_str(), r[&t("02104")].as_str(), r[&t("068")].as_str()), ("100", "0", "50"));
+}
+
+#[test]
 fn the_national_assembly_share_reproduces_the_published_xv_term() {
     // SDG 5.5.1a from a list of the 499 deputies of the XV National Assembly (2021-2026), 151
     // of them women (dbqh.quochoi.vn: 30.26 %), in delegations of two provinces: the list is

@@ -190,8 +190,12 @@ pub fn canonical(
     }
 }
 
-const TRUE_WORDS: [&str; 10] = ["true", "1", "yes", "y", "có", "co", "x", "đúng", "dung", "t"];
-const FALSE_WORDS: [&str; 8] = ["false", "0", "no", "n", "không", "khong", "sai", "f"];
+/// The spellings of yes, lower-cased (`đạt`: an assessment's "met").
+pub(crate) const TRUE_WORDS: [&str; 12] =
+    ["true", "1", "yes", "y", "có", "co", "x", "đúng", "dung", "t", "đạt", "dat"];
+/// The spellings of no, lower-cased (`chưa đạt`, `không đạt`: "not met").
+pub(crate) const FALSE_WORDS: [&str; 12] =
+    ["false", "0", "no", "n", "không", "khong", "sai", "f", "chưa đạt", "chua dat", "không đạt", "khong dat"];
 
 impl Acc {
     fn new(shared: Arc<Shared>) -> Acc {

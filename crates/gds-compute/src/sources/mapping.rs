@@ -224,8 +224,7 @@ pub fn boolean_expr(raw: Expr, dtype: &DataType) -> Expr {
         DataType::Boolean => raw,
         d if d.is_primitive_numeric() => raw.neq(lit(0)),
         _ => {
-            let t = ["true", "1", "yes", "y", "có", "co", "x", "đúng", "dung", "t"];
-            let f = ["false", "0", "no", "n", "không", "khong", "sai", "f"];
+            let (t, f) = (crate::engine::polars::TRUE_WORDS, crate::engine::polars::FALSE_WORDS);
             let old: Vec<String> = t.iter().chain(f.iter()).map(|s| s.to_string()).collect();
             let new: Vec<bool> = t.iter().map(|_| true).chain(f.iter().map(|_| false)).collect();
             raw.cast(DataType::String).str().strip_chars(lit(NULL)).str().to_lowercase().replace_strict(
