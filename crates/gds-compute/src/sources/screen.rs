@@ -87,6 +87,11 @@ pub struct Local {
     keys: Vec<Vec<u64>>,
     /// The numbers of the column being screened (memory reused from batch to batch).
     numbers: Vec<Option<f64>>,
+    /// The rows' key hashes, the `distinct` column's spelling numbers and the rows' periods
+    /// (memory reused from batch to batch: a fresh large vector per batch costs page faults).
+    hashes: Vec<FxHasher>,
+    spelling_of: Vec<u32>,
+    period_of: Vec<Option<i64>>,
 }
 
 /// Key partitions (by the top `PART_BITS` bits of the hash).
@@ -186,10 +191,16 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
         st.cache = vec![Spellings::default(); checks.len()];
     }
     let has_keys = checks.iter().any(|c| c.key);
-    let mut hashes: Vec<FxHasher> = if has_keys { vec![FxHasher::default(); n] } else { vec![] };
+    let mut hashes = std::mem::take(&mut st.hashes);
+    hashes.clear();
+    if has_keys {
+        hashes.resize(n, FxHasher::default());
+    }
     let collect_distinct = checks.iter().any(|c| c.distinct);
-    let mut spelling_of: Vec<u32> = Vec::new();
-    let mut period_of: Vec<Option<i64>> = Vec::new();
+    let mut spelling_of = std::mem::take(&mut st.spelling_of);
+    spelling_of.clear();
+    let mut period_of = std::mem::take(&mut st.period_of);
+    period_of.clear();
     for (j, c) in checks.iter().enumerate() {
         let e = || ComputeError::polars("screening a batch");
         let rc = df.column(&format!("__r{j}")).ok();
@@ -212,13 +223,13 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
             None => None,
         };
         if collect_distinct && c.kind == ColumnType::Period {
-            period_of = match &numbers {
-                Some(num) => num
-                    .iter()
-                    .map(|x| x.filter(|x| x.is_finite() && x.fract() == 0.0).map(|x| x as i64))
-                    .collect(),
-                None => vec![None; n],
-            };
+            period_of.clear();
+            match &numbers {
+                Some(num) => period_of.extend(
+                    num.iter().map(|x| x.filter(|x| x.is_finite() && x.fract() == 0.0).map(|x| x as i64)),
+                ),
+                None => period_of.resize(n, None),
+            }
         }
         let counts = &mut st.counts[j];
         let Some(rc) = rc else {
@@ -261,7 +272,8 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
         }
         let raw = rc.str().map_err(e())?.clone();
         if c.distinct {
-            spelling_of = vec![u32::MAX; n];
+            spelling_of.clear();
+            spelling_of.resize(n, u32::MAX);
             let (spellings, ids) = (&mut st.spellings, &mut st.spelling_ids);
             st.cache[j].each(
                 &raw,
@@ -354,11 +366,12 @@ pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), C
         if st.keys.is_empty() {
             st.keys = vec![Vec::new(); 1 << PART_BITS];
         }
-        for h in hashes {
+        for h in &hashes {
             let h = h.finish();
             st.keys[(h >> (64 - PART_BITS)) as usize].push(h);
         }
     }
+    (st.hashes, st.spelling_of, st.period_of) = (hashes, spelling_of, period_of);
     Ok(())
 }
 
