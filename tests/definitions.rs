@@ -328,6 +328,23 @@ fn the_new_rural_gender_criterion_from_the_communes_assessments() {
 }
 
 #[test]
+fn women_police_and_judges_from_the_personnel_table_by_hand() {
+    // tests/fixtures/plan-tables/personnel.csv: police in both communes ("Công an", "Nữ" in
+    // one), the court's judges under the township of its seat, a total row. MSGI 46 and 47.
+    let p = "tests/fixtures/plan-tables/gds.toml";
+    let close = |got: &str, want: f64| (got.parse::<f64>().unwrap() - want).abs() < 1e-9;
+    let t = |a: &str| (a.to_string(), "_T".to_string());
+    let r = compute_in(p, "msgi-women-police", "2024", &["--no-suppress"]);
+    for (area, want) in [("02101", 400.0 / 30.0), ("02104", 10.0), ("068", 12.5)] {
+        assert!(close(&r[&t(area)], want), "{area}: {}", r[&t(area)]);
+    }
+    let r = compute_in(p, "msgi-women-judges", "2024", &["--no-suppress"]);
+    assert!(close(&r[&t("068")], 300.0 / 7.0), "{}", r[&t("068")]);
+    // A commune with no judges has no value, not 0 %.
+    assert_eq!(r[&t("02104")], "");
+}
+
+#[test]
 fn the_national_assembly_share_reproduces_the_published_xv_term() {
     // SDG 5.5.1a from a list of the 499 deputies of the XV National Assembly (2021-2026), 151
     // of them women (dbqh.quochoi.vn: 30.26 %), in delegations of two provinces: the list is
