@@ -129,7 +129,10 @@ const HINTS: &[(&str, &str)] = &[
         r#"^numeric codes are never guessed: add (codes = .+) to this source in gds.toml$"#,
         "mã dạng số không bao giờ được đoán: thêm {1} vào nguồn này trong gds.toml",
     ),
-    (r#"^use true/false, 1/0, có/không$"#, "dùng true/false, 1/0 hoặc có/không"),
+    (
+        r#"^use true/false, 1/0, có/không \(đạt/chưa đạt\)$"#,
+        "dùng true/false, 1/0 hoặc có/không (đạt/chưa đạt)",
+    ),
     (r#"^correct the value or leave it empty if unknown$"#, "sửa giá trị, hoặc để trống nếu không biết"),
     (
         r#"^each key must identify one row; remove duplicated records$"#,

@@ -1163,7 +1163,7 @@ fn validate_source(
                 ColumnType::Boolean => (
                     "unparsable",
                     format!("{v:?} is not a yes/no value"),
-                    Some("use true/false, 1/0, có/không".into()),
+                    Some("use true/false, 1/0, có/không (đạt/chưa đạt)".into()),
                 ),
                 ColumnType::Period => (
                     "unparsable",
