@@ -18,7 +18,6 @@ use gds_indicators::Catalogue;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// The language of gds's messages for this run, set once by `main`.
 /// The language of messages: `--lang` where the command line gives it, else the environment
 /// (`GDS_LANG`, `LANG`).
 pub fn message_lang(argv: &[std::ffi::OsString]) -> gds_core::Lang {
