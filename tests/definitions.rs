@@ -242,31 +242,36 @@ fn persons_are_weighted_in_a_sample_and_counted_in_a_census() {
     assert!(close(value("literacy-15plus", "2024", "_T"), 100.0 * (120.5 + 99.75 + 50.0) / 350.5));
 }
 
+/// The plan's report tables (tests/fixtures/plan-tables): two communes and their district.
+const PLAN: &str = "tests/fixtures/plan-tables/gds.toml";
+
+/// An indicator of the plan tables for communes 02101 and 02104 and district 068 (totals), as
+/// written in the result file.
+fn plan_values(indicator: &str) -> [String; 3] {
+    let r = compute_in(PLAN, indicator, "2024", &["--no-suppress"]);
+    ["02101", "02104", "068"].map(|a| r[&(a.to_string(), "_T".to_string())].clone())
+}
+
+/// The plan-table values of `indicator` are `want`, to 1e-9.
+fn assert_plan_values(indicator: &str, want: [f64; 3]) {
+    let got = plan_values(indicator);
+    for ((area, got), want) in ["02101", "02104", "068"].iter().zip(&got).zip(want) {
+        assert!((got.parse::<f64>().unwrap() - want).abs() < 1e-9, "{indicator} {area}: {got}");
+    }
+}
+
 #[test]
 fn the_plans_credit_and_training_tasks_from_commune_tables_by_hand() {
     // tests/fixtures/plan-tables: two communes' report tables (a total row included, never
     // added in). Expected values worked out by hand from the files.
-    let p = "tests/fixtures/plan-tables/gds.toml";
-    let close = |got: &str, want: f64| (got.parse::<f64>().unwrap() - want).abs() < 1e-9;
-    let t = |a: &str| (a.to_string(), "_T".to_string());
     // Women among borrowers: 02101 (12+8+5+20)/100, 02104 (3+7)/30, district 55/130.
-    let r = compute_in(p, "women-preferential-borrowers-share", "2024", &["--no-suppress"]);
-    for (area, want) in [("02101", 45.0), ("02104", 100.0 / 3.0), ("068", 5500.0 / 130.0)] {
-        assert!(close(&r[&t(area)], want), "{area}: {}", r[&t(area)]);
-    }
+    assert_plan_values("women-preferential-borrowers-share", [45.0, 100.0 / 3.0, 5500.0 / 130.0]);
     // Women of poor, near-poor and newly non-poor households: 12+8+5, 3, and 28.
-    let r = compute_in(p, "poor-women-borrowers", "2024", &["--no-suppress"]);
-    assert_eq!((r[&t("02101")].as_str(), r[&t("02104")].as_str(), r[&t("068")].as_str()), ("25", "3", "28"));
+    assert_eq!(plan_values("poor-women-borrowers"), ["25", "3", "28"]);
     // Women among the trained: (10+20)/60, 6/11, 36/71.
-    let r = compute_in(p, "women-vocational-trained-share", "2024", &["--no-suppress"]);
-    for (area, want) in [("02101", 50.0), ("02104", 600.0 / 11.0), ("068", 3600.0 / 71.0)] {
-        assert!(close(&r[&t(area)], want), "{area}: {}", r[&t(area)]);
-    }
+    assert_plan_values("women-vocational-trained-share", [50.0, 600.0 / 11.0, 3600.0 / 71.0]);
     // Trained women in work after it: (6+15)/30, 1/6, 22/36.
-    let r = compute_in(p, "women-vocational-placement-rate", "2024", &["--no-suppress"]);
-    for (area, want) in [("02101", 70.0), ("02104", 100.0 / 6.0), ("068", 2200.0 / 36.0)] {
-        assert!(close(&r[&t(area)], want), "{area}: {}", r[&t(area)]);
-    }
+    assert_plan_values("women-vocational-placement-rate", [70.0, 100.0 / 6.0, 2200.0 / 36.0]);
 }
 
 #[test]
@@ -274,74 +279,45 @@ fn the_plans_marriage_trafficking_school_and_harassment_tasks_by_hand() {
     // tests/fixtures/plan-tables/cases.csv: victims by kind of case, sex and age group, kinds
     // spelled as the communes write them ("Tảo hôn", "Bạo lực học đường"), a total row never
     // added in. Expected values worked out by hand from the file.
-    let p = "tests/fixtures/plan-tables/gds.toml";
-    let t = |a: &str| (a.to_string(), "_T".to_string());
-    let by_area = |indicator: &str| {
-        let r = compute_in(p, indicator, "2024", &["--no-suppress"]);
-        (r[&t("02101")].clone(), r[&t("02104")].clone(), r[&t("068")].clone())
-    };
-    let s = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
     // Child marriage: 3 girls of 16-17 and a man under 20 in 02101; a girl under 16 in 02104.
-    assert_eq!(by_area("child-marriage-cases"), s("4", "1", "5"));
+    assert_eq!(plan_values("child-marriage-cases"), ["4", "1", "5"]);
     // Forced marriage: one in 02101; 02104 reported its table with none.
-    assert_eq!(by_area("forced-marriage-cases"), s("1", "0", "1"));
+    assert_eq!(plan_values("forced-marriage-cases"), ["1", "0", "1"]);
     // Trafficking of women and children: 2 women + 1 boy under 16 (the adult man is neither)
     // in 02101; a girl in 02104.
-    assert_eq!(by_area("trafficking-victims-women-children"), s("3", "1", "4"));
+    assert_eq!(plan_values("trafficking-victims-women-children"), ["3", "1", "4"]);
     // Violence in schools: 4 girls + 6 boys; 2 boys.
-    assert_eq!(by_area("school-violence-victims"), s("10", "2", "12"));
+    assert_eq!(plan_values("school-violence-victims"), ["10", "2", "12"]);
     // Sexual harassment at work: 2 women; 1 man.
-    assert_eq!(by_area("workplace-harassment-victims"), s("2", "1", "3"));
+    assert_eq!(plan_values("workplace-harassment-victims"), ["2", "1", "3"]);
 }
 
 #[test]
 fn the_plans_leadership_planning_and_training_tasks_by_hand() {
     // tests/fixtures/plan-tables/cadres.csv: cadres by sex in planning lists and trained, sex
     // and item spelled in Vietnamese in one commune ("Nữ", "Được quy hoạch"), a total row.
-    let p = "tests/fixtures/plan-tables/gds.toml";
-    let close = |got: &str, want: f64| (got.parse::<f64>().unwrap() - want).abs() < 1e-9;
-    let t = |a: &str| (a.to_string(), "_T".to_string());
     // In planning lists: 6/20, 2/8, and 8/28 for the district.
-    let r = compute_in(p, "women-leadership-planning-share", "2024", &["--no-suppress"]);
-    for (area, want) in [("02101", 30.0), ("02104", 25.0), ("068", 800.0 / 28.0)] {
-        assert!(close(&r[&t(area)], want), "{area}: {}", r[&t(area)]);
-    }
+    assert_plan_values("women-leadership-planning-share", [30.0, 25.0, 800.0 / 28.0]);
     // Trained for leadership: 3/5, 1/5, 4/10.
-    let r = compute_in(p, "women-leadership-trained-share", "2024", &["--no-suppress"]);
-    for (area, want) in [("02101", 60.0), ("02104", 20.0), ("068", 40.0)] {
-        assert!(close(&r[&t(area)], want), "{area}: {}", r[&t(area)]);
-    }
+    assert_plan_values("women-leadership-trained-share", [60.0, 20.0, 40.0]);
 }
 
 #[test]
 fn the_new_rural_gender_criterion_from_the_communes_assessments() {
     // tests/fixtures/plan-tables/new-rural.csv: 02101 "Đạt", 02104 "Chưa đạt" on indicator
     // 18.6 (spelled "Chỉ tiêu 18.6" in one row): 100, 0, and 1 of 2 communes for the district.
-    let r = compute_in(
-        "tests/fixtures/plan-tables/gds.toml",
-        "new-rural-gender-criterion-communes",
-        "2024",
-        &["--no-suppress"],
-    );
-    let t = |a: &str| (a.to_string(), "_T".to_string());
-    assert_eq!((r[&t("02101")].as_str(), r[&t("02104")].as_str(), r[&t("068")].as_str()), ("100", "0", "50"));
+    assert_eq!(plan_values("new-rural-gender-criterion-communes"), ["100", "0", "50"]);
 }
 
 #[test]
 fn women_police_and_judges_from_the_personnel_table_by_hand() {
     // tests/fixtures/plan-tables/personnel.csv: police in both communes ("Công an", "Nữ" in
     // one), the court's judges under the township of its seat, a total row. MSGI 46 and 47.
-    let p = "tests/fixtures/plan-tables/gds.toml";
-    let close = |got: &str, want: f64| (got.parse::<f64>().unwrap() - want).abs() < 1e-9;
-    let t = |a: &str| (a.to_string(), "_T".to_string());
-    let r = compute_in(p, "msgi-women-police", "2024", &["--no-suppress"]);
-    for (area, want) in [("02101", 400.0 / 30.0), ("02104", 10.0), ("068", 12.5)] {
-        assert!(close(&r[&t(area)], want), "{area}: {}", r[&t(area)]);
-    }
-    let r = compute_in(p, "msgi-women-judges", "2024", &["--no-suppress"]);
-    assert!(close(&r[&t("068")], 300.0 / 7.0), "{}", r[&t("068")]);
+    assert_plan_values("msgi-women-police", [400.0 / 30.0, 10.0, 12.5]);
+    let [_, no_court, district] = plan_values("msgi-women-judges");
+    assert!((district.parse::<f64>().unwrap() - 300.0 / 7.0).abs() < 1e-9, "{district}");
     // A commune with no judges has no value, not 0 %.
-    assert_eq!(r[&t("02104")], "");
+    assert_eq!(no_court, "");
 }
 
 #[test]
