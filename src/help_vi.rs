@@ -370,27 +370,39 @@ mod tests {
     use super::*;
     use clap::CommandFactory;
 
-    fn walk(cmd: &Command, path: &str, out: &mut Vec<(String, String)>) {
-        out.push((path.to_string(), cmd.get_about().map(|s| s.to_string()).unwrap_or_default()));
-        for a in cmd.get_arguments() {
-            if a.is_hide_set() || ["help", "version"].contains(&a.get_id().as_str()) {
-                continue;
-            }
-            out.push((arg_key(path, a), a.get_help().map(|s| s.to_string()).unwrap_or_default()));
-        }
+    /// Every command under `cmd` (itself included) with its path ("" for gds, "indicators
+    /// list"…), clap's `help` subcommand left out.
+    fn commands<'a>(cmd: &'a Command, path: &str, out: &mut Vec<(String, &'a Command)>) {
+        out.push((path.to_string(), cmd));
         for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
             let p =
                 if path.is_empty() { s.get_name().to_string() } else { format!("{path} {}", s.get_name()) };
-            walk(s, &p, out);
+            commands(s, &p, out);
         }
+    }
+
+    /// (key, help text) of every command and visible argument.
+    fn walk(cmd: &Command) -> Vec<(String, String)> {
+        let mut all = Vec::new();
+        let mut out = Vec::new();
+        commands(cmd, "", &mut all);
+        for (path, cmd) in &all {
+            out.push((path.clone(), cmd.get_about().map(|s| s.to_string()).unwrap_or_default()));
+            for a in cmd.get_arguments() {
+                if a.is_hide_set() || ["help", "version"].contains(&a.get_id().as_str()) {
+                    continue;
+                }
+                out.push((arg_key(path, a), a.get_help().map(|s| s.to_string()).unwrap_or_default()));
+            }
+        }
+        out
     }
 
     #[test]
     fn every_command_and_argument_has_a_vietnamese_help_text() {
         let mut cmd = crate::args::Cli::command();
         cmd.build();
-        let mut all = Vec::new();
-        walk(&cmd, "", &mut all);
+        let all = walk(&cmd);
         let missing: Vec<String> = all
             .iter()
             .filter(|(key, _)| {
@@ -410,31 +422,24 @@ mod tests {
 
     /// The Vietnamese help hides the values' English descriptions, so its text must name
     /// every value itself.
-    fn unnamed_values(cmd: &Command, path: &str, out: &mut Vec<String>) {
-        for a in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
-            let values = a.get_possible_values();
-            if !values.iter().any(|v| v.get_help().is_some()) {
-                continue;
-            }
-            let text = a.get_help().map(|s| s.to_string()).unwrap_or_default();
-            for v in values.iter().filter(|v| !v.is_hide_set()) {
-                if !text.contains(v.get_name()) {
-                    out.push(format!("{}: {:?} not in {text:?}", arg_key(path, a), v.get_name()));
-                }
-            }
-        }
-        for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-            let p =
-                if path.is_empty() { s.get_name().to_string() } else { format!("{path} {}", s.get_name()) };
-            unnamed_values(s, &p, out);
-        }
-    }
-
     #[test]
     fn every_value_of_a_choice_is_named_in_its_vietnamese_help() {
         let cmd = localize(crate::args::Cli::command());
+        let mut all = Vec::new();
+        commands(&cmd, "", &mut all);
         let mut missing = Vec::new();
-        unnamed_values(&cmd, "", &mut missing);
+        for (path, cmd) in &all {
+            for a in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                let values = a.get_possible_values();
+                if !values.iter().any(|v| v.get_help().is_some()) {
+                    continue;
+                }
+                let text = a.get_help().map(|s| s.to_string()).unwrap_or_default();
+                for v in values.iter().filter(|v| !v.is_hide_set() && !text.contains(v.get_name())) {
+                    missing.push(format!("{}: {:?} not in {text:?}", arg_key(path, a), v.get_name()));
+                }
+            }
+        }
         assert!(missing.is_empty(), "{}", missing.join("\n"));
     }
 
