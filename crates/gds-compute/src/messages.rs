@@ -1153,7 +1153,16 @@ pub fn template_regex(template: &str) -> String {
     re
 }
 
-fn compiled(tables: &[&'static [(&'static str, &'static str)]]) -> Vec<(Regex, &'static str)> {
+/// One table of the catalogue: (English template, Vietnamese template).
+type Table = &'static [(&'static str, &'static str)];
+
+/// The tables of messages, in the order a tie between equally specific templates is decided.
+const MESSAGE_TABLES: [Table; 5] = [MESSAGES, ERRORS, NOTICES, DEFINITIONS, FRAGMENTS];
+
+/// The tables of hints.
+const HINT_TABLES: [Table; 3] = [HINTS, ERROR_HINTS, DEFINITION_HINTS];
+
+fn compiled(tables: &[Table]) -> Vec<(Regex, &'static str)> {
     tables
         .iter()
         .flat_map(|t| t.iter())
@@ -1195,20 +1204,18 @@ fn lookup(table: &[(Regex, &'static str)], text: &str, depth: usize) -> Option<S
 
 fn messages() -> &'static [(Regex, &'static str)] {
     static T: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
-    T.get_or_init(|| compiled(&[MESSAGES, ERRORS, NOTICES, DEFINITIONS, FRAGMENTS]))
+    T.get_or_init(|| compiled(&MESSAGE_TABLES))
 }
 
 fn hints() -> &'static [(Regex, &'static str)] {
     static T: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
-    T.get_or_init(|| compiled(&[HINTS, ERROR_HINTS, DEFINITION_HINTS]))
+    T.get_or_init(|| compiled(&HINT_TABLES))
 }
 
 /// Whether `template` is itself a key of the catalogue (a wrapper such as `{}: {message}`,
 /// whose parts are translated on their own, has no text of its own to translate).
 pub fn catalogued(template: &str) -> bool {
-    [MESSAGES, ERRORS, NOTICES, FRAGMENTS, HINTS, ERROR_HINTS]
-        .iter()
-        .any(|t| t.iter().any(|(k, _)| *k == template))
+    MESSAGE_TABLES.iter().chain(&HINT_TABLES).any(|t| t.iter().any(|(k, _)| *k == template))
 }
 
 /// A message in Vietnamese, if the catalogue knows it.
@@ -1275,11 +1282,8 @@ mod tests {
 
     #[test]
     fn every_pattern_compiles_and_fills_its_placeholders() {
-        assert_eq!(
-            messages().len(),
-            MESSAGES.len() + ERRORS.len() + NOTICES.len() + DEFINITIONS.len() + FRAGMENTS.len()
-        );
-        assert_eq!(hints().len(), HINTS.len() + ERROR_HINTS.len() + DEFINITION_HINTS.len());
+        assert_eq!(messages().len(), MESSAGE_TABLES.iter().map(|t| t.len()).sum::<usize>());
+        assert_eq!(hints().len(), HINT_TABLES.iter().map(|t| t.len()).sum::<usize>());
         assert_eq!(
             message_vi("11596 of 150000 rows (7.7 %) have no value").as_deref(),
             Some("11596/150000 dòng (7.7 %) không có giá trị")
@@ -1302,9 +1306,7 @@ mod tests {
             "lưu ý: out/p.xlsx là một tệp Excel, do polars đọc; máy tính toán của gds đã tính khối số liệu này"
         );
         // Every Vietnamese template uses every capture of its pattern, and no other.
-        for (p, vi) in
-            [MESSAGES, ERRORS, NOTICES, FRAGMENTS, HINTS, ERROR_HINTS].iter().flat_map(|t| t.iter())
-        {
+        for (p, vi) in MESSAGE_TABLES.iter().chain(&HINT_TABLES).flat_map(|t| t.iter()) {
             let n = Regex::new(&template_regex(p)).unwrap().captures_len() - 1;
             for i in 1..=n {
                 assert!(vi.contains(&format!("{{{i}}}")), "{p}: {{{i}}} unused in {vi:?}");
