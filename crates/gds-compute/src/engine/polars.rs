@@ -174,9 +174,9 @@ pub fn canonical(
     match (held, kind) {
         (Held::Booleans, _) => {
             let l = s.to_lowercase();
-            if TRUE_WORDS.contains(&l.as_str()) {
+            if crate::mapping::TRUE_WORDS.contains(&l.as_str()) {
                 Some("true".into())
-            } else if FALSE_WORDS.contains(&l.as_str()) {
+            } else if crate::mapping::FALSE_WORDS.contains(&l.as_str()) {
                 Some("false".into())
             } else {
                 None
@@ -189,13 +189,6 @@ pub fn canonical(
         _ => Some(gds_core::nfc(&s)),
     }
 }
-
-/// The spellings of yes, lower-cased (`đạt`: an assessment's "met").
-pub(crate) const TRUE_WORDS: [&str; 12] =
-    ["true", "1", "yes", "y", "có", "co", "x", "đúng", "dung", "t", "đạt", "dat"];
-/// The spellings of no, lower-cased (`chưa đạt`, `không đạt`: "not met").
-pub(crate) const FALSE_WORDS: [&str; 12] =
-    ["false", "0", "no", "n", "không", "khong", "sai", "f", "chưa đạt", "chua dat", "không đạt", "khong dat"];
 
 impl Acc {
     fn new(shared: Arc<Shared>) -> Acc {

@@ -224,7 +224,7 @@ pub fn boolean_expr(raw: Expr, dtype: &DataType) -> Expr {
         DataType::Boolean => raw,
         d if d.is_primitive_numeric() => raw.neq(lit(0)),
         _ => {
-            let (t, f) = (crate::engine::polars::TRUE_WORDS, crate::engine::polars::FALSE_WORDS);
+            let (t, f) = (TRUE_WORDS, FALSE_WORDS);
             let old: Vec<String> = t.iter().chain(f.iter()).map(|s| s.to_string()).collect();
             let new: Vec<bool> = t.iter().map(|_| true).chain(f.iter().map(|_| false)).collect();
             raw.cast(DataType::String).str().strip_chars(lit(NULL)).str().to_lowercase().replace_strict(
@@ -236,6 +236,13 @@ pub fn boolean_expr(raw: Expr, dtype: &DataType) -> Expr {
         }
     }
 }
+
+/// The spellings of yes, lower-cased (`đạt`: an assessment's "met").
+pub(crate) const TRUE_WORDS: [&str; 12] =
+    ["true", "1", "yes", "y", "có", "co", "x", "đúng", "dung", "t", "đạt", "dat"];
+/// The spellings of no, lower-cased (`chưa đạt`, `không đạt`: "not met").
+pub(crate) const FALSE_WORDS: [&str; 12] =
+    ["false", "0", "no", "n", "không", "khong", "sai", "f", "chưa đạt", "chua dat", "không đạt", "khong dat"];
 
 /// The patterns a period column's text may take, in order (the same in every engine):
 /// a six-month period, a quarter, an ISO date, a Vietnamese date (day/month/year).
