@@ -307,3 +307,186 @@ fn sql_prints_each_sources_cube_query_in_every_dialect() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("duckdb, spark or postgres"));
 }
+
+/// The projects whose sources the screening checks compare: the sample district, official
+/// codes, dated periods, the plan tables (with `fixtures`), and the bad inputs of the corpus
+/// whose folder names start with one of `classes`.
+fn screening_projects(fixtures: bool, classes: &[&str]) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut projects: Vec<PathBuf> = [
+        "data-samples/minh-lam/gds.toml",
+        "tests/fixtures/official-codes/gds-parquet.toml",
+        "tests/fixtures/official-codes/gds-csv.toml",
+        "tests/fixtures/periods/gds-decree.toml",
+        "tests/fixtures/periods/gds-dated-parquet.toml",
+        "tests/fixtures/plan-tables/gds.toml",
+    ]
+    .iter()
+    .filter(|_| fixtures)
+    .map(|p| root.join(p))
+    .collect();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root.join("tests/bad-inputs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            classes.iter().any(|c| name.starts_with(&format!("{c}--")))
+        })
+        .map(|p| p.join("gds.toml"))
+        .filter(|p| p.is_file())
+        .collect();
+    cases.sort();
+    projects.extend(cases);
+    projects
+}
+
+/// The screening counts of every source `engine` reads equal gds's own pass's, source by
+/// source; returns (sources compared, sources with findings).
+fn screens_alike(engine: &gds_compute::engine::sql::SqlEngine, projects: &[PathBuf]) -> (usize, usize) {
+    use gds_compute::exec::{Screens, plan_cubes_screened};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cat = gds_indicators::Catalogue::load(&root.join("indicators")).unwrap();
+    let (mut compared, mut dirty) = (0, 0);
+    for p in projects {
+        let Ok(project) = gds_compute::project::Project::load(p, &cat) else { continue };
+        let Ok(plan) = gds_compute::plan::plan(&cat, &project, &Default::default()) else { continue };
+        let mut own = Screens::new();
+        let mut theirs = Screens::new();
+        if plan_cubes_screened(&plan, &project, &cat, Some(&mut own), None).is_err()
+            || plan_cubes_screened(&plan, &project, &cat, Some(&mut theirs), Some(engine)).is_err()
+        {
+            continue;
+        }
+        for (i, s) in &theirs {
+            // A CSV whose structure the gate refuses (CR-only line endings, ragged rows) is
+            // refused before any screening; engines may read such a file differently.
+            let src = &project.sources[*i];
+            if src.format == gds_compute::project::Format::Csv
+                && gds_compute::read::check_csv_structure(src).is_err()
+            {
+                continue;
+            }
+            let o =
+                own.get(i).unwrap_or_else(|| panic!("{}: source {i} not screened by polars", p.display()));
+            assert!(!s.counts.is_empty(), "{}: a source with nothing to screen was screened", p.display());
+            let name = &src.display;
+            let e = engine.dialect.name();
+            assert_eq!(s.rows, o.rows, "{e}: {}: {name}: rows", p.display());
+            assert_eq!(s.counts, o.counts, "{e}: {}: {name}: counts", p.display());
+            assert_eq!(s.distinct, o.distinct, "{e}: {}: {name}: areas", p.display());
+            assert_eq!(s.repeated_keys, o.repeated_keys, "{e}: {}: {name}: repeated keys", p.display());
+            compared += 1;
+            dirty += usize::from(s.counts.values().any(|n| *n > 0) || s.repeated_keys > 0);
+        }
+    }
+    eprintln!(
+        "{compared} sources screened alike on {}, {dirty} of them with findings",
+        engine.dialect.name()
+    );
+    (compared, dirty)
+}
+
+/// The gate's screening on DuckDB counts what gds's own pass counts, source by source
+/// (missing values, unknown codes, `_T` in records, numbers not finite or out of range,
+/// repeated keys, the areas with their periods), on every bad input of the corpus that a SQL
+/// engine reads. So a clean source is never read by polars for the gate, and a dirty one
+/// still gets the gate's exact findings.
+#[test]
+fn duckdb_screens_every_source_as_gds_own_pass_does() {
+    use gds_compute::engine::sql::{Dialect, SqlEngine};
+    let Some(py) = python_with("duckdb") else { return };
+    let engine = SqlEngine::start_with(py.to_str().unwrap(), Dialect::DuckDb, None, 2).unwrap();
+    let all = [
+        "areas-graph",
+        "codes-as-text",
+        "double-count",
+        "folder-boundary",
+        "gate",
+        "ignored-keys",
+        "missing-not-no",
+        "parse-errors",
+    ];
+    let (compared, dirty) = screens_alike(&engine, &screening_projects(true, &all));
+    assert!(compared > 60 && dirty > 20, "{compared} sources compared, {dirty} dirty");
+}
+
+/// The same on Spark in local mode, over the gate's and the missing values' bad inputs (a
+/// Spark query costs far more than DuckDB's on tiny files; the sample district's screening
+/// runs on Spark in `spark_in_local_mode_gives_the_cubes_and_results_of_gds_own_engine`).
+#[test]
+fn spark_screens_sources_as_gds_own_pass_does() {
+    use gds_compute::engine::sql::{Dialect, SqlEngine};
+    let Some(py) = python_with("pyspark") else { return };
+    let engine = SqlEngine::start_with(py.to_str().unwrap(), Dialect::Spark, Some("local[2]"), 2).unwrap();
+    let (compared, dirty) = screens_alike(&engine, &screening_projects(false, &["gate", "missing-not-no"]));
+    assert!(compared > 20 && dirty > 10, "{compared} sources compared, {dirty} dirty");
+}
+
+/// On DuckDB the gate screens each source the engine read where the data are: polars reads
+/// no such source again for the gate (`GDS_PROFILE` names each polars screening pass), and
+/// dirty data get the gate's own findings, refused as on gds's engine.
+#[test]
+fn on_duckdb_the_gate_screens_where_the_data_are() {
+    let Some(py) = python_with("duckdb") else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r.csv");
+    let o = Command::new(env!("CARGO_BIN_EXE_gds"))
+        .args(["compute", "data-samples/minh-lam/gds.toml", "--engine", "duckdb", "--out"])
+        .arg(&out)
+        .env("GDS_PROFILE", "1")
+        .env("GDS_PYTHON", &py)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let err = ok(&o);
+    assert!(err.contains("duckdb: cube of persons"), "{err}");
+    assert!(!err.contains("screening every value"), "polars screened a source again:\n{err}");
+    // Dirty data: the same findings, exit 1 and nothing written, on both engines.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs");
+    for case in [
+        "codes-as-text--commune-4-without-zeros",
+        "missing-not-no--parquet-weight-NaN",
+        "gate--duplicate-person-id",
+        "double-count--duplicate-cell-other-count",
+    ] {
+        let project = root.join(case).join("gds.toml");
+        assert!(project.is_file(), "{case}");
+        let run = |engine: &str| {
+            let out = tmp.path().join(format!("{case}-{engine}.csv"));
+            let o = gds(
+                &[
+                    "compute",
+                    project.to_str().unwrap(),
+                    "--period",
+                    "2024",
+                    "--engine",
+                    engine,
+                    "--out",
+                    out.to_str().unwrap(),
+                ],
+                &py,
+            );
+            assert_eq!(
+                o.status.code(),
+                Some(1),
+                "{case} on {engine}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            assert!(!out.exists(), "{case} on {engine}: results written");
+            // The findings, without the engine's own lines.
+            String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .filter(|l| {
+                    !l.starts_with('[')
+                        && !l.starts_with("engine: ")
+                        && !l.starts_with(&format!("{engine}: "))
+                        && !l.contains("which polars reads")
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (own, theirs) = (run("polars"), run("duckdb"));
+        assert!(own.contains("error"), "{case}: {own}");
+        assert_eq!(own, theirs, "{case}: the gate's findings differ on duckdb");
+    }
+}

@@ -10,6 +10,7 @@ pub mod predicate;
 pub mod rowwise;
 pub mod spelling;
 pub mod sql;
+mod sql_screen;
 pub mod store;
 pub mod stream;
 

@@ -849,11 +849,15 @@ pub fn build(
             dataset: spec.dataset.clone(),
             bin_codes: bin_codes.clone(),
         };
-        // A SQL engine computes the cube where it can read the source (the gate then screens
-        // the source in a read of its own).
+        // A SQL engine computes the cube where it can read the source, and screens it for
+        // the gate there too.
         if let Some(engine) = engine
-            && let Some(cube) = super::sql::build_source(spec, src, ds, cat, &shared, engine)?
+            && let Some((cube, screened)) =
+                super::sql::build_source(spec, src, ds, cat, &shared, engine, screen)?
         {
+            if let (Some(screens), Some(screened)) = (screens.as_deref_mut(), screened) {
+                screens.insert(index, screened);
+            }
             whole.merge(&cube).map_err(|e| ComputeError::request(e.to_string(), None))?;
             continue;
         }

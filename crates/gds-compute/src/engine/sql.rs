@@ -16,6 +16,11 @@
 //!    matters), then multiplied and summed in 128-bit integers (`HUGEINT`, `DECIMAL(38,0)`,
 //!    `NUMERIC`). The sums come back as decimal text, so no Arrow version is shared.
 //!
+//! 3. **The gate's screening** ([`super::sql_screen`]), when the command publishes: the
+//!    counts of every per-value check, the spellings of the code columns with their counts,
+//!    the areas with their periods and the distinct keys, in the same two requests. The gate
+//!    reads a source with polars only for the rows and values of a check that found something.
+//!
 //! Identical integer sums make the cube bit-identical to the polars engine's. A source whose
 //! reading needs more than SQL over the file (an Excel sheet or a layout, a legacy encoding,
 //! missing-value tokens, year of birth, constants, group columns, a count column of a units
@@ -72,7 +77,7 @@ impl Dialect {
         }
     }
 
-    fn text(self) -> &'static str {
+    pub(crate) fn text(self) -> &'static str {
         match self {
             Dialect::DuckDb => "VARCHAR",
             Dialect::Spark => "STRING",
@@ -80,7 +85,7 @@ impl Dialect {
         }
     }
 
-    fn double(self) -> &'static str {
+    pub(crate) fn double(self) -> &'static str {
         match self {
             Dialect::Postgres => "DOUBLE PRECISION",
             _ => "DOUBLE",
@@ -168,7 +173,7 @@ impl Dialect {
     }
 
     /// A small inline table `alias(raw, code)` of text pairs.
-    fn values(self, alias: &str, rows: &[(String, String)]) -> String {
+    pub(crate) fn values(self, alias: &str, rows: &[(String, String)]) -> String {
         let t = self.text();
         if rows.is_empty() {
             return format!("(SELECT CAST(NULL AS {t}) AS raw, CAST(NULL AS {t}) AS code) AS {alias}");
@@ -314,6 +319,53 @@ pub(super) fn unsupported(src: &Source, ds: &Dataset, shared: &Shared, schema: &
     Some(format!("{} has {why}, which polars reads", src.display))
 }
 
+/// The number in file column `c` (a quoted identifier, held as `dtype`) of declared column
+/// `decl`, as polars reads it ([`crate::mapping::column_expr`]): text trimmed, with the
+/// source's thousands separator and decimal comma; whole numbers only for integers and
+/// periods; a period's text or date as its code. Not-a-number stays (the cube drops it,
+/// the screening counts it).
+pub(super) fn number_of(
+    d: Dialect,
+    src: &Source,
+    decl: &gds_indicators::Column,
+    c: &str,
+    dtype: Option<&DataType>,
+) -> String {
+    let is_text = matches!(dtype, Some(DataType::String) | None);
+    let mut s = format!("TRIM(CAST({c} AS {}))", d.text());
+    if let Some(t) = src.def.thousands.as_deref().filter(|t| !t.is_empty()) {
+        s = format!("REPLACE({s}, {}, '')", d.string(t));
+    }
+    if let Some(p) = src.def.decimal.as_deref().filter(|p| *p != ".") {
+        s = format!("REPLACE({s}, {}, '.')", d.string(p));
+    }
+    match decl.kind {
+        // A date cell: its code yyyymmdd (the calendar assigns it a period).
+        ColumnType::Period if dtype.is_some_and(|t| matches!(t, DataType::Date | DataType::Datetime(..))) => {
+            format!("CAST({} AS {})", d.date_code(c), d.double())
+        }
+        ColumnType::Period if is_text => format!(
+            "(CASE WHEN {} THEN CAST({s} AS {dbl}) ELSE CAST({} AS {dbl}) END)",
+            d.is_whole(&s),
+            d.period_text(&s),
+            dbl = d.double()
+        ),
+        ColumnType::Integer | ColumnType::Period if is_text => {
+            format!("(CASE WHEN {} THEN CAST({s} AS {}) END)", d.is_whole(&s), d.double())
+        }
+        ColumnType::Integer | ColumnType::Period
+            if dtype.is_some_and(|t| t.is_integer() || t == &DataType::Boolean) =>
+        {
+            format!("CAST({c} AS {})", d.double())
+        }
+        ColumnType::Integer | ColumnType::Period => {
+            format!("(CASE WHEN {c} = FLOOR({c}) THEN CAST({c} AS {}) END)", d.double())
+        }
+        _ if is_text => d.try_double(&s),
+        _ => format!("CAST({c} AS {})", d.double()),
+    }
+}
+
 impl SourceSql {
     /// The SQL reading of `src` for the cube of `shared`, as relation `view`.
     pub(super) fn new(
@@ -364,42 +416,7 @@ impl SourceSql {
                     _ => format!("CAST(NULL AS {})", d.text()),
                 },
                 (Held::Numbers, Some(c), Some(decl)) => {
-                    let is_text = matches!(dtype, Some(DataType::String) | None);
-                    let mut s = format!("TRIM({})", text(&c));
-                    if let Some(t) = src.def.thousands.as_deref().filter(|t| !t.is_empty()) {
-                        s = format!("REPLACE({s}, {}, '')", d.string(t));
-                    }
-                    if let Some(p) = src.def.decimal.as_deref().filter(|p| *p != ".") {
-                        s = format!("REPLACE({s}, {}, '.')", d.string(p));
-                    }
-                    let x = match decl.kind {
-                        // A date cell: its code yyyymmdd (the calendar assigns it a period).
-                        ColumnType::Period
-                            if dtype
-                                .is_some_and(|t| matches!(t, DataType::Date | DataType::Datetime(..))) =>
-                        {
-                            format!("CAST({} AS {})", d.date_code(&c), d.double())
-                        }
-                        ColumnType::Period if is_text => format!(
-                            "(CASE WHEN {} THEN CAST({s} AS {dbl}) ELSE CAST({} AS {dbl}) END)",
-                            d.is_whole(&s),
-                            d.period_text(&s),
-                            dbl = d.double()
-                        ),
-                        ColumnType::Integer | ColumnType::Period if is_text => {
-                            format!("(CASE WHEN {} THEN CAST({s} AS {}) END)", d.is_whole(&s), d.double())
-                        }
-                        ColumnType::Integer | ColumnType::Period
-                            if dtype.is_some_and(|t| t.is_integer() || t == &DataType::Boolean) =>
-                        {
-                            format!("CAST({c} AS {})", d.double())
-                        }
-                        ColumnType::Integer | ColumnType::Period => {
-                            format!("(CASE WHEN {c} = FLOOR({c}) THEN CAST({c} AS {}) END)", d.double())
-                        }
-                        _ if is_text => d.try_double(&s),
-                        _ => format!("CAST({c} AS {})", d.double()),
-                    };
+                    let x = number_of(d, src, decl, &c, dtype);
                     format!("NULLIF({x}, CAST('NaN' AS {}))", d.double())
                 }
                 (Held::Booleans, Some(c), _) => match dtype {
@@ -826,7 +843,8 @@ pub(super) fn mapping(shared: &Shared, j: usize, spellings: &[Option<String>]) -
 }
 
 /// The cube of source `src` computed by `engine`, or `None` when polars must read it (the
-/// reason is in the engine's notes).
+/// reason is in the engine's notes). With `screen`, the gate's screening counts of the
+/// source are computed on the engine too ([`super::sql_screen`]), in the same requests.
 pub(super) fn build_source(
     spec: &super::CubeSpec,
     src: &Source,
@@ -834,7 +852,8 @@ pub(super) fn build_source(
     cat: &Catalogue,
     shared: &Shared,
     engine: &SqlEngine,
-) -> Result<Option<Cube>, ComputeError> {
+    screen: bool,
+) -> Result<Option<(Cube, Option<crate::sources::screen::Screened>)>, ComputeError> {
     let mut scan = crate::read::scan_raw(src)?;
     let schema = scan
         .frame
@@ -852,6 +871,21 @@ pub(super) fn build_source(
     let coded = SourceSql::coded(shared);
     let mut statements = vec![format!("-- dataset {}: {}", spec.dataset, src.display), sql.setup.clone()];
     statements.extend(sql.distinct(d, shared));
+    // The gate's screening, where the data are (nothing to screen when only printing).
+    // A source with no column to screen has its rows counted by the gate itself.
+    let screening = (screen && engine.runner.is_some())
+        .then(|| {
+            let files: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+            let resolved = crate::mapping::resolve_columns(src, ds, &files);
+            let checks = crate::sources::validate::screen_checks(src, cat, ds, &resolved, &schema);
+            (!checks.is_empty())
+                .then(|| super::sql_screen::ScreenSql::new(d, src, ds, checks, &resolved, &schema, &view))
+        })
+        .flatten();
+    let first = statements.len();
+    if let Some(s) = &screening {
+        statements.extend(s.first(d));
+    }
     let results = engine.run(&statements)?;
     let mut maps = BTreeMap::new();
     for (k, j) in coded.iter().enumerate() {
@@ -864,11 +898,33 @@ pub(super) fn build_source(
         maps.insert(*j, mapping(shared, *j, &spellings));
     }
     let query = sql.cube(d, shared, &maps);
-    let rows = engine.run(std::slice::from_ref(&query))?.into_iter().next().unwrap_or_default();
+    let bad =
+        |e: String| ComputeError::request(format!("the engine's screening of {}: {e}", src.display), None);
+    // The key query needs the key codes' spellings mapped: it goes with the cube's query.
+    let mut keyed = None;
+    let mut second = vec![query];
+    if let Some(s) = &screening {
+        let answers = results.get(first..first + s.first_len()).unwrap_or_default();
+        let (_, spellings) = s.screened(answers, None).map_err(bad)?;
+        if let Some(q) = s.keys(d, &s.key_spellings(&spellings)) {
+            second.push(q);
+            keyed = Some(());
+        }
+    }
+    let mut answers = engine.run(&second)?.into_iter();
+    let rows = answers.next().unwrap_or_default();
     if engine.runner.is_none() {
-        return spec.empty().map(Some).map_err(|e| ComputeError::request(e.to_string(), None));
+        return spec.empty().map(|c| Some((c, None))).map_err(|e| ComputeError::request(e.to_string(), None));
     }
     let cube = cube_of(spec, src, shared, &rows)?;
+    let screened = match &screening {
+        Some(s) => {
+            let keys = keyed.and_then(|_| answers.next());
+            let first = results.get(first..first + s.first_len()).unwrap_or_default();
+            Some(s.screened(first, keys.as_deref()).map_err(bad)?.0)
+        }
+        None => None,
+    };
     // A progress line per source: on a cluster a query can take minutes.
     crate::messages::say(&format!(
         "{}: cube of {} from {} ({} cells, {:.2} s)",
@@ -878,7 +934,7 @@ pub(super) fn build_source(
         cube.len(),
         started.elapsed().as_secs_f64()
     ));
-    Ok(Some(cube))
+    Ok(Some((cube, screened)))
 }
 
 /// The cube from the rows of a cube query.

@@ -54,7 +54,7 @@ pub struct Check {
 }
 
 /// What a screening pass found.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Screened {
     /// Rows read.
     pub rows: u64,
@@ -166,7 +166,7 @@ fn typed_numbers(
 
 /// The verdict on one spelling of a code or boolean column (0 a value or empty, 1 not a
 /// value of the column, 2 the total code) and the hash of its canonical value (for keys).
-fn verdict(c: &Check, s: &str) -> (u8, u64, u32) {
+pub(crate) fn verdict(c: &Check, s: &str) -> (u8, u64, u32) {
     let code = canonical(s, c.held, c.kind, c.pad, c.explicit.as_ref(), &c.aliases);
     let v = if s.trim().is_empty() {
         0
