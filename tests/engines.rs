@@ -490,3 +490,125 @@ fn on_duckdb_the_gate_screens_where_the_data_are() {
         assert_eq!(own, theirs, "{case}: the gate's findings differ on duckdb");
     }
 }
+
+/// A project of the sample's areas whose persons of 2024 are relation `relation` of a SQL
+/// engine (and, with `file`, the same persons as a file), in a fresh folder.
+fn relation_project(relation: &str, file: bool) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/minh-lam");
+    for f in ["areas.csv", "crosswalk.csv", "persons-2024-synthetic.parquet"] {
+        std::fs::copy(sample.join(f), tmp.path().join(f)).unwrap();
+    }
+    let source = if file {
+        "path = \"persons-2024-synthetic.parquet\"".to_string()
+    } else {
+        format!("relation = {relation:?}")
+    };
+    let toml = format!(
+        "schema-version = 1\nname = {{ vi = \"Minh Lâm\", en = \"Minh Lam\" }}\nsynthetic = true\nareas = \"areas.csv\"\ncrosswalk = \"crosswalk.csv\"\n\n[[sources]]\ndataset = \"persons\"\n{source}\n"
+    );
+    let project = tmp.path().join("gds.toml");
+    std::fs::write(&project, toml).unwrap();
+    (tmp, project)
+}
+
+/// The persons as a relation of DuckDB (here a query over the Parquet file; on a server, a
+/// table or `read_parquet('s3://…')`) publish the results of the file, byte for byte; a
+/// dirty relation is refused by the gate from the engine's counts, with the values, and
+/// nothing is written; gds's own engine refuses a relation at its line of gds.toml.
+#[test]
+fn a_relation_of_duckdb_is_read_and_checked_where_it_lives() {
+    let Some(py) = python_with("duckdb") else { return };
+    let parquet =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/minh-lam/persons-2024-synthetic.parquet");
+    let scan = format!("read_parquet('{}')", parquet.display());
+    let compute = |project: &Path, engine: &str, out: &Path| {
+        gds(&["compute", project.to_str().unwrap(), "--engine", engine, "--out", out.to_str().unwrap()], &py)
+    };
+    let (dir, file) = relation_project(&scan, true);
+    let own = dir.path().join("own.csv");
+    ok(&compute(&file, "polars", &own));
+    let (dir2, rel) = relation_project(&scan, false);
+    let theirs = dir2.path().join("theirs.csv");
+    let err = ok(&compute(&rel, "duckdb", &theirs));
+    assert!(err.contains("duckdb: cube of persons from read_parquet("), "{err}");
+    let own = std::fs::read(&own).unwrap();
+    assert!(own.len() > 2_000);
+    assert!(own == std::fs::read(&theirs).unwrap(), "the relation's results differ from the file's");
+    // On gds's own engine: a clear error at the relation's line, nothing written.
+    let none = dir2.path().join("none.csv");
+    let o = compute(&rel, "polars", &none);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("gds.toml:9") && err.contains("read only by that engine"), "{err}");
+    assert!(!none.exists());
+    // A dirty relation: an unknown sex code on the rows of age 30, three persons twice.
+    let dirty = format!(
+        "(SELECT * REPLACE (CASE WHEN age = 30 THEN 'X' ELSE sex END AS sex) FROM {scan} UNION ALL (SELECT * FROM {scan} LIMIT 3))"
+    );
+    let (dir3, bad) = relation_project(&dirty, false);
+    let out = dir3.path().join("bad.csv");
+    let o = compute(&bad, "duckdb", &out);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("unknown sex code \"X\""), "{err}");
+    assert!(err.contains("3 rows repeat the key (period, person_id)"), "{err}");
+    assert!(!out.exists(), "results written from a dirty relation");
+    // A relation declared with a file's keys is refused at the key's line.
+    let toml = std::fs::read_to_string(&rel).unwrap() + "delimiter = \";\"\n";
+    std::fs::write(&rel, toml).unwrap();
+    let o = compute(&rel, "duckdb", &none);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("gds.toml:10") && err.contains("delimiter"), "{err}");
+}
+
+/// The persons as a table of Spark's catalogue (a Hive metastore, configured as a cluster
+/// would be, in `spark-defaults.conf`): the results of the file, byte for byte.
+#[test]
+fn a_hive_table_on_spark_gives_the_results_of_the_file() {
+    let Some(py) = python_with("pyspark") else { return };
+    let (dir, file) = relation_project("census.persons_2024", true);
+    let conf = dir.path().join("spark-conf");
+    std::fs::create_dir_all(&conf).unwrap();
+    let hive = dir.path().join("hive");
+    std::fs::write(
+        conf.join("spark-defaults.conf"),
+        format!(
+            "spark.sql.catalogImplementation hive\nspark.sql.warehouse.dir {}\nspark.hadoop.javax.jdo.option.ConnectionURL jdbc:derby:;databaseName={};create=true\n",
+            hive.join("warehouse").display(),
+            hive.join("metastore_db").display()
+        ),
+    )
+    .unwrap();
+    let parquet = dir.path().join("persons-2024-synthetic.parquet");
+    let script = format!(
+        "from pyspark.sql import SparkSession\ns = SparkSession.builder.master('local[2]').getOrCreate()\ns.sql('CREATE DATABASE IF NOT EXISTS census')\ns.read.parquet({:?}).write.mode('overwrite').saveAsTable('census.persons_2024')\n",
+        parquet.display().to_string()
+    );
+    let o = Command::new(&py)
+        .args(["-c", &script])
+        .env("SPARK_CONF_DIR", &conf)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let own = dir.path().join("own.csv");
+    ok(&gds(&["compute", file.to_str().unwrap(), "--out", own.to_str().unwrap()], &py));
+    let (dir2, rel) = relation_project("census.persons_2024", false);
+    let theirs = dir2.path().join("theirs.csv");
+    let o = Command::new(env!("CARGO_BIN_EXE_gds"))
+        .args(["compute", rel.to_str().unwrap(), "--engine", "spark", "--out", theirs.to_str().unwrap()])
+        .env("POLARS_MAX_THREADS", "2")
+        .env("GDS_PYTHON", &py)
+        .env("SPARK_CONF_DIR", &conf)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = ok(&o);
+    assert!(err.contains("spark: cube of persons from census.persons_2024"), "{err}");
+    assert!(
+        std::fs::read(&own).unwrap() == std::fs::read(&theirs).unwrap(),
+        "the Hive table's results differ"
+    );
+}

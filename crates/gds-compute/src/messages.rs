@@ -106,10 +106,43 @@ const MESSAGES: &[(&str, &str)] = &[
         r#"^the file is not UTF-8 text; it looks like the legacy Vietnamese encoding (.+)$"#,
         "tệp không phải văn bản UTF-8; có vẻ dùng bảng mã cũ {1}",
     ),
+    // A relation of a SQL engine, checked from the engine's counts.
+    (
+        r#"a relation of a SQL engine is checked only by a command that runs on that engine"#,
+        r#"một quan hệ (bảng) của bộ máy SQL chỉ được kiểm tra bởi lệnh chạy trên bộ máy đó"#,
+    ),
+    (r#"the relation has no rows"#, r#"quan hệ không có dòng nào"#),
+    (
+        r#"{n} values are not finite numbers (NaN or infinite)"#,
+        r#"{1} giá trị không phải là số hữu hạn (NaN hoặc vô cực)"#,
+    ),
+    (
+        r#"{bad} values cannot be read as the column's type ({:?})"#,
+        r#"{1} giá trị không đọc được theo kiểu của cột ({2})"#,
+    ),
+    (r#"{n} values are outside the range {lo} – {hi}"#, r#"{1} giá trị nằm ngoài khoảng {2} – {3}"#),
+    (r#"{} rows repeat the key ({keys}) of another row"#, r#"{1} dòng lặp lại khóa ({2}) của một dòng khác"#),
+    (r#"area {a:?} did not exist in {p}"#, r#"địa bàn {1} không tồn tại vào năm {2}"#),
 ];
 
 /// Hints, the same way.
 const HINTS: &[(&str, &str)] = &[
+    (
+        r#"run compute, cube or report with --engine spark (or --engine duckdb)"#,
+        r#"chạy compute, cube hoặc report với --engine spark (hoặc --engine duckdb)"#,
+    ),
+    (
+        r#"check the relation's name and the engine's catalogue; an empty table is never a rate of 0"#,
+        r#"kiểm tra tên quan hệ và danh mục của bộ máy; một bảng rỗng không bao giờ là tỷ lệ 0"#,
+    ),
+    (
+        r#"write numbers without units, whole numbers for counts and ages, and periods as 2024, 2024-H1, 2024-Q3 or a date"#,
+        r#"ghi số không kèm đơn vị, số nguyên cho số đếm và tuổi, và kỳ dạng 2024, 2024-H1, 2024-Q3 hoặc một ngày"#,
+    ),
+    (
+        r#"correct the values, or declare the column's range in the dataset's definition"#,
+        r#"sửa các giá trị, hoặc khai khoảng giá trị của cột trong định nghĩa tập dữ liệu"#,
+    ),
     (r#"^fill the value in, or remove the rows$"#, "điền giá trị vào, hoặc bỏ các dòng đó"),
     (r#"^did you mean "(.*)"\?$"#, "có phải là \"{1}\"?"),
     (r#"^add the missing rows, or correct the total$"#, "bổ sung các dòng còn thiếu, hoặc sửa số tổng"),
@@ -174,6 +207,35 @@ const HINTS: &[(&str, &str)] = &[
 
 /// The project file's, readers' and engines' errors, and the command line's own.
 const ERRORS: &[(&str, &str)] = &[
+    // Relations of a SQL engine.
+    (
+        r#"a relation of a SQL engine is read only by that engine"#,
+        r#"một quan hệ (bảng) của bộ máy SQL chỉ được đọc bởi chính bộ máy đó"#,
+    ),
+    (r#"the engine's screening of {}: {e}"#, r#"kết quả sàng lọc của bộ máy trên {1}: {2}"#),
+    (r#"relation {r:?}: {why}"#, r#"quan hệ {1}: {2}"#),
+    (
+        r#"a source is a file (path) or a relation of a SQL engine, not both"#,
+        r#"một nguồn là một tệp (path) hoặc một quan hệ của bộ máy SQL, không phải cả hai"#,
+    ),
+    (
+        r#"relation names a table or view of the SQL engine"#,
+        r#"relation là tên một bảng hoặc view của bộ máy SQL"#,
+    ),
+    (
+        r#"this key applies to files that gds reads itself; write it into the engine's view instead"#,
+        r#"khóa này chỉ dùng cho tệp do gds tự đọc; hãy viết nó vào view của bộ máy"#,
+    ),
+    (r#"{why} (a relation is read only by its engine)"#, r#"{1} (quan hệ chỉ được đọc bởi bộ máy của nó)"#),
+    (
+        r#"the relation has no column {:?}, which dataset {:?} requires"#,
+        r#"quan hệ không có cột {1}, là cột bắt buộc của tập dữ liệu {2}"#,
+    ),
+    (
+        r#"the columns of a relation are known only to its engine"#,
+        r#"các cột của một quan hệ chỉ bộ máy của nó mới biết"#,
+    ),
+    (r#"the engine lists no columns for the relation"#, r#"bộ máy không liệt kê cột nào của quan hệ"#),
     // Engines and plans.
     (r#"dataset {}: more than 65535 codes on axis {}"#, r#"tập dữ liệu {1}: trục {2} có hơn 65535 mã"#),
     (
@@ -873,6 +935,26 @@ const FRAGMENTS: &[(&str, &str)] = &[
 
 /// The hints of [`ERRORS`].
 const ERROR_HINTS: &[(&str, &str)] = &[
+    (
+        r#"run the command with --engine spark (or --engine duckdb) where the relation lives"#,
+        r#"chạy lệnh với --engine spark (hoặc --engine duckdb), nơi có quan hệ đó"#,
+    ),
+    (
+        r#"remove {key} = ... from this source, or give a file's path instead of the relation"#,
+        r#"bỏ {1} = ... khỏi nguồn này, hoặc cho đường dẫn một tệp thay cho quan hệ"#,
+    ),
+    (
+        r#"give the relation the dataset's own columns (a view in the engine), or export it to a file"#,
+        r#"cho quan hệ đúng các cột của tập dữ liệu (một view trong bộ máy), hoặc xuất nó ra tệp"#,
+    ),
+    (
+        r#"its columns: {}; map one onto it with rename = {{ ... }}"#,
+        r#"các cột của nó: {1}; ánh xạ một cột vào bằng rename = {{ ... }}"#,
+    ),
+    (
+        r#"run `gds compute --engine spark --explain` (or duckdb) to see the queries sent"#,
+        r#"chạy `gds compute --engine spark --explain` (hoặc duckdb) để xem các truy vấn đã gửi"#,
+    ),
     (
         r#"declare fewer decimals for the weight or value column in the dataset file"#,
         r#"khai ít chữ số thập phân hơn cho cột trọng số hoặc cột giá trị trong tệp tập dữ liệu"#,

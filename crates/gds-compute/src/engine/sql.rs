@@ -188,6 +188,24 @@ impl Dialect {
         }
     }
 
+    /// The statement that makes relation `relation` of the engine (a table or view, named as
+    /// the engine names it) the relation `view`.
+    pub fn relation_view(self, view: &str, relation: &str) -> String {
+        let v = self.ident(view);
+        match self {
+            Dialect::DuckDb => format!("CREATE OR REPLACE VIEW {v} AS SELECT * FROM {relation}"),
+            _ => format!("CREATE OR REPLACE TEMPORARY VIEW {v} AS SELECT * FROM {relation}"),
+        }
+    }
+
+    /// The statement that lists the columns of `relation` and their types (name, type, ...).
+    fn describe(self, relation: &str) -> String {
+        match self {
+            Dialect::Spark => format!("DESCRIBE QUERY SELECT * FROM {relation}"),
+            _ => format!("DESCRIBE SELECT * FROM {relation}"),
+        }
+    }
+
     /// The statement that makes file `path` (of `format`) the relation `view`.
     pub fn view(self, view: &str, path: &str, format: Format, delimiter: u8) -> Result<String, String> {
         let v = self.ident(view);
@@ -277,7 +295,7 @@ pub struct SourceSql {
 
 /// Why a source is read by polars rather than in SQL, or `None` when SQL can read it.
 pub(super) fn unsupported(src: &Source, ds: &Dataset, shared: &Shared, schema: &Schema) -> Option<String> {
-    if !matches!(src.format, Format::Parquet | Format::Csv) {
+    if !matches!(src.format, Format::Parquet | Format::Csv | Format::Relation) {
         return Some(format!(
             "{} is {}, which polars reads",
             src.display,
@@ -377,7 +395,7 @@ impl SourceSql {
         view: &str,
     ) -> Result<SourceSql, String> {
         let delimiter = match src.def.delimiter.as_deref() {
-            Some("\\t") | Some("tab") => b'\t',
+            _ if src.format == Format::Relation => b',',
             Some(x) if x.len() == 1 => x.as_bytes()[0],
             _ => {
                 use std::io::Read;
@@ -391,7 +409,10 @@ impl SourceSql {
                 )
             }
         };
-        let setup = d.view(view, &src.path.to_string_lossy(), src.format, delimiter)?;
+        let setup = match src.def.relation.as_deref() {
+            Some(r) if src.format == Format::Relation => d.relation_view(view, r),
+            _ => d.view(view, &src.path.to_string_lossy(), src.format, delimiter)?,
+        };
         let files: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
         let resolved = crate::mapping::resolve_columns(src, ds, &files);
         let mut raw = Vec::new();
@@ -796,6 +817,71 @@ impl SqlEngine {
             .collect())
     }
 
+    /// The columns of relation `relation` (of source `src`) as polars types: text, whole
+    /// numbers, numbers, yes/no, dates and timestamps; any other type is read as its text.
+    pub(super) fn schema_of(&self, src: &Source, relation: &str) -> Result<Schema, ComputeError> {
+        if self.runner.is_none() {
+            return Err(src.key_error(
+                "relation",
+                "the columns of a relation are known only to its engine".into(),
+                Some("run `gds compute --engine spark --explain` (or duckdb) to see the queries sent".into()),
+            ));
+        }
+        let rows = self.run(&[self.dialect.describe(relation)])?;
+        let mut schema = Schema::default();
+        for row in rows.into_iter().next().unwrap_or_default() {
+            let (Some(Some(name)), Some(Some(t))) = (row.first(), row.get(1)) else { continue };
+            // Spark lists partitioning after a comment row ("# Partition Information").
+            if name.starts_with('#') || name.trim().is_empty() {
+                break;
+            }
+            let t = t.to_ascii_lowercase();
+            let dtype = if [
+                "bigint",
+                "integer",
+                "int",
+                "smallint",
+                "tinyint",
+                "hugeint",
+                "long",
+                "short",
+                "byte",
+                "ubigint",
+                "uinteger",
+                "usmallint",
+                "utinyint",
+            ]
+            .contains(&t.as_str())
+            {
+                DataType::Int64
+            } else if t == "double"
+                || t == "float"
+                || t == "real"
+                || t.starts_with("decimal")
+                || t.starts_with("numeric")
+            {
+                DataType::Float64
+            } else if t == "boolean" {
+                DataType::Boolean
+            } else if t == "date" {
+                DataType::Date
+            } else if t.starts_with("timestamp") {
+                DataType::Datetime(polars::prelude::TimeUnit::Microseconds, None)
+            } else {
+                DataType::String
+            };
+            schema.insert(name.as_str().into(), dtype);
+        }
+        if schema.is_empty() {
+            return Err(src.key_error(
+                "relation",
+                "the engine lists no columns for the relation".into(),
+                None,
+            ));
+        }
+        Ok(schema)
+    }
+
     fn next_view(&self) -> String {
         let mut n = self.views.lock().expect("views");
         *n += 1;
@@ -854,14 +940,45 @@ pub(super) fn build_source(
     engine: &SqlEngine,
     screen: bool,
 ) -> Result<Option<(Cube, Option<crate::sources::screen::Screened>)>, ComputeError> {
-    let mut scan = crate::read::scan_raw(src)?;
-    let schema = scan
-        .frame
-        .collect_schema()
-        .map_err(ComputeError::polars(format!("reading the columns of {}", src.display)))?;
+    let relation = src.def.relation.as_deref().filter(|_| src.format == Format::Relation);
+    let (mut scan, schema) = match relation {
+        Some(r) => (None, engine.schema_of(src, r)?),
+        None => {
+            let mut scan = crate::read::scan_raw(src)?;
+            let schema = scan
+                .frame
+                .collect_schema()
+                .map_err(ComputeError::polars(format!("reading the columns of {}", src.display)))?;
+            (Some(scan), (*schema).clone())
+        }
+    };
     if let Some(why) = unsupported(src, ds, shared, &schema) {
+        if relation.is_some() {
+            return Err(src.key_error(
+                "relation",
+                format!("{why} (a relation is read only by its engine)"),
+                Some("give the relation the dataset's own columns (a view in the engine), or export it to a file".into()),
+            ));
+        }
         engine.notes.lock().expect("notes").push(why);
         return Ok(None);
+    }
+    if relation.is_some() {
+        // A required column the relation lacks: no data, never a rate of 0.
+        let files: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+        let resolved = crate::mapping::resolve_columns(src, ds, &files);
+        for c in ds.columns.iter().filter(|c| c.required) {
+            if resolved.get(&c.name).is_none_or(Option::is_none) {
+                return Err(src.key_error(
+                    "relation",
+                    format!("the relation has no column {:?}, which dataset {:?} requires", c.name, ds.id),
+                    Some(format!(
+                        "its columns: {}; map one onto it with rename = {{ ... }}",
+                        files.join(", ")
+                    )),
+                ));
+            }
+        }
     }
     let d = engine.dialect;
     let started = std::time::Instant::now();
@@ -893,7 +1010,13 @@ pub(super) fn build_source(
             Some(_) => results
                 .get(k + 2)
                 .map_or(Vec::new(), |rows| rows.iter().map(|r| r.first().cloned().flatten()).collect()),
-            None => super::polars::spellings(src, cat, ds, &shared.needed[*j], &mut scan.frame, &schema)?,
+            None => match scan.as_mut() {
+                Some(scan) => {
+                    super::polars::spellings(src, cat, ds, &shared.needed[*j], &mut scan.frame, &schema)?
+                }
+                // A relation's spellings are the engine's to give: printed, its mapping is empty.
+                None => Vec::new(),
+            },
         };
         maps.insert(*j, mapping(shared, *j, &spellings));
     }

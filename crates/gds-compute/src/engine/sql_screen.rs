@@ -328,6 +328,7 @@ impl ScreenSql {
         let mut counts = BTreeMap::new();
         let mut i = 1;
         let mut spellings = BTreeMap::new();
+        let mut values: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
         for (k, j) in self.spelled.iter().enumerate() {
             let got = first.get(1 + k).ok_or("no spellings")?;
             let mut v = Vec::new();
@@ -361,7 +362,10 @@ impl ScreenSql {
                     match s {
                         None => k[0] += n,
                         Some(s) => match crate::sources::screen::verdict(c, s).0 {
-                            1 => k[1] += n,
+                            1 => {
+                                k[1] += n;
+                                values.entry(c.name.clone()).or_default().push((s.clone(), *n));
+                            }
                             2 if c.total => k[2] += n,
                             _ => {}
                         },
@@ -394,6 +398,6 @@ impl ScreenSql {
             Some(groups) => rows.saturating_sub(int(groups.first().and_then(|r| r.first()))?),
             None => 0,
         };
-        Ok((Screened { rows, counts, repeated_keys, distinct }, spellings))
+        Ok((Screened { rows, counts, repeated_keys, distinct, values }, spellings))
     }
 }

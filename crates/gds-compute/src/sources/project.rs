@@ -96,8 +96,16 @@ pub struct Issuer {
 pub struct SourceDef {
     /// Logical dataset id (from the catalogue).
     pub dataset: String,
-    /// File path, relative to the project file's folder (never outside it).
+    /// File path, relative to the project file's folder (never outside it). Empty for a
+    /// `relation`.
+    #[serde(default)]
     pub path: String,
+    /// A table or view of the SQL engine instead of a file: a Spark catalog (Hive metastore)
+    /// table `census.persons_2024`, a Delta table ``delta.`s3://bucket/persons` ``, or a
+    /// DuckDB table. Read only with `--engine spark|duckdb`, where it lives; gds never reads
+    /// its rows.
+    #[serde(default)]
+    pub relation: Option<String>,
     /// `csv`, `parquet`, `ipc` or `xlsx` (default: from the extension).
     #[serde(default)]
     pub format: Option<String>,
@@ -262,6 +270,8 @@ pub enum Format {
     Ipc,
     /// Excel workbook.
     Xlsx,
+    /// A table or view of a SQL engine (`relation = "..."`), read only there.
+    Relation,
 }
 
 impl Format {
@@ -505,6 +515,29 @@ fn check_estimate_keys(
 /// Keys of a source that mean nothing for a file format, with what to do instead.
 fn keys_not_for(format: Format, s: &SourceDef) -> Vec<(&'static str, &'static str)> {
     let mut out = Vec::new();
+    if format == Format::Relation {
+        // The engine reads the relation's typed columns; what only gds's own reading of a
+        // file can do has no meaning there.
+        let file_only: [(&'static str, bool); 11] = [
+            ("sheet", s.sheet.is_some()),
+            ("header-row", s.header_row.is_some()),
+            ("header-rows", s.header_rows.is_some()),
+            ("column-names", s.column_names.is_some()),
+            ("footer-rows", s.footer_rows.is_some()),
+            ("wide", s.wide.is_some()),
+            ("derive", !s.derive.is_empty()),
+            ("delimiter", s.delimiter.is_some()),
+            ("encoding", s.encoding.is_some()),
+            ("missing", !s.missing.is_empty()),
+            ("year-of-birth", s.year_of_birth.is_some()),
+        ];
+        for (key, set) in file_only {
+            if set {
+                out.push((key, "this key applies to files that gds reads itself; write it into the engine's view instead"));
+            }
+        }
+        return out;
+    }
     let text = matches!(format, Format::Csv);
     let sheet = matches!(format, Format::Xlsx);
     if s.sheet.is_some() && !sheet {
@@ -601,7 +634,10 @@ impl Project {
         // Each file (each sheet of a workbook) once: (path as written, real path, sheet).
         let mut seen_files: Vec<(String, PathBuf, Option<String>)> = Vec::new();
         for s in &def.sources {
-            let line = line_of(&text, &format!("\"{}\"", s.path));
+            let line = match &s.relation {
+                Some(r) if s.path.is_empty() => line_of(&text, &format!("relation = \"{r}")),
+                _ => line_of(&text, &format!("\"{}\"", s.path)),
+            };
             let keys = block_key_lines(&text, line);
             let key_line = |k: &str| keys.get(k).copied().unwrap_or(line);
             let Some(dataset) = catalogue.datasets.get(&s.dataset) else {
@@ -614,86 +650,122 @@ impl Project {
                 ));
                 continue;
             };
-            let Some(path) = resolve_inside(&root, &s.path) else {
-                problems.push(located(
-                    file,
-                    line,
-                    format!("path {:?} leaves the project folder", s.path),
-                    Some("data files must sit in the project folder or below it".into()),
-                ));
-                continue;
-            };
-            let ext = s
-                .format
-                .clone()
-                .or_else(|| path.extension().map(|e| e.to_string_lossy().to_string()))
-                .unwrap_or_default();
-            let Some(format) = Format::parse(&ext) else {
-                problems.push(located(
-                    file,
-                    line,
-                    format!("{:?}: unknown file format {ext:?}", s.path),
-                    Some("use csv, parquet, ipc (arrow/feather) or xlsx, or set format = \"...\"".into()),
-                ));
-                continue;
-            };
-            let absent_allowed = !require_data && !path.exists();
-            if !path.exists() && !absent_allowed {
-                let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-                problems.push(located(
-                    file,
-                    line,
-                    if link {
-                        format!("data file {:?} is a symbolic link that leads nowhere (or to itself)", s.path)
-                    } else {
-                        format!("data file {:?} does not exist", s.path)
-                    },
-                    Some(format!("paths are relative to {}", root.display())),
-                ));
-                continue;
-            }
-            let real = match inside_for_real(&root, &path) {
-                _ if absent_allowed => path.clone(),
-                Ok(r) => r,
-                Err(why) => {
-                    let hint = if why.contains("link") {
-                        "copy the file into the project folder instead of linking to it"
-                    } else {
-                        "give the path of a data file"
+            let (path, format) = match &s.relation {
+                Some(r) => {
+                    let mut wrong = Vec::new();
+                    if !s.path.is_empty() {
+                        wrong.push((
+                            "path",
+                            "a source is a file (path) or a relation of a SQL engine, not both",
+                        ));
+                    }
+                    if r.trim().is_empty() {
+                        wrong.push(("relation", "relation names a table or view of the SQL engine"));
+                    }
+                    wrong.extend(keys_not_for(Format::Relation, s));
+                    for (key, why) in wrong {
+                        problems.push(located(
+                            file,
+                            key_line(key),
+                            format!("relation {r:?}: {why}"),
+                            Some(format!("remove {key} = ... from this source, or give a file's path instead of the relation")),
+                        ));
+                    }
+                    (PathBuf::new(), Format::Relation)
+                }
+                None => {
+                    let Some(path) = resolve_inside(&root, &s.path) else {
+                        problems.push(located(
+                            file,
+                            line,
+                            format!("path {:?} leaves the project folder", s.path),
+                            Some("data files must sit in the project folder or below it".into()),
+                        ));
+                        continue;
                     };
-                    problems.push(located(
-                        file,
-                        line,
-                        format!("data file {:?} {why}", s.path),
-                        Some(hint.into()),
-                    ));
-                    continue;
+                    let ext = s
+                        .format
+                        .clone()
+                        .or_else(|| path.extension().map(|e| e.to_string_lossy().to_string()))
+                        .unwrap_or_default();
+                    let Some(format) = Format::parse(&ext) else {
+                        problems.push(located(
+                            file,
+                            line,
+                            format!("{:?}: unknown file format {ext:?}", s.path),
+                            Some(
+                                "use csv, parquet, ipc (arrow/feather) or xlsx, or set format = \"...\""
+                                    .into(),
+                            ),
+                        ));
+                        continue;
+                    };
+                    let absent_allowed = !require_data && !path.exists();
+                    if !path.exists() && !absent_allowed {
+                        let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+                        problems.push(located(
+                            file,
+                            line,
+                            if link {
+                                format!(
+                                    "data file {:?} is a symbolic link that leads nowhere (or to itself)",
+                                    s.path
+                                )
+                            } else {
+                                format!("data file {:?} does not exist", s.path)
+                            },
+                            Some(format!("paths are relative to {}", root.display())),
+                        ));
+                        continue;
+                    }
+                    let real = match inside_for_real(&root, &path) {
+                        _ if absent_allowed => path.clone(),
+                        Ok(r) => r,
+                        Err(why) => {
+                            let hint = if why.contains("link") {
+                                "copy the file into the project folder instead of linking to it"
+                            } else {
+                                "give the path of a data file"
+                            };
+                            problems.push(located(
+                                file,
+                                line,
+                                format!("data file {:?} {why}", s.path),
+                                Some(hint.into()),
+                            ));
+                            continue;
+                        }
+                    };
+                    if let Some((other, _, sheet)) =
+                        seen_files.iter().find(|(_, r, sheet)| *r == real && *sheet == s.sheet)
+                    {
+                        let what = match sheet {
+                            Some(sh) => format!("sheet {sh:?} of the same file as {other:?}"),
+                            None => format!("the same file as {other:?}"),
+                        };
+                        problems.push(located(
+                            file,
+                            line,
+                            format!(
+                                "data file {:?} is {what}, listed twice: it would be counted twice",
+                                s.path
+                            ),
+                            Some("list each file (each sheet of a workbook) once".into()),
+                        ));
+                        continue;
+                    }
+                    seen_files.push((s.path.clone(), real, s.sheet.clone()));
+                    for (key, why) in keys_not_for(format, s) {
+                        problems.push(located(
+                            file,
+                            key_line(key),
+                            format!("{key} is set, but {:?} is not a file it applies to: {why}", s.path),
+                            Some(format!("remove {key} = ... from this source")),
+                        ));
+                    }
+                    (path, format)
                 }
             };
-            if let Some((other, _, sheet)) =
-                seen_files.iter().find(|(_, r, sheet)| *r == real && *sheet == s.sheet)
-            {
-                let what = match sheet {
-                    Some(sh) => format!("sheet {sh:?} of the same file as {other:?}"),
-                    None => format!("the same file as {other:?}"),
-                };
-                problems.push(located(
-                    file,
-                    line,
-                    format!("data file {:?} is {what}, listed twice: it would be counted twice", s.path),
-                    Some("list each file (each sheet of a workbook) once".into()),
-                ));
-                continue;
-            }
-            seen_files.push((s.path.clone(), real, s.sheet.clone()));
-            for (key, why) in keys_not_for(format, s) {
-                problems.push(located(
-                    file,
-                    key_line(key),
-                    format!("{key} is set, but {:?} is not a file it applies to: {why}", s.path),
-                    Some(format!("remove {key} = ... from this source")),
-                ));
-            }
             if let Some(d) = &s.delimiter
                 && !(d.chars().count() == 1 || d == "\\t" || d == "tab")
             {
@@ -976,7 +1048,10 @@ impl Project {
             sources.push(Source {
                 def: s.clone(),
                 path,
-                display: s.path.clone(),
+                display: match &s.relation {
+                    Some(r) => r.clone(),
+                    None => s.path.clone(),
+                },
                 format,
                 aggregate,
                 estimates,

@@ -291,7 +291,17 @@ fn scan_file(src: &Source) -> Result<RawScan, ComputeError> {
             Ok(RawScan::records(lf))
         }
         Format::Xlsx => read_xlsx(src),
+        Format::Relation => Err(relation_only(src)),
     }
+}
+
+/// The error of reading a relation of a SQL engine with gds's own engine.
+pub fn relation_only(src: &Source) -> ComputeError {
+    src.key_error(
+        "relation",
+        "a relation of a SQL engine is read only by that engine".into(),
+        Some("run the command with --engine spark (or --engine duckdb) where the relation lives".into()),
+    )
 }
 
 fn pl_path(p: &Path) -> Result<PlRefPath, ComputeError> {

@@ -67,6 +67,9 @@ pub struct Screened {
     /// `None` when missing, not whole, or the file has no period column); `None` when no
     /// column was collected.
     pub distinct: Option<Vec<(String, Option<i64>)>>,
+    /// Per code or yes/no column, its spellings that are no value of it, with their rows
+    /// (filled by a SQL engine's screening of a relation, whose rows gds cannot query).
+    pub values: BTreeMap<String, Vec<(String, u64)>>,
 }
 
 /// What one worker counted.
@@ -420,7 +423,7 @@ pub fn finish(checks: &[Check], mut locals: Vec<Local>) -> Screened {
             counts.insert(format!("{label}:{}", c.name), k[i]);
         }
     }
-    Screened { rows, counts, repeated_keys, distinct }
+    Screened { rows, counts, repeated_keys, distinct, values: BTreeMap::new() }
 }
 
 /// Keys whose hash was seen before, over every worker: each partition sorted on its own.

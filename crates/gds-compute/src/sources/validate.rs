@@ -374,6 +374,10 @@ pub fn validate_screened(
         if failed.contains(&ds.id) || project.sources_of(&ds.id).nth(1).is_none() {
             continue;
         }
+        // The rows of a relation stay in its engine: gds cannot compare them with a file's.
+        if project.sources_of(&ds.id).any(|s| s.format == crate::project::Format::Relation) {
+            continue;
+        }
         progress(&format!("checking that the sources of {} do not overlap", ds.id));
         if let Err(e) = check_overlap(project, cat, ds, &mut report.findings) {
             let src = project.sources_of(&ds.id).next().expect("two sources");
@@ -841,6 +845,9 @@ fn validate_source(
     report: &mut Report,
     pre: Option<&crate::sources::screen::Screened>,
 ) -> Result<(), ComputeError> {
+    if src.format == crate::project::Format::Relation {
+        return check_relation(project, cat, src, ds, report, pre);
+    }
     // A returned form is this cycle's form of this unit, or none of its numbers is read.
     if let Some(form) = &src.def.form {
         crate::forms::check_identity(src, form)?;
@@ -1550,6 +1557,227 @@ fn validate_source(
 
 /// The count column of a count table in the checked frame.
 const UNITS: &str = "__units";
+
+/// A relation of a SQL engine (`relation = ...`): its rows stay in the engine, so its checks
+/// are the counts the engine's screening pass found ([`crate::sources::screen::Screened`]),
+/// reported with the values the engine returned but without rows (a relation has no lines).
+/// Without an engine run (`gds validate`), a warning says the relation was not checked.
+fn check_relation(
+    project: &Project,
+    cat: &Catalogue,
+    src: &Source,
+    ds: &Dataset,
+    report: &mut Report,
+    pre: Option<&crate::sources::screen::Screened>,
+) -> Result<(), ComputeError> {
+    let ctx = Ctx { src, ds, offset: 0, kind: RowKind::Record, lines: None };
+    let out = &mut report.findings;
+    let Some(screened) = pre else {
+        out.push(ctx.finding(
+            Severity::Warning,
+            "relation-not-checked",
+            &[],
+            0,
+            None,
+            None,
+            "a relation of a SQL engine is checked only by a command that runs on that engine".into(),
+            Some("run compute, cube or report with --engine spark (or --engine duckdb)".into()),
+        ));
+        return Ok(());
+    };
+    let n_rows = screened.rows;
+    report.sources.push((ds.id.clone(), src.display.clone(), n_rows));
+    if n_rows == 0 {
+        out.push(ctx.finding(
+            Severity::Error,
+            "no-rows",
+            &[],
+            0,
+            None,
+            None,
+            "the relation has no rows".into(),
+            Some("check the relation's name and the engine's catalogue; an empty table is never a rate of 0".into()),
+        ));
+        return Ok(());
+    }
+    let found = |label: &str, c: &str| screened.counts.get(&format!("{label}:{c}")).copied().unwrap_or(0);
+    let present: Vec<&gds_indicators::Column> =
+        ds.columns.iter().filter(|c| screened.counts.contains_key(&format!("null:{}", c.name))).collect();
+    for c in &present {
+        let name = c.name.as_str();
+        if found("total", name) > 0 {
+            let n = found("total", name);
+            out.push(ctx.finding(
+                Severity::Error,
+                "total-in-records",
+                &[],
+                n,
+                Some(name),
+                Some(gds_core::TOTAL_CODE.into()),
+                format!("{:?} means \"total\", which a record cannot be", gds_core::TOTAL_CODE),
+                Some(format!("each record needs its own {name}; totals belong in aggregate tables")),
+            ));
+        }
+        if found("nan", name) > 0 {
+            let n = found("nan", name);
+            out.push(ctx.finding(
+                Severity::Error,
+                "not-finite",
+                &[],
+                n,
+                Some(name),
+                None,
+                format!("{n} values are not finite numbers (NaN or infinite)"),
+                Some("leave the cell empty if the value is unknown".into()),
+            ));
+        }
+        let bad = found("bad", name);
+        if bad > 0 {
+            match screened.values.get(name).filter(|v| !v.is_empty()) {
+                Some(values) => {
+                    for (v, n) in values.iter().take(20) {
+                        let (class, message) = match c.kind {
+                            ColumnType::Code => ("unknown-code", format!("unknown {name} code {v:?}")),
+                            _ => ("unparsable", format!("{v:?} is not a yes/no value")),
+                        };
+                        let hint = c.codelist.as_deref().and_then(|id| cat.codelists.get(id)).map(|cl| {
+                            format!(
+                                "codes of {:?}: {}",
+                                cl.id,
+                                cl.codes.iter().map(|c| c.code.as_str()).collect::<Vec<_>>().join(", ")
+                            )
+                        });
+                        let hint = hint.or_else(|| Some("use true/false, 1/0, có/không (đạt/chưa đạt)".into()));
+                        out.push(ctx.finding(Severity::Error, class, &[], *n, Some(name), Some(v.clone()), message, hint));
+                    }
+                }
+                None => out.push(ctx.finding(
+                    Severity::Error,
+                    "unparsable",
+                    &[],
+                    bad,
+                    Some(name),
+                    None,
+                    format!("{bad} values cannot be read as the column's type ({:?})", c.kind),
+                    Some("write numbers without units, whole numbers for counts and ages, and periods as 2024, 2024-H1, 2024-Q3 or a date".into()),
+                )),
+            }
+        }
+        if found("range", name) > 0 {
+            let n = found("range", name);
+            let (lo, hi) = range_of(src, ds, c).unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+            out.push(ctx.finding(
+                Severity::Error,
+                "out-of-range",
+                &[],
+                n,
+                Some(name),
+                None,
+                format!("{n} values are outside the range {lo} – {hi}"),
+                Some("correct the values, or declare the column's range in the dataset's definition".into()),
+            ));
+        }
+    }
+    for c in &ds.columns {
+        let missing = found("null", &c.name);
+        if missing == 0 {
+            continue;
+        }
+        out.push(if c.required {
+            ctx.finding(
+                Severity::Error,
+                "missing",
+                &[],
+                missing,
+                Some(&c.name),
+                None,
+                format!("{missing} of {n_rows} rows have no {}, which is required", c.name),
+                Some("fill the value in, or remove the rows".into()),
+            )
+        } else {
+            ctx.finding(
+                Severity::Warning,
+                "missing",
+                &[],
+                missing,
+                Some(&c.name),
+                None,
+                format!(
+                    "{missing} of {n_rows} rows ({:.1} %) have no value",
+                    100.0 * missing as f64 / n_rows as f64
+                ),
+                None,
+            )
+        });
+    }
+    if screened.repeated_keys > 0 {
+        let keys = ds.keys.join(", ");
+        out.push(ctx.finding(
+            Severity::Error,
+            "duplicate-key",
+            &[],
+            screened.repeated_keys,
+            Some(&keys),
+            None,
+            format!("{} rows repeat the key ({keys}) of another row", screened.repeated_keys),
+            Some("each key must identify one row; remove duplicated records".into()),
+        ));
+    }
+    // Areas: in the area list, and valid in the row's period.
+    if let (Some(area_col), Some(pairs)) = (ds.area_column(), &screened.distinct)
+        && !project.areas.is_empty()
+    {
+        let pad = src.def.pad.get(area_col).copied();
+        let mut unknown = std::collections::BTreeSet::new();
+        let mut invalid = std::collections::BTreeSet::new();
+        for (r, p) in pairs {
+            let Some(a) = crate::engine::polars::canonical(
+                r,
+                crate::engine::predicate::Held::Codes,
+                ColumnType::Area,
+                pad,
+                None,
+                &BTreeMap::new(),
+            ) else {
+                continue;
+            };
+            if project.areas.versions(&a).is_empty() {
+                unknown.insert(a);
+            } else if let Some(p) = p.or(src.def.period)
+                && project.areas.get_in_year(&a, gds_core::Period::year_of(p)).is_none()
+            {
+                invalid.insert((a, p));
+            }
+        }
+        for a in unknown {
+            let hint = crate::hint(&a, project.areas.iter().map(|x| x.code.as_str()))
+                .or(Some("add the unit to the area list, or correct the code".into()));
+            out.push(ctx.finding(
+                Severity::Error,
+                "unknown-area",
+                &[],
+                0,
+                Some(area_col),
+                Some(a.clone()),
+                format!("area {a:?} is not in the area list"),
+                hint,
+            ));
+        }
+        for (a, p) in invalid {
+            out.push(ctx.finding(
+                Severity::Error,
+                "area-not-valid",
+                &[],
+                0,
+                Some(area_col),
+                Some(a.clone()),
+                format!("area {a:?} did not exist in {p}"),
+                Some("use the units of that year, or map them with the crosswalk".into()),
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// Aggregate tables: F + M ≤ total for every cell (for a count table of units, F + M = total:
 /// its total rows are left out of the sums, so a part it lacks would be missing from them),
