@@ -390,19 +390,72 @@ fn a_form_saved_as_ods_reads_the_same() {
         std::fs::read(out).unwrap()
     };
     let xlsx = compute(&dir.path().join("xlsx.csv"));
-    // Two communes send their form back from LibreOffice; the office points gds.toml at them.
+    // Two communes send their form back from LibreOffice, one under a name of its own; the
+    // office drops them into the folder and changes nothing: gds knows each form by its
+    // identity sheet.
     let toml_path = forms_dir.join("gds.toml");
-    let mut toml = std::fs::read_to_string(&toml_path).unwrap();
-    for name in ["02101-thi-tran-minh-lam", "02146-xa-nam-khanh"] {
+    let before = std::fs::read_to_string(&toml_path).unwrap();
+    for (name, returned) in [
+        ("02101-thi-tran-minh-lam", "02101-thi-tran-minh-lam.ods"),
+        ("02146-xa-nam-khanh", "Nam Khanh da dien.ods"),
+    ] {
         let xlsx = forms_dir.join(format!("{name}.xlsx"));
-        to_ods(&xlsx, &forms_dir.join(format!("{name}.ods")));
+        to_ods(&xlsx, &forms_dir.join(returned));
         std::fs::remove_file(xlsx).unwrap();
-        toml = toml.replace(&format!("path = \"{name}.xlsx\""), &format!("path = \"{name}.ods\""));
     }
-    std::fs::write(&toml_path, toml).unwrap();
+    // A third renames its workbook.
+    std::fs::rename(forms_dir.join("02104-xa-tan-phu.xlsx"), forms_dir.join("bieu-tan-phu-6-thang.xlsx"))
+        .unwrap();
     let (code, out, err) = gds(&["validate", toml_path.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(compute(&dir.path().join("ods.csv")), xlsx);
+    assert_eq!(std::fs::read_to_string(&toml_path).unwrap(), before, "gds.toml was edited");
+    // Two returned forms of one unit: which is the report? Refused, naming both.
+    std::fs::copy(forms_dir.join("bieu-tan-phu-6-thang.xlsx"), forms_dir.join("tan-phu-ban-sao.xlsx"))
+        .unwrap();
+    let (code, out, err) = gds(&["validate", toml_path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    let all = format!("{out}{err}");
+    assert!(
+        all.contains("2 returned forms of unit 02104")
+            && all.contains("bieu-tan-phu-6-thang.xlsx, tan-phu-ban-sao.xlsx"),
+        "{all}"
+    );
+}
+
+/// A workbook of several sheets has one block per sheet in the forms' gds.toml, each with the
+/// workbook's path: a key of a later block is cited at its own line, not at the first block's.
+#[test]
+fn a_later_sheets_key_is_cited_at_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let forms_dir = dir.path().join("forms");
+    let (code, _, err) = gds(&[
+        "forms",
+        PROJECT,
+        "--period",
+        "2025",
+        "--datasets",
+        "population-counts,leaders",
+        "--out",
+        forms_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let toml_path = forms_dir.join("gds.toml");
+    let text = std::fs::read_to_string(&toml_path).unwrap();
+    // The first workbook's path, which its two sheets' blocks both give.
+    let path_line = text.lines().find(|l| l.starts_with("path = ")).unwrap().to_string();
+    let path_line = path_line.as_str();
+    assert_eq!(text.matches(path_line).count(), 2, "{text}");
+    // A delimiter (no key of a workbook) in the second block of that workbook.
+    let second = text.match_indices(path_line).nth(1).unwrap().0;
+    let mut edited = text.clone();
+    edited.insert_str(second, "delimiter = \";\"\n");
+    let line = edited[..second].lines().count() + 1;
+    std::fs::write(&toml_path, edited).unwrap();
+    let (code, out, err) = gds(&["validate", toml_path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    let all = format!("{out}{err}");
+    assert!(all.contains(&format!("gds.toml:{line}: delimiter is set")), "line {line}: {all}");
 }
 
 #[test]

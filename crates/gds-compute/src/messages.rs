@@ -207,6 +207,11 @@ const HINTS: &[(&str, &str)] = &[
 
 /// The project file's, readers' and engines' errors, and the command line's own.
 const ERRORS: &[(&str, &str)] = &[
+    (r#"a [[sources]] entry has no path"#, r#"một mục [[sources]] không có path"#),
+    (
+        r#"{} returned forms of unit {} in the folder: {}"#,
+        r#"thư mục có {1} biểu đã điền của đơn vị {2}: {3}"#,
+    ),
     // Relations of a SQL engine.
     (
         r#"a relation of a SQL engine is read only by that engine"#,
@@ -690,6 +695,10 @@ const NOTICES: &[(&str, &str)] = &[
 /// the methodologists who write the definition files.
 const DEFINITIONS: &[(&str, &str)] = &[
     (
+        r#"by-sex = true, but dataset {:?} of `{key}` has no sex column"#,
+        r#"by-sex = true, nhưng tập dữ liệu {1} của `{2}` không có cột giới tính"#,
+    ),
+    (
         r#"unsupported SQL in filter: `{}` (use comparisons, and/or/not, in, between, is null)"#,
         r#"bộ lọc dùng SQL không được hỗ trợ: `{1}` (dùng phép so sánh, and/or/not, in, between, is null)"#,
     ),
@@ -813,6 +822,10 @@ const DEFINITIONS: &[(&str, &str)] = &[
 
 /// Hints of the indicator catalogue's errors, and hints made before the call that takes them.
 const DEFINITION_HINTS: &[(&str, &str)] = &[
+    (
+        r#"an event rate by sex needs a sex column on both sides"#,
+        r#"tỷ suất theo giới tính cần cột giới tính ở cả tử số và mẫu số"#,
+    ),
     (r#"use one of: {}"#, r#"dùng một trong: {1}"#),
     (
         r#"remove the key or fix its spelling; keys are kebab-case (see indicators/README.md)"#,
@@ -935,6 +948,14 @@ const FRAGMENTS: &[(&str, &str)] = &[
 
 /// The hints of [`ERRORS`].
 const ERROR_HINTS: &[(&str, &str)] = &[
+    (
+        r#"give path = "<file>" (relative to gds.toml), or relation = "<table>" for a table of the SQL engine"#,
+        r#"ghi path = "<tệp>" (tính từ thư mục của gds.toml), hoặc relation = "<bảng>" cho một bảng của bộ máy SQL"#,
+    ),
+    (
+        r#"keep one returned form per unit in the folder"#,
+        r#"mỗi đơn vị chỉ giữ một biểu đã điền trong thư mục"#,
+    ),
     (
         r#"run the command with --engine spark (or --engine duckdb) where the relation lives"#,
         r#"chạy lệnh với --engine spark (hoặc --engine duckdb), nơi có quan hệ đó"#,

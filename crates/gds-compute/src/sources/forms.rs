@@ -21,6 +21,7 @@ use rust_xlsxwriter::{
     ConditionalFormatFormula, DataValidation, DataValidationErrorStyle, DataValidationRule, Format,
     FormatAlign, FormatBorder, Workbook, XlsxError,
 };
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -506,7 +507,8 @@ fn project_toml(
         "# Put the filled forms (same file names) in this folder, then run: gds validate gds.toml; gds compute gds.toml --period {}",
         req.period
     );
-    t.push_str("# A form saved as .ods (LibreOffice): change its path below to the .ods file.\n");
+    t.push_str("# Một biểu lưu dưới tên khác hoặc dạng .ods (LibreOffice) vẫn được đọc: gds nhận ra biểu qua trang định danh ẩn.\n");
+    t.push_str("# A form saved under another name or as .ods (LibreOffice) is read too: gds knows it by its hidden identity sheet.\n");
     t.push_str("schema-version = 1\n");
     let _ = writeln!(
         t,
@@ -875,6 +877,57 @@ pub fn identity(path: &Path) -> Result<Option<Vec<(String, String)>>, String> {
             })
             .collect(),
     ))
+}
+
+/// The returned form of `form` when the file gds forms named (`expected`) is not there: the
+/// one workbook (`.xlsx`, `.xlsm` or `.ods`) of the same folder whose identity sheet gives
+/// this form's version and unit, whatever its name; `None` if there is none, an error if two
+/// are. `cache` keeps each folder's identities (path, version, unit), read once.
+pub fn returned(
+    cache: &mut BTreeMap<PathBuf, Vec<(PathBuf, String, String)>>,
+    expected: &Path,
+    form: &FormDef,
+) -> Result<Option<PathBuf>, String> {
+    let dir = expected.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let found = cache.entry(dir.clone()).or_insert_with(|| {
+        let mut out = Vec::new();
+        let Ok(entries) = std::fs::read_dir(&dir) else { return out };
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for p in paths {
+            let ext = p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+            let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            // Office's lock files (~$name.xlsx, .~lock.name.ods#) are no forms.
+            if !matches!(ext.as_str(), "xlsx" | "xlsm" | "ods")
+                || name.starts_with("~$")
+                || name.starts_with('.')
+            {
+                continue;
+            }
+            if let Ok(Some(pairs)) = identity(&p) {
+                let get = |k: &str| {
+                    pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default()
+                };
+                out.push((p, get(FORM_MARK), get("unit")));
+            }
+        }
+        out
+    });
+    let mine: Vec<&PathBuf> =
+        found.iter().filter(|(_, v, u)| *v == form.version && *u == form.unit).map(|(p, _, _)| p).collect();
+    match mine.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some((*one).clone())),
+        many => Err(format!(
+            "{} returned forms of unit {} in the folder: {}",
+            many.len(),
+            form.unit,
+            many.iter()
+                .map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }
 
 /// Refuse a returned form that is not the one `form` expects: no form at all, another

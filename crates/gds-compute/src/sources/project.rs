@@ -633,10 +633,27 @@ impl Project {
         let mut sources = Vec::new();
         // Each file (each sheet of a workbook) once: (path as written, real path, sheet).
         let mut seen_files: Vec<(String, PathBuf, Option<String>)> = Vec::new();
-        for s in &def.sources {
-            let line = match &s.relation {
-                Some(r) if s.path.is_empty() => line_of(&text, &format!("relation = \"{r}")),
-                _ => line_of(&text, &format!("\"{}\"", s.path)),
+        // The returned forms found in each folder, read once (only when a form is missing).
+        let mut returned: BTreeMap<PathBuf, Vec<(PathBuf, String, String)>> = BTreeMap::new();
+        // The line of each `[[sources]]` header: the i-th source's keys are in the i-th block
+        // (a workbook's path repeated in several blocks, one per sheet, is cited at its own).
+        let headers: Vec<usize> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.trim().replace(' ', "") == "[[sources]]")
+            .map(|(i, _)| i + 1)
+            .collect();
+        for (index, s) in def.sources.iter().enumerate() {
+            let mut found_as: Option<String> = None;
+            let line = match headers.get(index).filter(|_| headers.len() == def.sources.len()) {
+                Some(h) => {
+                    let keys = block_key_lines(&text, *h);
+                    keys.get("path").or(keys.get("relation")).copied().unwrap_or(*h)
+                }
+                None => match &s.relation {
+                    Some(r) if s.path.is_empty() => line_of(&text, &format!("relation = \"{r}")),
+                    _ => line_of(&text, &format!("\"{}\"", s.path)),
+                },
             };
             let keys = block_key_lines(&text, line);
             let key_line = |k: &str| keys.get(k).copied().unwrap_or(line);
@@ -644,12 +661,21 @@ impl Project {
                 let hint = crate::hint(&s.dataset, catalogue.datasets.keys().map(String::as_str));
                 problems.push(located(
                     file,
-                    line_of(&text, &format!("dataset = \"{}\"", s.dataset)),
+                    key_line("dataset"),
                     format!("unknown dataset {:?}", s.dataset),
                     hint,
                 ));
                 continue;
             };
+            if s.relation.is_none() && s.path.is_empty() {
+                problems.push(located(
+                    file,
+                    headers.get(index).copied().unwrap_or(line),
+                    "a [[sources]] entry has no path".into(),
+                    Some("give path = \"<file>\" (relative to gds.toml), or relation = \"<table>\" for a table of the SQL engine".into()),
+                ));
+                continue;
+            }
             let (path, format) = match &s.relation {
                 Some(r) => {
                     let mut wrong = Vec::new();
@@ -699,6 +725,35 @@ impl Project {
                             ),
                         ));
                         continue;
+                    };
+                    // A returned form saved under another name, or as .ods from LibreOffice:
+                    // found by the identity sheet gds forms wrote into it.
+                    let path = match &s.form {
+                        Some(form) if !path.exists() => {
+                            match crate::forms::returned(&mut returned, &path, form) {
+                                Ok(Some(found)) => {
+                                    found_as = Some(
+                                        found
+                                            .strip_prefix(&root)
+                                            .unwrap_or(&found)
+                                            .to_string_lossy()
+                                            .to_string(),
+                                    );
+                                    found
+                                }
+                                Ok(None) => path,
+                                Err(why) => {
+                                    problems.push(located(
+                                        file,
+                                        line,
+                                        why,
+                                        Some("keep one returned form per unit in the folder".into()),
+                                    ));
+                                    continue;
+                                }
+                            }
+                        }
+                        _ => path,
                     };
                     let absent_allowed = !require_data && !path.exists();
                     if !path.exists() && !absent_allowed {
@@ -1048,9 +1103,10 @@ impl Project {
             sources.push(Source {
                 def: s.clone(),
                 path,
-                display: match &s.relation {
-                    Some(r) => r.clone(),
-                    None => s.path.clone(),
+                display: match (&s.relation, found_as) {
+                    (Some(r), _) => r.clone(),
+                    (None, Some(found)) => found,
+                    (None, None) => s.path.clone(),
                 },
                 format,
                 aggregate,
