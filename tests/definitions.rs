@@ -135,13 +135,23 @@ fn no_indicator_carries_an_official_code_it_does_not_measure() {
     assert!(!cat.indicator("lfpr-gap").unwrap().frameworks.contains(&"msgi".to_string()));
 }
 
+/// Children in formal care had another indicator's "not computable" text; they are now
+/// computed, by sex, from the crèche rows of the education statistics (hand values in
+/// `education_statistics_give_the_enrolment_transition_graduation_and_care_ratios_by_hand`).
 #[test]
-fn children_in_formal_care_say_what_they_need() {
+fn children_in_formal_care_are_computed_from_the_creche_rows() {
     let cat = catalogue();
     let i = cat.indicator("msgi-children-under3-formal-care").unwrap();
-    let why = i.not_computable.as_ref().unwrap();
-    assert!(why.get(gds_core::Lang::Vi).contains("dưới 3 tuổi"), "{}", why.get(gds_core::Lang::Vi));
-    assert!(why.get(gds_core::Lang::En).contains("under 3"));
+    assert!(i.not_computable.is_none());
+    match i.measure.as_ref().unwrap() {
+        gds_indicators::Measure::EventRate { events, population, by_sex, .. } => {
+            assert!(*by_sex);
+            assert_eq!(events.dataset, "education-statistics");
+            assert!(events.filter.sql.contains("'creche'") && population.filter.sql.contains("'creche'"));
+            assert!(population.filter.sql.contains("population-of-age"));
+        }
+        m => panic!("{m:?}"),
+    }
 }
 
 /// `gds indicators coverage`: per framework, computable + needing data + not computable is
@@ -354,4 +364,109 @@ fn the_national_assembly_share_reproduces_the_published_xv_term() {
     let v: f64 = r[&("VN".to_string(), "_T".to_string())].parse().unwrap();
     assert!((v - 100.0 * 151.0 / 499.0).abs() < 1e-9, "{v}");
     assert_eq!(format!("{v:.2}"), "30.26");
+}
+
+/// An indicator of the plan tables by sex: for communes 02101 and 02104 and district 068,
+/// the (F, M, both) values, to 1e-9.
+fn assert_plan_by_sex(indicator: &str, want: [[f64; 3]; 3]) {
+    let r = compute_in(PLAN, indicator, "2024", &["--no-suppress"]);
+    for (area, want) in ["02101", "02104", "068"].iter().zip(want) {
+        for (sex, want) in ["F", "M", "_T"].iter().zip(want) {
+            let got = r
+                .get(&(area.to_string(), sex.to_string()))
+                .unwrap_or_else(|| panic!("{indicator}: no value for {area} {sex}: {r:?}"));
+            assert!(
+                (got.parse::<f64>().unwrap() - want).abs() < 1e-9,
+                "{indicator} {area} {sex}: {got}, want {want}"
+            );
+        }
+    }
+}
+
+#[test]
+fn education_statistics_give_the_enrolment_transition_graduation_and_care_ratios_by_hand() {
+    // tests/fixtures/plan-tables/education.csv: pupils and populations of age by sex, level and
+    // item, levels and items spelled as the education office writes them ("Tiểu học", "THCS",
+    // "Học sinh đang đi học"); total rows (sex "Tổng số", level "Tổng số") never added in.
+    // Gross enrolment ratio, secondary: (lower + upper enrolled) / (lower + upper of age).
+    assert_plan_by_sex(
+        "msgi-ger-secondary",
+        [
+            [24000.0 / 268.0, 24000.0 / 287.0, 48000.0 / 555.0],
+            [11000.0 / 135.0, 10700.0 / 132.0, 21700.0 / 267.0],
+            [35000.0 / 403.0, 34700.0 / 419.0, 69700.0 / 822.0],
+        ],
+    );
+    // Adjusted net enrolment, primary: of age enrolled at the level or above / of age.
+    assert_plan_by_sex(
+        "msgi-primary-adjusted-ner",
+        [
+            [18500.0 / 190.0, 19800.0 / 205.0, 38300.0 / 395.0],
+            [9400.0 / 98.0, 92.0, 18600.0 / 198.0],
+            [27900.0 / 288.0, 29000.0 / 305.0, 56900.0 / 593.0],
+        ],
+    );
+    // Adjusted net intake to grade 1: entrants of entry age / population of entry age.
+    assert_plan_by_sex(
+        "msgi-primary-intake-rate",
+        [
+            [95.0, 4000.0 / 42.0, 7800.0 / 82.0],
+            [95.0, 1800.0 / 21.0, 3700.0 / 41.0],
+            [95.0, 5800.0 / 63.0, 11500.0 / 123.0],
+        ],
+    );
+    // Transition to lower secondary: new entrants / completed primary the year before.
+    assert_plan_by_sex(
+        "msgi-transition-rate",
+        [
+            [3600.0 / 37.0, 3900.0 / 41.0, 7500.0 / 78.0],
+            [1800.0 / 19.0, 1700.0 / 18.0, 3500.0 / 37.0],
+            [5400.0 / 56.0, 5600.0 / 59.0, 11000.0 / 115.0],
+        ],
+    );
+    // Gross graduation ratio, lower secondary: graduates / population of graduation age.
+    assert_plan_by_sex(
+        "msgi-lower-secondary-graduation",
+        [
+            [3300.0 / 36.0, 87.5, 6800.0 / 76.0],
+            [1600.0 / 18.0, 1500.0 / 19.0, 3100.0 / 37.0],
+            [4900.0 / 54.0, 5000.0 / 59.0, 9900.0 / 113.0],
+        ],
+    );
+    // Children under 3 in crèches: enrolled / population under 3.
+    assert_plan_by_sex(
+        "msgi-children-under3-formal-care",
+        [
+            [20.0, 1000.0 / 65.0, 17.6],
+            [500.0 / 30.0, 400.0 / 31.0, 900.0 / 61.0],
+            [1700.0 / 90.0, 1400.0 / 96.0, 3100.0 / 186.0],
+        ],
+    );
+    // The parity index of the gross enrolment ratios (primary and secondary together): the
+    // girls' ratio over the boys'.
+    let ger = |f: f64, pf: f64, m: f64, pm: f64| (f / pf) / (m / pm);
+    assert_plan_values(
+        "msgi-gpi-ger",
+        [ger(440.0, 458.0, 450.0, 492.0), ger(210.0, 233.0, 202.0, 232.0), ger(650.0, 691.0, 652.0, 724.0)],
+    );
+}
+
+#[test]
+fn health_station_and_outreach_reports_give_antenatal_arv_and_knowledge_shares_by_hand() {
+    // health.csv: women who gave birth and those with 4+ antenatal visits; people living with
+    // HIV and those on ARV, by sex; a total row never added in.
+    assert_plan_values("msgi-antenatal-care", [85.0, 75.0, 4900.0 / 60.0]);
+    assert_plan_by_sex(
+        "msgi-antiretroviral-access",
+        [[80.0, 700.0 / 9.0, 1100.0 / 14.0], [100.0, 200.0 / 3.0, 80.0], [600.0 / 7.0, 75.0, 1500.0 / 19.0]],
+    );
+    // outreach.csv over population.csv (the population-counts table, 5-year groups).
+    assert_plan_by_sex(
+        "gender-knowledge-access",
+        [
+            [60.0, 45.0, 52.5],
+            [50.0, 56.25, 95000.0 / 1800.0],
+            [170000.0 / 3000.0, 135000.0 / 2800.0, 305000.0 / 5800.0],
+        ],
+    );
 }

@@ -69,7 +69,13 @@ fn sample_computes_every_indicator_and_covers_the_true_parameters() {
     let mut missing = Vec::new();
     for i in cat.indicators.values().filter(|i| i.computable()) {
         let m = i.measure.as_ref().unwrap();
-        let datasets = m.datasets();
+        // A derived measure reads its base indicator's datasets.
+        let datasets = match m {
+            gds_indicators::Measure::Derived { base, .. } => {
+                cat.indicator(base).and_then(|b| b.measure.as_ref()).map(|b| b.datasets()).unwrap_or_default()
+            }
+            _ => m.datasets(),
+        };
         if datasets.iter().all(|d| provided.contains(d)) && !computed.contains(i.id.as_str()) {
             missing.push(i.id.clone());
         }

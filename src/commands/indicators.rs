@@ -190,8 +190,8 @@ fn measure_json(m: &Measure) -> Value {
         Measure::MeanBySex { dataset, universe, value } => {
             json!({"dataset": dataset, "universe": universe.sql, "value": value})
         }
-        Measure::EventRate { events, population, scale } => {
-            json!({"events": side_json(events), "population": side_json(population), "scale": scale})
+        Measure::EventRate { events, population, scale, by_sex } => {
+            json!({"events": side_json(events), "population": side_json(population), "scale": scale, "by-sex": by_sex})
         }
         Measure::Derived { base, .. } => json!({"base": base}),
         Measure::Smam { dataset, universe, never_married, age } => {

@@ -346,6 +346,10 @@ pub struct MeasureDef {
     /// Age column for age-structured measures (`smam`, `tfr`).
     #[serde(default)]
     pub age: Option<Spanned<String>>,
+    /// An event rate computed for each sex (both sides have a sex column: enrolled girls over
+    /// girls of school age).
+    #[serde(default)]
+    pub by_sex: Option<Spanned<bool>>,
 }
 
 /// One side of a two-dataset rate.

@@ -308,6 +308,8 @@ pub enum Measure {
         population: Side,
         /// Multiplier.
         scale: f64,
+        /// Computed for each sex (and both), the two sides joined on sex too.
+        by_sex: bool,
     },
     /// A derived gender measure of a base indicator.
     Derived {
@@ -388,7 +390,13 @@ impl Measure {
 
     /// Whether results are split by sex automatically.
     pub fn by_sex(&self) -> bool {
-        matches!(self, Measure::RateBySex { .. } | Measure::MeanBySex { .. } | Measure::Smam { .. })
+        matches!(
+            self,
+            Measure::RateBySex { .. }
+                | Measure::MeanBySex { .. }
+                | Measure::Smam { .. }
+                | Measure::EventRate { by_sex: true, .. }
+        )
     }
 }
 

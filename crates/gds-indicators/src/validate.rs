@@ -469,7 +469,11 @@ pub fn build(files: &[(String, String)]) -> Result<Catalogue, Diagnostics> {
     let base_kinds: BaseInfo = parsed
         .iter()
         .map(|(_, _, d)| {
-            let kind = d.measure.as_ref().map(|m| m.kind.get_ref().as_str());
+            // An event rate by sex can carry the derived gender measures, as a rate by sex does.
+            let kind = d.measure.as_ref().map(|m| match m.kind.get_ref().as_str() {
+                "event-rate" if m.by_sex.as_ref().is_some_and(|b| *b.get_ref()) => "event-rate-by-sex",
+                k => k,
+            });
             let datasets = d
                 .measure
                 .as_ref()
@@ -933,7 +937,23 @@ fn measure(
         "event-rate" => {
             let events = side(ctx, &m.events, "events", false);
             let population = side(ctx, &m.population, "population", false);
-            Measure::EventRate { events: events?, population: population?, scale }
+            let by_sex = m.by_sex.as_ref().is_some_and(|b| *b.get_ref());
+            let (events, population) = (events?, population?);
+            if by_sex {
+                for (side, key) in [(&events, "events"), (&population, "population")] {
+                    if cat.datasets.get(&side.dataset).is_some_and(|d| d.sex_column().is_none()) {
+                        ctx.at(
+                            m.by_sex.as_ref()?,
+                            format!(
+                                "by-sex = true, but dataset {:?} of `{key}` has no sex column",
+                                side.dataset
+                            ),
+                            Some("an event rate by sex needs a sex column on both sides".into()),
+                        );
+                    }
+                }
+            }
+            Measure::EventRate { events, population, scale, by_sex }
         }
         "tfr" => {
             let events = side(ctx, &m.events, "events", true);
@@ -977,7 +997,7 @@ fn measure(
                 Some(bk) => {
                     let ok = match derived_kind {
                         DerivedKind::PayGap => *bk == Some("mean-by-sex"),
-                        _ => matches!(bk, Some("rate-by-sex" | "mean-by-sex" | "smam")),
+                        _ => matches!(bk, Some("rate-by-sex" | "mean-by-sex" | "smam" | "event-rate-by-sex")),
                     };
                     if b == id || !ok {
                         ctx.at(base, format!("base indicator {b:?} (kind {:?}) cannot carry a {kind:?} measure", bk.unwrap_or("none")), Some("derived gender measures need a rate-by-sex or mean-by-sex base (pay-gap: mean-by-sex)".into()));

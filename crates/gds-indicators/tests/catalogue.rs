@@ -82,3 +82,31 @@ fn broken_catalogue_reports_every_problem_with_file_and_line() {
     }
     assert!(diags.0.iter().all(|d| d.line > 0), "every diagnostic has a line:\n{text}");
 }
+
+/// An event rate by sex needs a sex column on both sides: a side without one is an error at
+/// the `by-sex` key, and the derived measures take an event rate by sex as their base.
+#[test]
+fn an_event_rate_by_sex_needs_sex_on_both_sides() {
+    let mut files = read_dir_files(&root().join("indicators")).unwrap();
+    let rate = |id: &str, population: &str| {
+        format!(
+            "schema-version = 1\nid = \"{id}\"\nname = {{ vi = \"Thử\", en = \"Test\" }}\nconcept = {{ vi = \"Thử\", en = \"Test\" }}\ntheme = \"education\"\nframeworks = [\"local\"]\nunit = \"percent\"\npolarity = \"neutral\"\nperiodicity = \"annual\"\ndata-source = {{ vi = \"Thử\", en = \"Test\" }}\nlead-agency = {{ vi = \"Thử\", en = \"Test\" }}\nbreakdowns = [\"sex\", \"area\"]\n\n[[levels]]\nlevel = \"commune\"\n\n[measure]\nkind = \"event-rate\"\nevents = {{ dataset = \"education-statistics\", filter = \"item = 'enrolled'\" }}\npopulation = {{ dataset = \"{population}\", filter = \"true\" }}\nscale = 100\nby-sex = true\n\n[verification]\nstatus = \"I\"\nsource = \"test\"\n"
+        )
+    };
+    files.push(("education/test-by-sex-ok.toml".into(), rate("test-by-sex-ok", "education-statistics")));
+    files.push((
+        "education/test-by-sex-gpi.toml".into(),
+        "schema-version = 1\nid = \"test-by-sex-gpi\"\nname = { vi = \"Thử\", en = \"Test\" }\nconcept = { vi = \"Thử\", en = \"Test\" }\ntheme = \"education\"\nframeworks = [\"local\"]\nunit = \"ratio\"\npolarity = \"closer-to-parity\"\nperiodicity = \"annual\"\ndata-source = { vi = \"Thử\", en = \"Test\" }\nlead-agency = { vi = \"Thử\", en = \"Test\" }\nbreakdowns = [\"area\"]\n\n[[levels]]\nlevel = \"commune\"\n\n[measure]\nkind = \"gpi\"\nbase = \"test-by-sex-ok\"\n\n[verification]\nstatus = \"I\"\nsource = \"test\"\n".into(),
+    ));
+    let cat = Catalogue::from_files(&files).unwrap_or_else(|d| panic!("{d}"));
+    assert!(cat.indicator("test-by-sex-ok").unwrap().measure.as_ref().unwrap().by_sex());
+    files.push(("education/test-by-sex-bad.toml".into(), rate("test-by-sex-bad", "new-rural-assessments")));
+    let text = Catalogue::from_files(&files).unwrap_err().to_string();
+    assert!(
+        text.contains("education/test-by-sex-bad.toml:22")
+            && text.contains(
+                "by-sex = true, but dataset \"new-rural-assessments\" of `population` has no sex column"
+            ),
+        "{text}"
+    );
+}
