@@ -466,11 +466,19 @@ impl SourceSql {
         (0..shared.needed.len()).filter(|j| shared.needed[*j].held != Held::Numbers).collect()
     }
 
-    /// One query per coded column: its distinct raw spellings.
+    /// Per coded column, the branch of the source's union query of spellings that gives its
+    /// distinct raw spellings (tag `d<j>`; four text columns: tag, spelling, and two unused).
     pub(super) fn distinct(&self, d: Dialect, shared: &Shared) -> Vec<String> {
+        let t = d.text();
         SourceSql::coded(shared)
             .into_iter()
-            .map(|j| format!("SELECT DISTINCT {} AS raw FROM {}", self.raw[j], d.ident(&self.view)))
+            .map(|j| {
+                format!(
+                    "SELECT 'd{j}' AS t, x.raw AS a, CAST(NULL AS {t}) AS b, CAST(NULL AS {t}) AS n FROM (SELECT DISTINCT {} AS raw FROM {}) x",
+                    self.raw[j],
+                    d.ident(&self.view)
+                )
+            })
             .collect()
     }
 
@@ -987,7 +995,6 @@ pub(super) fn build_source(
         SourceSql::new(d, src, ds, shared, &schema, &view).map_err(|e| ComputeError::request(e, None))?;
     let coded = SourceSql::coded(shared);
     let mut statements = vec![format!("-- dataset {}: {}", spec.dataset, src.display), sql.setup.clone()];
-    statements.extend(sql.distinct(d, shared));
     // The gate's screening, where the data are (nothing to screen when only printing).
     // A source with no column to screen has its rows counted by the gate itself.
     let screening = (screen && engine.runner.is_some())
@@ -999,17 +1006,36 @@ pub(super) fn build_source(
                 .then(|| super::sql_screen::ScreenSql::new(d, src, ds, checks, &resolved, &schema, &view))
         })
         .flatten();
-    let first = statements.len();
+    // One union of every spelling asked (the cube's code columns, the screening's), and one
+    // query of the counts: two jobs on Spark, whatever the number of columns.
+    let mut branches = sql.distinct(d, shared);
+    let mut counts = None;
     if let Some(s) = &screening {
-        statements.extend(s.first(d));
+        let (c, more) = s.first(d);
+        branches.extend(more);
+        counts = Some(c);
     }
+    let union_at = (!branches.is_empty()).then(|| {
+        statements.push(branches.join("\nUNION ALL\n"));
+        statements.len() - 1
+    });
+    let counts_at = counts.map(|c| {
+        statements.push(c);
+        statements.len() - 1
+    });
     let results = engine.run(&statements)?;
+    let tagged: Vec<Vec<Option<String>>> = union_at.and_then(|i| results.get(i)).cloned().unwrap_or_default();
     let mut maps = BTreeMap::new();
-    for (k, j) in coded.iter().enumerate() {
+    for j in &coded {
         let spellings: Vec<Option<String>> = match &engine.runner {
-            Some(_) => results
-                .get(k + 2)
-                .map_or(Vec::new(), |rows| rows.iter().map(|r| r.first().cloned().flatten()).collect()),
+            Some(_) => {
+                let tag = format!("d{j}");
+                tagged
+                    .iter()
+                    .filter(|r| r.first().cloned().flatten().as_deref() == Some(tag.as_str()))
+                    .map(|r| r.get(1).cloned().flatten())
+                    .collect()
+            }
             None => match scan.as_mut() {
                 Some(scan) => {
                     super::polars::spellings(src, cat, ds, &shared.needed[*j], &mut scan.frame, &schema)?
@@ -1020,6 +1046,8 @@ pub(super) fn build_source(
         };
         maps.insert(*j, mapping(shared, *j, &spellings));
     }
+    let sums: Vec<Option<String>> =
+        counts_at.and_then(|i| results.get(i)).and_then(|rows| rows.first().cloned()).unwrap_or_default();
     let query = sql.cube(d, shared, &maps);
     let bad =
         |e: String| ComputeError::request(format!("the engine's screening of {}: {e}", src.display), None);
@@ -1027,8 +1055,7 @@ pub(super) fn build_source(
     let mut keyed = None;
     let mut second = vec![query];
     if let Some(s) = &screening {
-        let answers = results.get(first..first + s.first_len()).unwrap_or_default();
-        let (_, spellings) = s.screened(answers, None).map_err(bad)?;
+        let (_, spellings) = s.screened(&sums, &tagged, None).map_err(bad)?;
         if let Some(q) = s.keys(d, &s.key_spellings(&spellings)) {
             second.push(q);
             keyed = Some(());
@@ -1043,8 +1070,7 @@ pub(super) fn build_source(
     let screened = match &screening {
         Some(s) => {
             let keys = keyed.and_then(|_| answers.next());
-            let first = results.get(first..first + s.first_len()).unwrap_or_default();
-            Some(s.screened(first, keys.as_deref()).map_err(bad)?.0)
+            Some(s.screened(&sums, &tagged, keys.as_deref()).map_err(bad)?.0)
         }
         None => None,
     };

@@ -150,9 +150,12 @@ impl ScreenSql {
         format!("(SELECT {} FROM {}) s", sel.join(", "), d.ident(&self.view))
     }
 
-    /// The statements that need no mapping: the counts, each spelled column's spellings
-    /// with their counts, and the area spellings with their periods.
-    pub(super) fn first(&self, d: Dialect) -> Vec<String> {
+    /// What needs no mapping: the query of the counts (one row), and the branches of the
+    /// source's one union query of spellings (four text columns: tag, spelling, period,
+    /// rows): each spelled column's spellings with their rows (tag `s<j>`), and the area
+    /// spellings with their periods (tag `p`). One union is one job on Spark, not one per
+    /// column.
+    pub(super) fn first(&self, d: Dialect) -> (String, Vec<String>) {
         let r = |j: usize| format!("s.{}", d.ident(&format!("r{j}")));
         let n = |j: usize| format!("s.{}", d.ident(&format!("n{j}")));
         let mut sums = vec![format!("CAST(COUNT(*) AS {})", d.text())];
@@ -200,11 +203,12 @@ impl ScreenSql {
                 sums.push(format!("CAST({} AS {})", count(cond), d.text()));
             }
         }
-        let mut out = vec![format!("SELECT {} FROM {}", sums.join(", "), self.from(d))];
+        let counts = format!("SELECT {} FROM {}", sums.join(", "), self.from(d));
+        let t = d.text();
+        let mut branches = Vec::new();
         for j in &self.spelled {
-            out.push(format!(
-                "SELECT {r}, CAST(COUNT(*) AS {}) FROM {} GROUP BY {r}",
-                d.text(),
+            branches.push(format!(
+                "SELECT 's{j}' AS t, {r} AS a, CAST(NULL AS {t}) AS b, CAST(COUNT(*) AS {t}) AS n FROM {} GROUP BY {r}",
                 self.from(d),
                 r = r(*j)
             ));
@@ -212,25 +216,19 @@ impl ScreenSql {
         if let Some((a, p)) = self.distinct {
             let period = match p {
                 Some(p) => format!(
-                    "CASE WHEN {} AND {x} = FLOOR({x}) THEN CAST(CAST({x} AS BIGINT) AS {}) END",
+                    "CASE WHEN {} AND {x} = FLOOR({x}) THEN CAST(CAST({x} AS BIGINT) AS {t}) END",
                     finite(d, &n(p)),
-                    d.text(),
                     x = n(p)
                 ),
-                None => format!("CAST(NULL AS {})", d.text()),
+                None => format!("CAST(NULL AS {t})"),
             };
-            out.push(format!(
-                "SELECT DISTINCT TRIM({r}), {period} FROM {} WHERE {r} IS NOT NULL AND TRIM({r}) <> ''",
+            branches.push(format!(
+                "SELECT DISTINCT 'p' AS t, TRIM({r}) AS a, {period} AS b, CAST(NULL AS {t}) AS n FROM {} WHERE {r} IS NOT NULL AND TRIM({r}) <> ''",
                 self.from(d),
                 r = r(a)
             ));
         }
-        out
-    }
-
-    /// How many answers [`ScreenSql::first`] gives.
-    pub(super) fn first_len(&self) -> usize {
-        1 + self.spelled.len() + usize::from(self.distinct.is_some())
+        (counts, branches)
     }
 
     /// The key query (rows with a distinct key), given each spelled key column's spellings
@@ -311,29 +309,31 @@ impl ScreenSql {
         out
     }
 
-    /// The screening counts from the answers of [`ScreenSql::first`] (and the key query's).
+    /// The screening counts from the answers of [`ScreenSql::first`]: the counts query's
+    /// row, the union's rows (of every tag), and the key query's rows.
     pub(super) fn screened(
         &self,
-        first: &[Vec<Vec<Option<String>>>],
+        sums: &[Option<String>],
+        tagged: &[Vec<Option<String>>],
         keys: Option<&[Vec<Option<String>>]>,
     ) -> Result<(Screened, Spellings), String> {
+        let tag = |row: &Vec<Option<String>>| row.first().cloned().flatten().unwrap_or_default();
         let int = |v: Option<&Option<String>>| -> Result<u64, String> {
             match v {
                 None | Some(None) => Ok(0),
                 Some(Some(s)) => s.trim().parse::<u64>().map_err(|_| format!("{s:?} is no count")),
             }
         };
-        let sums = first.first().and_then(|rows| rows.first()).ok_or("no counts")?;
         let rows = int(sums.first())?;
         let mut counts = BTreeMap::new();
         let mut i = 1;
         let mut spellings = BTreeMap::new();
         let mut values: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
-        for (k, j) in self.spelled.iter().enumerate() {
-            let got = first.get(1 + k).ok_or("no spellings")?;
+        for j in &self.spelled {
+            let mine = format!("s{j}");
             let mut v = Vec::new();
-            for row in got {
-                v.push((row.first().cloned().flatten(), int(row.get(1))?));
+            for row in tagged.iter().filter(|r| tag(r) == mine) {
+                v.push((row.get(1).cloned().flatten(), int(row.get(3))?));
             }
             spellings.insert(*j, v);
         }
@@ -379,11 +379,10 @@ impl ScreenSql {
         let distinct = match self.distinct {
             None => None,
             Some(_) => {
-                let got = first.get(1 + self.spelled.len()).ok_or("no area spellings")?;
                 let mut pairs: Vec<(String, Option<i64>)> = Vec::new();
-                for row in got {
-                    let Some(s) = row.first().cloned().flatten() else { continue };
-                    let p = match row.get(1).cloned().flatten() {
+                for row in tagged.iter().filter(|r| tag(r) == "p") {
+                    let Some(s) = row.get(1).cloned().flatten() else { continue };
+                    let p = match row.get(2).cloned().flatten() {
                         Some(p) => Some(p.trim().parse::<i64>().map_err(|_| format!("{p:?} is no period"))?),
                         None => None,
                     };
