@@ -415,7 +415,8 @@ fn education_statistics_give_the_enrolment_transition_graduation_and_care_ratios
             [95.0, 5800.0 / 63.0, 11500.0 / 123.0],
         ],
     );
-    // Transition to lower secondary: new entrants / completed primary the year before.
+    // Transition to lower secondary: new entrants / pupils in the last primary grade the year
+    // before who did not repeat it.
     assert_plan_by_sex(
         "msgi-transition-rate",
         [
@@ -460,13 +461,7 @@ fn health_station_and_outreach_reports_give_antenatal_arv_and_knowledge_shares_b
         "msgi-antiretroviral-access",
         [[80.0, 700.0 / 9.0, 1100.0 / 14.0], [100.0, 200.0 / 3.0, 80.0], [600.0 / 7.0, 75.0, 1500.0 / 19.0]],
     );
-    // outreach.csv over population.csv (the population-counts table, 5-year groups).
-    assert_plan_by_sex(
-        "gender-knowledge-access",
-        [
-            [60.0, 45.0, 52.5],
-            [50.0, 56.25, 95000.0 / 1800.0],
-            [170000.0 / 3000.0, 135000.0 / 2800.0, 305000.0 / 5800.0],
-        ],
-    );
+    // outreach.csv over population.csv (the population-counts table, 5-year groups), for
+    // the whole population, which the strategy's target (60 % in 2025) concerns.
+    assert_plan_values("gender-knowledge-access", [52.5, 95000.0 / 1800.0, 305000.0 / 5800.0]);
 }

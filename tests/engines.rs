@@ -410,6 +410,53 @@ fn duckdb_screens_every_source_as_gds_own_pass_does() {
     assert!(compared > 60 && dirty > 20, "{compared} sources compared, {dirty} dirty");
 }
 
+/// Whole numbers stored as floats (an age column exported as DOUBLE) with NaN, infinities
+/// and a fraction: every engine reads only the finite whole numbers as ages (the others are
+/// unparsable for the gate, missing in the cube), as gds's own pass does, and the cubes agree.
+#[test]
+fn duckdb_screens_non_finite_whole_numbers_as_gds_does() {
+    use gds_compute::engine::sql::{Dialect, SqlEngine};
+    let Some(py) = python_with("duckdb") else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/minh-lam");
+    std::fs::copy(sample.join("areas.csv"), tmp.path().join("areas.csv")).unwrap();
+    let parquet = tmp.path().join("persons.parquet");
+    let script = format!(
+        "import duckdb\nduckdb.sql(\"COPY (SELECT 'P' || i AS person_id, 2024 AS period, '02101' AS area, CASE WHEN i % 2 = 0 THEN 'F' ELSE 'M' END AS sex, CASE i % 7 WHEN 0 THEN CAST('NaN' AS DOUBLE) WHEN 1 THEN CAST('Infinity' AS DOUBLE) WHEN 2 THEN 16.5 WHEN 3 THEN CAST('-Infinity' AS DOUBLE) ELSE CAST(20 + i % 50 AS DOUBLE) END AS age FROM range(1, 300) t(i)) TO '{}' (FORMAT PARQUET)\")\n",
+        parquet.display()
+    );
+    let o = Command::new(&py).args(["-c", &script]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let project = tmp.path().join("gds.toml");
+    std::fs::write(
+        &project,
+        "schema-version = 1\nname = { vi = \"Thử\", en = \"Test\" }\nsynthetic = true\nareas = \"areas.csv\"\n\n[[sources]]\ndataset = \"persons\"\npath = \"persons.parquet\"\n",
+    )
+    .unwrap();
+    let engine = SqlEngine::start_with(py.to_str().unwrap(), Dialect::DuckDb, None, 2).unwrap();
+    let (compared, dirty) = screens_alike(&engine, std::slice::from_ref(&project));
+    assert_eq!((compared, dirty), (1, 1));
+    let cube = |engine: &str| {
+        let out = tmp.path().join(engine);
+        ok(&gds(
+            &[
+                "cube",
+                project.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--engine",
+                engine,
+                "--force",
+            ],
+            &py,
+        ));
+        files(&out)
+    };
+    let own = cube("polars");
+    assert!(!own.is_empty());
+    assert!(own == cube("duckdb"), "the cubes of duckdb differ from gds's own on non-finite ages");
+}
+
 /// The same on Spark in local mode, over the gate's and the missing values' bad inputs (a
 /// Spark query costs far more than DuckDB's on tiny files; the sample district's screening
 /// runs on Spark in `spark_in_local_mode_gives_the_cubes_and_results_of_gds_own_engine`).

@@ -207,6 +207,10 @@ const HINTS: &[(&str, &str)] = &[
 
 /// The project file's, readers' and engines' errors, and the command line's own.
 const ERRORS: &[(&str, &str)] = &[
+    (
+        r#"relation {:?}: dataset {:?} is a table of cells (aggregate or estimates), whose totals gds checks in its own reading"#,
+        r#"quan hệ {1}: tập dữ liệu {2} là một biểu số liệu tổng hợp (aggregate hoặc estimates), mà gds kiểm tra số tổng khi tự đọc"#,
+    ),
     (r#"a [[sources]] entry has no path"#, r#"một mục [[sources]] không có path"#),
     (
         r#"{} returned forms of unit {} in the folder: {}"#,
@@ -948,6 +952,10 @@ const FRAGMENTS: &[(&str, &str)] = &[
 
 /// The hints of [`ERRORS`].
 const ERROR_HINTS: &[(&str, &str)] = &[
+    (
+        r#"export the table to a file (CSV or Parquet) and give its path; relations hold records"#,
+        r#"xuất biểu ra tệp (CSV hoặc Parquet) và cho đường dẫn của nó; quan hệ chỉ dùng cho dữ liệu từng bản ghi"#,
+    ),
     (
         r#"give path = "<file>" (relative to gds.toml), or relation = "<table>" for a table of the SQL engine"#,
         r#"ghi path = "<tệp>" (tính từ thư mục của gds.toml), hoặc relation = "<bảng>" cho một bảng của bộ máy SQL"#,

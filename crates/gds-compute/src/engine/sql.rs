@@ -110,6 +110,19 @@ impl Dialect {
         }
     }
 
+    /// Whether number `x` is finite (not NaN, not infinite); null stays null.
+    pub(crate) fn is_finite(self, x: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("isfinite({x})"),
+            Dialect::Spark => format!(
+                "(NOT isnan({x}) AND {x} <> CAST('Infinity' AS DOUBLE) AND {x} <> CAST('-Infinity' AS DOUBLE))"
+            ),
+            Dialect::Postgres => format!(
+                "({x} NOT IN (CAST('NaN' AS DOUBLE PRECISION), CAST('Infinity' AS DOUBLE PRECISION), CAST('-Infinity' AS DOUBLE PRECISION)))"
+            ),
+        }
+    }
+
     /// Group `g` of the first match of `pattern` in `s`, missing when it does not match.
     fn regex_group(self, s: &str, pattern: &str, g: usize) -> String {
         match self {
@@ -376,9 +389,13 @@ pub(super) fn number_of(
         {
             format!("CAST({c} AS {})", d.double())
         }
-        ColumnType::Integer | ColumnType::Period => {
-            format!("(CASE WHEN {c} = FLOOR({c}) THEN CAST({c} AS {}) END)", d.double())
-        }
+        // NaN = FLOOR(NaN) and Inf = FLOOR(Inf) on every engine: only finite whole numbers
+        // are whole numbers (polars reads the others as missing).
+        ColumnType::Integer | ColumnType::Period => format!(
+            "(CASE WHEN {} AND {c} = FLOOR({c}) THEN CAST({c} AS {}) END)",
+            d.is_finite(c),
+            d.double()
+        ),
         _ if is_text => d.try_double(&s),
         _ => format!("CAST({c} AS {})", d.double()),
     }
@@ -396,6 +413,7 @@ impl SourceSql {
     ) -> Result<SourceSql, String> {
         let delimiter = match src.def.delimiter.as_deref() {
             _ if src.format == Format::Relation => b',',
+            Some("\\t") | Some("tab") => b'\t',
             Some(x) if x.len() == 1 => x.as_bytes()[0],
             _ => {
                 use std::io::Read;

@@ -66,15 +66,7 @@ pub(super) struct ScreenSql {
 }
 
 fn finite(d: Dialect, x: &str) -> String {
-    match d {
-        Dialect::DuckDb => format!("isfinite({x})"),
-        Dialect::Spark => format!(
-            "(NOT isnan({x}) AND {x} <> CAST('Infinity' AS DOUBLE) AND {x} <> CAST('-Infinity' AS DOUBLE))"
-        ),
-        Dialect::Postgres => format!(
-            "({x} NOT IN (CAST('NaN' AS DOUBLE PRECISION), CAST('Infinity' AS DOUBLE PRECISION), CAST('-Infinity' AS DOUBLE PRECISION)))"
-        ),
-    }
+    d.is_finite(x)
 }
 
 fn literal(d: Dialect, x: f64) -> String {

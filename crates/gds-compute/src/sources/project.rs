@@ -927,6 +927,21 @@ impl Project {
                 }
                 None => declared_aggregate,
             };
+            // A table of cells is checked for its totals (F + M = T, sub-areas summing to
+            // their parent) by gds's own reading: a relation of records only, for now.
+            if aggregate && format == Format::Relation {
+                problems.push(located(
+                    file,
+                    line,
+                    format!(
+                        "relation {:?}: dataset {:?} is a table of cells (aggregate or estimates), whose totals gds checks in its own reading",
+                        s.relation.as_deref().unwrap_or_default(),
+                        dataset.id
+                    ),
+                    Some("export the table to a file (CSV or Parquet) and give its path; relations hold records".into()),
+                ));
+                continue;
+            }
             // A count table of a microdata dataset (births by sex, persons by age and sex):
             // each row is a cell and `count` names the file's column of units counted.
             let count_table = aggregate && !declared_aggregate && !estimates;
