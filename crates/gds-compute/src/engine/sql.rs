@@ -110,6 +110,15 @@ impl Dialect {
         }
     }
 
+    /// A 64-bit hash of the values `xs` (`None`: the dialect has no such function here).
+    pub(crate) fn hash(self, xs: &[String]) -> Option<String> {
+        match self {
+            Dialect::DuckDb => Some(format!("hash({})", xs.join(", "))),
+            Dialect::Spark => Some(format!("xxhash64({})", xs.join(", "))),
+            Dialect::Postgres => None,
+        }
+    }
+
     /// Whether number `x` is finite (not NaN, not infinite); null stays null.
     pub(crate) fn is_finite(self, x: &str) -> String {
         match self {
@@ -1072,9 +1081,11 @@ pub(super) fn build_source(
     // The key query needs the key codes' spellings mapped: it goes with the cube's query.
     let mut keyed = None;
     let mut second = vec![query];
+    let mut key_spellings = BTreeMap::new();
     if let Some(s) = &screening {
         let (_, spellings) = s.screened(&sums, &tagged, None).map_err(bad)?;
-        if let Some(q) = s.keys(d, &s.key_spellings(&spellings)) {
+        key_spellings = s.key_spellings(&spellings);
+        if let Some(q) = s.keys(d, false, &key_spellings) {
             second.push(q);
             keyed = Some(());
         }
@@ -1087,7 +1098,14 @@ pub(super) fn build_source(
     let cube = cube_of(spec, src, shared, &rows)?;
     let screened = match &screening {
         Some(s) => {
-            let keys = keyed.and_then(|_| answers.next());
+            let mut keys = keyed.and_then(|_| answers.next());
+            let hashed = s.screened(&sums, &tagged, keys.as_deref()).map_err(bad)?.0;
+            // A repeated hash may be two keys that collide: the exact query confirms.
+            if hashed.repeated_keys > 0
+                && let Some(q) = s.keys(d, true, &key_spellings).filter(|_| d.hash(&[]).is_some())
+            {
+                keys = engine.run(&[q])?.into_iter().next();
+            }
             Some(s.screened(&sums, &tagged, keys.as_deref()).map_err(bad)?.0)
         }
         None => None,
