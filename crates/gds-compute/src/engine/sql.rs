@@ -255,7 +255,7 @@ impl Dialect {
 }
 
 /// A number literal that every dialect reads as exactly `x`.
-fn number(d: Dialect, x: f64) -> String {
+pub(super) fn number(d: Dialect, x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
     } else {
@@ -1083,8 +1083,7 @@ pub(super) fn build_source(
     let mut second = vec![query];
     let mut key_spellings = BTreeMap::new();
     if let Some(s) = &screening {
-        let (_, spellings) = s.screened(&sums, &tagged, None).map_err(bad)?;
-        key_spellings = s.key_spellings(&spellings);
+        key_spellings = s.key_spellings(&s.spellings(&tagged).map_err(bad)?);
         if let Some(q) = s.keys(d, false, &key_spellings) {
             second.push(q);
             keyed = Some(());
@@ -1099,14 +1098,14 @@ pub(super) fn build_source(
     let screened = match &screening {
         Some(s) => {
             let mut keys = keyed.and_then(|_| answers.next());
-            let hashed = s.screened(&sums, &tagged, keys.as_deref()).map_err(bad)?.0;
+            let hashed = s.screened(&sums, &tagged, keys.as_deref()).map_err(bad)?;
             // A repeated hash may be two keys that collide: the exact query confirms.
             if hashed.repeated_keys > 0
                 && let Some(q) = s.keys(d, true, &key_spellings).filter(|_| d.hash(&[]).is_some())
             {
                 keys = engine.run(&[q])?.into_iter().next();
             }
-            Some(s.screened(&sums, &tagged, keys.as_deref()).map_err(bad)?.0)
+            Some(s.screened(&sums, &tagged, keys.as_deref()).map_err(bad)?)
         }
         None => None,
     };

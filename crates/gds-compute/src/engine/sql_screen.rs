@@ -19,7 +19,7 @@
 //! are not counted as repeated here.
 
 use super::predicate::Held;
-use super::sql::{Dialect, number_of};
+use super::sql::{Dialect, number, number_of};
 use crate::project::Source;
 use crate::sources::screen::{Check, Screened};
 use gds_indicators::{ColumnType, Dataset};
@@ -63,18 +63,6 @@ pub(super) struct ScreenSql {
     spelled: Vec<usize>,
     /// The area check collecting (spelling, period) pairs, and the period check.
     distinct: Option<(usize, Option<usize>)>,
-}
-
-fn finite(d: Dialect, x: &str) -> String {
-    d.is_finite(x)
-}
-
-fn literal(d: Dialect, x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("CAST('{x:?}' AS {})", d.double())
-    }
 }
 
 fn count(cond: &str) -> String {
@@ -159,15 +147,15 @@ impl ScreenSql {
                 let (lo, hi, positive) = c.range?;
                 let mut parts = Vec::new();
                 if lo.is_finite() {
-                    parts.push(format!("{x} < {}", literal(d, lo)));
+                    parts.push(format!("{x} < {}", number(d, lo)));
                 }
                 if hi.is_finite() {
-                    parts.push(format!("{x} > {}", literal(d, hi)));
+                    parts.push(format!("{x} > {}", number(d, hi)));
                 }
                 if positive {
                     parts.push(format!("{x} <= 0"));
                 }
-                (!parts.is_empty()).then(|| format!("({} AND ({}))", finite(d, &x), parts.join(" OR ")))
+                (!parts.is_empty()).then(|| format!("({} AND ({}))", d.is_finite(&x), parts.join(" OR ")))
             };
             match col.how {
                 How::Typed => conds[null] = Some(format!("{x} IS NULL")),
@@ -187,7 +175,7 @@ impl ScreenSql {
             }
             if col.number.is_some() {
                 if c.nan {
-                    conds[nan] = Some(format!("({x} IS NOT NULL AND NOT {})", finite(d, &x)));
+                    conds[nan] = Some(format!("({x} IS NOT NULL AND NOT {})", d.is_finite(&x)));
                 }
                 conds[range] = out_of_range();
             }
@@ -209,7 +197,7 @@ impl ScreenSql {
             let period = match p {
                 Some(p) => format!(
                     "CASE WHEN {} AND {x} = FLOOR({x}) THEN CAST(CAST({x} AS BIGINT) AS {t}) END",
-                    finite(d, &n(p)),
+                    d.is_finite(&n(p)),
                     x = n(p)
                 ),
                 None => format!("CAST(NULL AS {t})"),
@@ -308,6 +296,26 @@ impl ScreenSql {
         out
     }
 
+    /// Each spelled column's spellings with their rows, from the union's rows (tag `s<j>`).
+    pub(super) fn spellings(&self, tagged: &[Vec<Option<String>>]) -> Result<Spellings, String> {
+        let mut out = BTreeMap::new();
+        for j in &self.spelled {
+            let mine = format!("s{j}");
+            let mut v = Vec::new();
+            for row in
+                tagged.iter().filter(|r| r.first().cloned().flatten().as_deref() == Some(mine.as_str()))
+            {
+                let n = row.get(3).cloned().flatten().unwrap_or_default();
+                v.push((
+                    row.get(1).cloned().flatten(),
+                    n.trim().parse::<u64>().map_err(|_| format!("{n:?} is no count"))?,
+                ));
+            }
+            out.insert(*j, v);
+        }
+        Ok(out)
+    }
+
     /// The screening counts from the answers of [`ScreenSql::first`]: the counts query's
     /// row, the union's rows (of every tag), and the key query's rows.
     pub(super) fn screened(
@@ -315,7 +323,7 @@ impl ScreenSql {
         sums: &[Option<String>],
         tagged: &[Vec<Option<String>>],
         keys: Option<&[Vec<Option<String>>]>,
-    ) -> Result<(Screened, Spellings), String> {
+    ) -> Result<Screened, String> {
         let tag = |row: &Vec<Option<String>>| row.first().cloned().flatten().unwrap_or_default();
         let int = |v: Option<&Option<String>>| -> Result<u64, String> {
             match v {
@@ -326,16 +334,8 @@ impl ScreenSql {
         let rows = int(sums.first())?;
         let mut counts = BTreeMap::new();
         let mut i = 1;
-        let mut spellings = BTreeMap::new();
+        let spellings = self.spellings(tagged)?;
         let mut values: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
-        for j in &self.spelled {
-            let mine = format!("s{j}");
-            let mut v = Vec::new();
-            for row in tagged.iter().filter(|r| tag(r) == mine) {
-                v.push((row.get(1).cloned().flatten(), int(row.get(3))?));
-            }
-            spellings.insert(*j, v);
-        }
         for (j, (c, col)) in self.checks.iter().zip(&self.cols).enumerate() {
             let mut k = [0u64; 5];
             let has = |slot: usize| -> bool {
@@ -396,6 +396,6 @@ impl ScreenSql {
             Some(groups) => rows.saturating_sub(int(groups.first().and_then(|r| r.first()))?),
             None => 0,
         };
-        Ok((Screened { rows, counts, repeated_keys, distinct, values }, spellings))
+        Ok(Screened { rows, counts, repeated_keys, distinct, values })
     }
 }

@@ -1270,44 +1270,24 @@ fn validate_source(
         if missing == 0 || (!is_present && !c.required) {
             continue;
         }
-        if c.required {
+        // The first rows missing a required value (a warning names none).
+        let r: Vec<u32> = if c.required {
             let first = collect(
                 lf.clone()
                     .filter(col(c.name.as_str()).is_null())
                     .select([col("__row").head(Some(SAMPLE_ROWS))]),
                 "finding missing values",
             )?;
-            let r: Vec<u32> = first
+            first
                 .column("__row")
                 .ok()
                 .and_then(|x| x.cast(&DataType::UInt32).ok())
                 .map(|x| x.u32().map(|v| v.iter().flatten().collect()).unwrap_or_default())
-                .unwrap_or_default();
-            out.push(ctx.finding(
-                Severity::Error,
-                "missing",
-                &r,
-                missing,
-                Some(&c.name),
-                None,
-                format!("{missing} of {n_rows} rows have no {}, which is required", c.name),
-                Some("fill the value in, or remove the rows".into()),
-            ));
+                .unwrap_or_default()
         } else {
-            out.push(ctx.finding(
-                Severity::Warning,
-                "missing",
-                &[],
-                missing,
-                Some(&c.name),
-                None,
-                format!(
-                    "{missing} of {n_rows} rows ({:.1} %) have no value",
-                    100.0 * missing as f64 / n_rows.max(1) as f64
-                ),
-                None,
-            ));
-        }
+            Vec::new()
+        };
+        out.push(missing_finding(&ctx, c, missing, n_rows, &r));
     }
 
     // Duplicates of declared keys.
@@ -1482,22 +1462,7 @@ fn validate_source(
         for (a, (count, mut r)) in unknown {
             r.sort();
             r.truncate(SAMPLE_ROWS);
-            // Leading zeros lost (00004 written 4 or 004) are the commonest cause: say so.
-            let digits = a.chars().all(|ch| ch.is_ascii_digit()) && !a.is_empty();
-            let padded = project.areas.iter().find(|x| {
-                digits
-                    && x.code.len() > a.len()
-                    && x.code.trim_start_matches('0') == a.trim_start_matches('0')
-            });
-            let hint = match padded {
-                Some(x) => Some(format!(
-                    "did you mean {:?}? The leading zeros were lost: keep the column as text (in Excel: format as Text), or add pad = {{ {area_col} = {} }} to this source in gds.toml",
-                    x.code,
-                    x.code.len()
-                )),
-                None => crate::hint(&a, project.areas.iter().map(|x| x.code.as_str()))
-                    .or(Some("add the unit to the area list, or correct the code".into())),
-            };
+            let hint = Some(unknown_area_hint(project, &a, area_col));
             out.push(ctx.finding(
                 Severity::Error,
                 "unknown-area",
@@ -1557,6 +1522,61 @@ fn validate_source(
 
 /// The count column of a count table in the checked frame.
 const UNITS: &str = "__units";
+
+/// The hint for area code `a` that is not in the area list. Leading zeros lost (00004
+/// written 4 or 004) are the commonest cause: say so.
+fn unknown_area_hint(project: &Project, a: &str, area_col: &str) -> String {
+    let digits = a.chars().all(|ch| ch.is_ascii_digit()) && !a.is_empty();
+    let padded = project.areas.iter().find(|x| {
+        digits && x.code.len() > a.len() && x.code.trim_start_matches('0') == a.trim_start_matches('0')
+    });
+    match padded {
+        Some(x) => format!(
+            "did you mean {:?}? The leading zeros were lost: keep the column as text (in Excel: format as Text), or add pad = {{ {area_col} = {} }} to this source in gds.toml",
+            x.code,
+            x.code.len()
+        ),
+        None => crate::hint(a, project.areas.iter().map(|x| x.code.as_str()))
+            .unwrap_or_else(|| "add the unit to the area list, or correct the code".into()),
+    }
+}
+
+/// The finding of `missing` rows (of `n_rows`) without a value of column `c`: an error for a
+/// required column (at `rows`, the first of them), else a warning with the share.
+fn missing_finding(
+    ctx: &Ctx,
+    c: &gds_indicators::Column,
+    missing: u64,
+    n_rows: u64,
+    rows: &[u32],
+) -> Finding {
+    if c.required {
+        ctx.finding(
+            Severity::Error,
+            "missing",
+            rows,
+            missing,
+            Some(&c.name),
+            None,
+            format!("{missing} of {n_rows} rows have no {}, which is required", c.name),
+            Some("fill the value in, or remove the rows".into()),
+        )
+    } else {
+        ctx.finding(
+            Severity::Warning,
+            "missing",
+            &[],
+            missing,
+            Some(&c.name),
+            None,
+            format!(
+                "{missing} of {n_rows} rows ({:.1} %) have no value",
+                100.0 * missing as f64 / n_rows.max(1) as f64
+            ),
+            None,
+        )
+    }
+}
 
 /// A relation of a SQL engine (`relation = ...`): its rows stay in the engine, so its checks
 /// are the counts the engine's screening pass found ([`crate::sources::screen::Screened`]),
@@ -1683,32 +1703,7 @@ fn check_relation(
         if missing == 0 {
             continue;
         }
-        out.push(if c.required {
-            ctx.finding(
-                Severity::Error,
-                "missing",
-                &[],
-                missing,
-                Some(&c.name),
-                None,
-                format!("{missing} of {n_rows} rows have no {}, which is required", c.name),
-                Some("fill the value in, or remove the rows".into()),
-            )
-        } else {
-            ctx.finding(
-                Severity::Warning,
-                "missing",
-                &[],
-                missing,
-                Some(&c.name),
-                None,
-                format!(
-                    "{missing} of {n_rows} rows ({:.1} %) have no value",
-                    100.0 * missing as f64 / n_rows as f64
-                ),
-                None,
-            )
-        });
+        out.push(missing_finding(&ctx, c, missing, n_rows, &[]));
     }
     if screened.repeated_keys > 0 {
         let keys = ds.keys.join(", ");
@@ -1750,8 +1745,7 @@ fn check_relation(
             }
         }
         for a in unknown {
-            let hint = crate::hint(&a, project.areas.iter().map(|x| x.code.as_str()))
-                .or(Some("add the unit to the area list, or correct the code".into()));
+            let hint = Some(unknown_area_hint(project, &a, area_col));
             out.push(ctx.finding(
                 Severity::Error,
                 "unknown-area",
