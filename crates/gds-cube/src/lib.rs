@@ -355,7 +355,21 @@ pub fn fixed_scaled(x: f64, scale: f64) -> Option<i128> {
     if !scaled.is_finite() || scaled.abs() >= 1e30 {
         return None;
     }
-    Some(scaled.round() as i128)
+    Some(round_half_away(scaled))
+}
+
+/// `x.round() as i128` for a finite `x` below 10³⁰ in magnitude, without the calls to
+/// `round` and the float-to-i128 conversion where `x` fits an `i64` exactly: below 2⁵², the
+/// fraction `x - trunc(x)` is exact (Sterbenz), so comparing it with ±0.5 rounds as `round`.
+#[inline]
+pub fn round_half_away(x: f64) -> i128 {
+    if x.abs() < 4_503_599_627_370_496.0 {
+        let t = x as i64;
+        let f = x - t as f64;
+        i128::from(t + i64::from(f >= 0.5) - i64::from(f <= -0.5))
+    } else {
+        x.round() as i128
+    }
 }
 
 #[cfg(test)]
@@ -372,6 +386,36 @@ mod tests {
             vec![0, 3],
         )
         .unwrap()
+    }
+
+    #[test]
+    fn rounding_without_round_is_round() {
+        for x in [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.5,
+            0.49999999999999994,
+            -0.49999999999999994,
+            4503599627370495.5,
+            4503599627370497.0,
+            -4503599627370497.0,
+            1e20,
+            123456.5,
+        ] {
+            assert_eq!(round_half_away(x), x.round() as i128, "{x}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn rounding_agrees_with_round(x in -1e17f64..1e17, d in 0u32..9) {
+            let s = x / 10f64.powi(d as i32);
+            prop_assert_eq!(round_half_away(s), s.round() as i128);
+        }
     }
 
     #[test]

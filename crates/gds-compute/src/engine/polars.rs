@@ -142,6 +142,8 @@ struct Buffers {
     nums: Vec<Vec<f64>>,
     sig: Vec<u128>,
     axis_ids: Vec<Vec<u32>>,
+    /// Rows per cell slot in this batch (records without weights or values).
+    counts: Vec<u64>,
 }
 
 fn zfill(s: &str, w: usize) -> String {
@@ -416,6 +418,23 @@ impl Acc {
         let scale_w = 10f64.powi(dw as i32);
         let one = gds_cube::fixed(1.0, dw).ok_or_else(overflow)?;
         let mut vals = vec![0i128; m];
+        // Records without weights or values: every row adds the same moments (n, and the
+        // unit weight's), so a row only counts into its cell; the counts are folded into the
+        // sums after the batch.
+        let constant = sh.frequency.is_none() && sh.weight.is_none() && values.is_empty();
+        if constant {
+            vals.fill(0);
+            if let Some(p) = p_rows {
+                vals[p] = 1;
+            }
+            if let Some(p) = p_w {
+                vals[p] = 1;
+            }
+            if let Some(p) = p_w2 {
+                vals[p] = 1;
+            }
+        }
+        let mut counts = std::mem::take(&mut buf.counts);
         'rows: for r in 0..n {
             if nums[period_col][r].is_nan() || axis_ids[0][r] == NO_PERIOD {
                 continue;
@@ -433,6 +452,15 @@ impl Acc {
             let mut key: u128 = 0;
             for ids in axis_ids {
                 key = (key << 16) | ids[r] as u128;
+            }
+            if constant {
+                let next = self.slots.len() as u32;
+                let slot = *self.slots.entry((key, sig[r])).or_insert(next) as usize;
+                if slot >= counts.len() {
+                    counts.resize(slot + 1, 0u64);
+                }
+                counts[slot] += 1;
+                continue;
             }
             // Units the row stands for: one record, or a count table's count.
             let units: i128 = match sh.frequency {
@@ -476,7 +504,8 @@ impl Acc {
                 let xq = gds_cube::fixed_scaled(x, *scale).ok_or_else(overflow)?;
                 // A value with more decimals than declared would be rounded inside a sum: refuse
                 // it (weights are read at their declared decimals by design, values are not).
-                if (scaled - scaled.round()).abs() > 1e-6 && self.excess.is_none() {
+                let nearest = if scaled.abs() < 4.5e15 { xq as i64 as f64 } else { scaled.round() };
+                if (scaled - nearest).abs() > 1e-6 && self.excess.is_none() {
                     self.excess = Some((sh.needed[*c].name.clone(), x, *d));
                 }
                 let mut v = w.checked_mul(xq).ok_or_else(overflow)?;
@@ -499,6 +528,19 @@ impl Acc {
                 *s = s.checked_add(*v).ok_or_else(overflow)?;
             }
         }
+        if constant {
+            let slots = self.slots.len();
+            if self.sums.len() < slots * m {
+                self.sums.resize(slots * m, 0);
+            }
+            for (slot, c) in counts.iter_mut().enumerate().filter(|(_, c)| **c > 0) {
+                for (s, v) in self.sums[slot * m..slot * m + m].iter_mut().zip(&vals) {
+                    *s = s.checked_add(*v * i128::from(*c)).ok_or_else(overflow)?;
+                }
+                *c = 0;
+            }
+        }
+        buf.counts = counts;
         Ok(())
     }
 

@@ -583,6 +583,9 @@ pub struct Signer {
     groups: Vec<Group>,
     rest: Vec<usize>,
     compounds: Vec<(u128, Formula)>,
+    /// The compounds that are conjunctions of parts (`sex = 'F' and age between 15 and 19`):
+    /// (signature bit, parts' mask), true where every part of the mask is.
+    conjunctions: Vec<(u128, u128)>,
     parts: Vec<u128>,
     /// Parts' word → the compounds' signature bits.
     memo: FxHashMap<u128, u128>,
@@ -600,6 +603,16 @@ enum Formula {
 }
 
 impl Formula {
+    /// The parts' mask of a formula that is a conjunction of parts (`None` otherwise).
+    fn conjunction(&self) -> Option<u128> {
+        match self {
+            Formula::Const(true) => Some(0),
+            Formula::Part(i) => Some(1u128 << i),
+            Formula::And(a, b) => Some(a.conjunction()? | b.conjunction()?),
+            _ => None,
+        }
+    }
+
     fn holds(&self, parts: u128) -> bool {
         match self {
             Formula::Const(b) => *b,
@@ -745,11 +758,16 @@ impl Signer {
                 g.bits_of_code(&all, held, NULL_ID)
             };
         }
+        let (conjunctions, compounds): (Vec<_>, Vec<_>) =
+            compounds.into_iter().partition(|(_, f)| f.conjunction().is_some());
+        let conjunctions =
+            conjunctions.into_iter().filter_map(|(bit, f)| f.conjunction().map(|m| (bit, m))).collect();
         Signer {
             all,
             groups,
             rest,
             compounds,
+            conjunctions,
             parts: Vec::new(),
             memo: FxHashMap::default(),
             held: held.to_vec(),
@@ -763,7 +781,7 @@ impl Signer {
             self.all[*i].set_bits(cols, n, sig, 1u128 << i);
         }
         let parts = &mut self.parts;
-        if !self.compounds.is_empty() {
+        if !self.compounds.is_empty() || !self.conjunctions.is_empty() {
             parts.clear();
             parts.resize(n, 0);
         }
@@ -828,6 +846,13 @@ impl Signer {
                                 *p |= bits[1];
                             }
                         }
+                    }
+                }
+            }
+            for (s, p) in sig[from..to].iter_mut().zip(parts.get(from..to).unwrap_or(&[])) {
+                for (bit, mask) in &self.conjunctions {
+                    if p & mask == *mask {
+                        *s |= bit;
                     }
                 }
             }
