@@ -465,3 +465,29 @@ fn health_station_and_outreach_reports_give_antenatal_arv_and_knowledge_shares_b
     // the whole population, which the strategy's target (60 % in 2025) concerns.
     assert_plan_values("gender-knowledge-access", [52.5, 95000.0 / 1800.0, 305000.0 / 5800.0]);
 }
+
+#[test]
+fn the_strategys_perpetrator_counselling_trafficking_support_and_facility_targets_by_hand() {
+    // tests/fixtures/plan-tables/support.csv: perpetrators not prosecuted and those counselled,
+    // returned trafficking victims in need and those supported, by sex; items spelled as the
+    // communes write them ("Trong đó: được tư vấn, tham vấn"), a total row never added in.
+    // Counselled: 02101 F 1/2, M 5/8, both 6/10; 02104 F 1/1, M 3/4, 4/5; district 2/3, 8/12, 10/15.
+    assert_plan_by_sex(
+        "gbv-perpetrator-counselling",
+        [[50.0, 62.5, 60.0], [100.0, 75.0, 80.0], [200.0 / 3.0, 200.0 / 3.0, 200.0 / 3.0]],
+    );
+    // Supported: 02101 F 3/3, M 0/1, 3/4; 02104 F 1/2, M 1/1, 2/3; district 4/5, 1/2, 5/7.
+    assert_plan_by_sex(
+        "trafficking-returnees-supported",
+        [[100.0, 0.0, 75.0], [50.0, 100.0, 200.0 / 3.0], [80.0, 50.0, 500.0 / 7.0]],
+    );
+    // tests/fixtures/plan-tables/facilities.csv: four public establishments, of which two
+    // carry out GBV activities, one does not and one did not say (left out); a non-public one
+    // is not counted. 02101 (where the establishments sit): 2/2; 02104: 0/1; district and
+    // province: 2/3.
+    let r = compute_in(PLAN, "social-assistance-gbv-facilities", "2024", &["--no-suppress"]);
+    for (area, want) in [("02101", 100.0), ("02104", 0.0), ("068", 200.0 / 3.0), ("07", 200.0 / 3.0)] {
+        let v: f64 = r[&(area.to_string(), "_T".to_string())].parse().unwrap();
+        assert!((v - want).abs() < 1e-9, "{area}: {v} != {want}");
+    }
+}
