@@ -491,3 +491,25 @@ fn the_strategys_perpetrator_counselling_trafficking_support_and_facility_target
         assert!((v - want).abs() < 1e-9, "{area}: {v} != {want}");
     }
 }
+
+/// "At least upper secondary" counts intermediate and college vocational education but not an
+/// elementary certificate (sơ cấp), which asks for no schooling level. On
+/// tests/fixtures/education-levels (a census spelled as the census writes it), women 25+:
+/// trung cấp and cao đẳng of sơ cấp, trung cấp, THCS, cao đẳng = 2/4 (before the fix, which
+/// counted every vocational level, 3/4); men 25+: THPT and đại học of sơ cấp nghề, THPT, tiểu
+/// học, đại học, sơ cấp = 2/5 (before, 4/5); both 4/9 (before, 7/9). The woman of 22 is out.
+#[test]
+fn an_elementary_vocational_certificate_is_not_upper_secondary() {
+    let r = compute_in(
+        "tests/fixtures/education-levels/gds.toml",
+        "educational-attainment-25plus",
+        "2019",
+        &["--no-suppress"],
+    );
+    for (sex, want) in [("F", 50.0), ("M", 40.0), ("_T", 400.0 / 9.0)] {
+        let v: f64 = r[&("02101".to_string(), sex.to_string())].parse().unwrap();
+        assert!((v - want).abs() < 1e-9, "{sex}: {v} != {want}");
+    }
+    let cat = catalogue();
+    assert!(cat.codelists["education-level"].get("vocational-elementary").is_some());
+}
