@@ -18,12 +18,15 @@ The floor (floor.py) is DuckDB decoding only the columns the job reads from the 
 CMD may use {gds} (target/release/gds, else target/debug/gds), {data} and {ids} (the job's
 indicators); default: "{gds} compute {data}/gds.toml --period 2024 --indicators {ids} --out
 /tmp/gds-job.csv". Peers run with 2 threads (POLARS_MAX_THREADS=2, DuckDB SET threads = 2);
-POLARS_MAX_THREADS=2 is also in gds's environment.
+POLARS_MAX_THREADS=2 is also in gds's environment. gds runs with GDS_NO_CACHE=1 (its gate
+screens every value on every run) and, as gds-stored / gds-all-stored, with the screenings
+of the warm-up stored (GDS_CACHE_DIR=target/bench-screened, emptied first).
 """
 import argparse
 import os
 import platform
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -64,7 +67,7 @@ def main():
     ap.add_argument("--catalogue", action="store_true", help="also time a whole-catalogue gds run and its floor")
     ap.add_argument("--extra", action="append", default=[], metavar="NAME=CMD",
                     help="also time CMD (with {gds}, {data}, {ids} filled in), e.g. 'gds-validate={gds} validate {data}/gds.toml'")
-    ap.add_argument("--only", help="comma-separated subset of: gds,duckdb,polars,pandas,floor,gds-all,floor-all")
+    ap.add_argument("--only", help="comma-separated subset of: gds,gds-stored,duckdb,polars,pandas,floor,gds-all,gds-all-stored,floor-all")
     ap.add_argument("--out", help="markdown file (default target/peers-N.md)")
     a = ap.parse_args()
 
@@ -83,8 +86,13 @@ def main():
         "pandas": [py, "benches/peers/pandas_job.py", data, "/tmp/pandas-job.csv"],
         "floor": [py, "benches/peers/floor.py", data],
     }
+    # gds screens every value of every source for its gate on each run ("gds"); with the
+    # screenings stored by an earlier run of the same build on the same bytes ("gds-stored",
+    # stored in the warm-up), the gate reuses them and reads only what the job needs.
+    cmds["gds-stored"] = cmds["gds"]
     if a.catalogue:
         cmds["gds-all"] = fill(CATALOGUE_GDS)
+        cmds["gds-all-stored"] = cmds["gds-all"]
         cmds["floor-all"] = [py, "benches/peers/floor.py", data, "--all"]
     for e in a.extra:
         name, cmd = e.split("=", 1)
@@ -92,6 +100,10 @@ def main():
     if a.only:
         cmds = {k: v for k, v in cmds.items() if k in a.only.split(",")}
     env = dict(os.environ, POLARS_MAX_THREADS="2")
+    store = os.path.join(ROOT, "target", "bench-screened")
+    shutil.rmtree(store, ignore_errors=True)
+    envs = {k: dict(env, GDS_CACHE_DIR=store) if k.endswith("-stored") else dict(env, GDS_NO_CACHE="1")
+            for k in cmds}
 
     names = list(cmds)
     runs = {k: [] for k in names}
@@ -99,7 +111,7 @@ def main():
     for r in range(a.warmup + a.rounds):
         order = names[r % len(names):] + names[:r % len(names)]
         for k in order:
-            m = run(cmds[k], env)
+            m = run(cmds[k], envs[k])
             tag = "warm-up" if r < a.warmup else f"round {r - a.warmup + 1}"
             print(f"{tag:>8} {k:<9} wall {m[0]:8.3f} s  cpu {m[1]:8.3f} s  rss {m[2]:8.1f} MiB", file=sys.stderr)
             if r >= a.warmup:
@@ -125,14 +137,15 @@ def main():
         lines.append(f"| {k} | {w:.3f} | {c:.3f} | {min(cpus):.3f}–{max(cpus):.3f} | {ratio(c, ref[1]) if ref else '—'} | "
                      f"{ratio(w, ref[0]) if ref else '—'} | {m:.0f} | {ratio(m, ref[2]) if ref else '—'} |")
     lines.append("")
-    for g, f in (("gds", "floor"), ("gds-all", "floor-all")):
+    for g, f in (("gds", "floor"), ("gds-stored", "floor"), ("gds-all", "floor-all"), ("gds-all-stored", "floor-all")):
         if g in med and f in med:
             lines.append(f"- {g} / {f}: CPU {ratio(med[g][1], med[f][1])}, wall {ratio(med[g][0], med[f][0])}, "
                          f"RSS {ratio(med[g][2], med[f][2])}")
     lines.append("")
     lines.append("Commands:")
     lines.append("")
-    lines += [f"- {k}: `{shlex.join(v)}`" for k, v in cmds.items()]
+    lines += [f"- {k}: `{'GDS_CACHE_DIR=target/bench-screened ' if k.endswith('-stored') else 'GDS_NO_CACHE=1 ' if k.startswith('gds') else ''}{shlex.join(v)}`"
+              for k, v in cmds.items()]
     text = "\n".join(lines) + "\n"
     print(text)
     out = a.out or os.path.join(ROOT, "target", f"peers-{os.path.basename(os.path.normpath(data))}.md")

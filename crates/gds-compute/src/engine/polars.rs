@@ -994,6 +994,11 @@ fn build_source(
     // The screening pass of the gate, in the same read (the file's own columns, beside the
     // cube's).
     let checks = screen.then(|| crate::sources::validate::screen_checks(src, cat, ds, &resolved, &schema));
+    // A screening stored for these bytes, this declaration, these checks and this build of
+    // gds stands for this read's: the columns only the gate needs are then not read.
+    let stored_key = checks.as_deref().and_then(|c| crate::sources::screened_store::key(src, c));
+    let stored = stored_key.as_deref().and_then(crate::sources::screened_store::load);
+    let checks = if stored.is_some() { None } else { checks };
     let mut exprs = exprs;
     if let Some(checks) = &checks {
         exprs.extend(crate::sources::screen::exprs(checks));
@@ -1018,7 +1023,13 @@ fn build_source(
             started.elapsed().as_secs_f64(),
             spec.dataset,
             src.display,
-            if checks.is_some() { ", screened" } else { "" },
+            if checks.is_some() {
+                ", screened"
+            } else if stored.is_some() {
+                ", screening stored"
+            } else {
+                ""
+            },
             done.busy.as_secs_f64(),
             done.states.len(),
             done.states.iter().map(|(a, _)| a.slots.len()).max().unwrap_or(0),
@@ -1037,7 +1048,10 @@ fn build_source(
     for acc in accs {
         cube.merge(&acc.into_cube(spec)?).map_err(|e| ComputeError::request(e.to_string(), None))?;
     }
-    Ok((cube, screened))
+    if let (Some(key), Some(screened)) = (&stored_key, &screened) {
+        crate::sources::screened_store::store(key, screened);
+    }
+    Ok((cube, stored.or(screened)))
 }
 
 #[cfg(test)]

@@ -8,4 +8,5 @@ pub mod mapping;
 pub mod project;
 pub mod read;
 pub mod screen;
+pub mod screened_store;
 pub mod validate;

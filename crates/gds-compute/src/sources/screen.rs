@@ -54,7 +54,7 @@ pub struct Check {
 }
 
 /// What a screening pass found.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Screened {
     /// Rows read.
     pub rows: u64,

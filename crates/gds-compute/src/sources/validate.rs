@@ -1009,7 +1009,20 @@ fn validate_source(
     let screened = match pre {
         // Screened in the read that built the source's cube.
         Some(pre) if has_checks => pre.clone(),
-        _ => crate::sources::screen::screen(frame, checks, "screening every value")?,
+        _ => {
+            // A screening stored for these bytes and checks (see `screened_store`).
+            let key = crate::sources::screened_store::key(src, &checks);
+            match key.as_deref().and_then(crate::sources::screened_store::load) {
+                Some(stored) => stored,
+                None => {
+                    let screened = crate::sources::screen::screen(frame, checks, "screening every value")?;
+                    if let Some(key) = &key {
+                        crate::sources::screened_store::store(key, &screened);
+                    }
+                    screened
+                }
+            }
+        }
     };
     // The screening pass counted the rows; a file with no column to screen is counted here.
     let n_rows = if has_checks {
