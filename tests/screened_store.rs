@@ -91,3 +91,63 @@ fn a_stored_screening_stands_only_for_the_same_bytes() {
     assert!(err.contains("screening stored"), "{err}");
     assert_eq!(first, again);
 }
+
+/// The lines of a run's stderr that say what gds found (not its timings).
+fn findings(err: &str) -> Vec<&str> {
+    err.lines().filter(|l| !l.trim_start().starts_with('[') && !l.contains(" s  ")).collect()
+}
+
+#[test]
+fn a_stored_screening_changes_nothing_gds_says_and_a_broken_store_is_no_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("tiny");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/fixtures/tiny"), &dir);
+    let project = dir.join("gds.toml");
+    let store = tmp.path().join("store");
+    let (code, clean, err) = compute(&project, &store, &[]);
+    assert_eq!(code, 0, "{err}");
+
+    // Bad bytes, twice: the second run takes the stored counts (above zero) and says exactly
+    // what the first said.
+    let persons = dir.join("persons.csv");
+    let text = std::fs::read_to_string(&persons).unwrap();
+    std::fs::write(&persons, text.replacen("P02,2024,T01,F,", "P02,2024,T01,X,", 1)).unwrap();
+    let (code, _, first) = compute(&project, &store, &[]);
+    assert_eq!(code, 1, "{first}");
+    let (code, bytes, second) = compute(&project, &store, &[]);
+    assert_eq!(code, 1, "{second}");
+    assert!(second.contains("screening stored"), "{second}");
+    assert!(bytes.is_empty());
+    assert_eq!(findings(&first), findings(&second));
+
+    // Same bytes, another declaration: X declared a spelling of F is screened again, and the
+    // results are those of the clean file.
+    let toml = std::fs::read_to_string(&project).unwrap();
+    let declared = toml.replacen(
+        "path = \"persons.csv\"\n",
+        "path = \"persons.csv\"\ncodes = { sex = { X = \"F\", F = \"F\", M = \"M\" } }\n",
+        1,
+    );
+    assert_ne!(toml, declared);
+    std::fs::write(&project, declared).unwrap();
+    let (code, bytes, err) = compute(&project, &store, &[]);
+    assert_eq!(code, 0, "a changed declaration must be screened again: {err}");
+    assert!(err.contains("cube of persons from persons.csv, screened"), "{err}");
+    assert_eq!(bytes, clean);
+    std::fs::write(&project, toml).unwrap();
+    std::fs::write(&persons, text).unwrap();
+
+    // A store whose entries are broken is a miss; a store that is a file is none.
+    for e in std::fs::read_dir(&store).unwrap() {
+        std::fs::write(e.unwrap().path(), "{").unwrap();
+    }
+    let (code, bytes, err) = compute(&project, &store, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("cube of persons from persons.csv, screened"), "{err}");
+    assert_eq!(bytes, clean);
+    let not_a_folder = tmp.path().join("a-file");
+    std::fs::write(&not_a_folder, "x").unwrap();
+    let (code, bytes, err) = compute(&project, &not_a_folder, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(bytes, clean);
+}

@@ -966,6 +966,8 @@ fn build_source(
     shared: Shared,
     screen: bool,
 ) -> Result<(Cube, Option<crate::sources::screen::Screened>), ComputeError> {
+    // A file modified after this moment may not be the bytes its stored screening was hashed from.
+    let read_started = std::time::SystemTime::now();
     let mut scan = crate::read::scan_raw(src)?;
     let mut raw = std::mem::take(&mut scan.frame);
     let schema = raw
@@ -996,8 +998,8 @@ fn build_source(
     let checks = screen.then(|| crate::sources::validate::screen_checks(src, cat, ds, &resolved, &schema));
     // A screening stored for these bytes, this declaration, these checks and this build of
     // gds stands for this read's: the columns only the gate needs are then not read.
-    let stored_key = checks.as_deref().and_then(|c| crate::sources::screened_store::key(src, c));
-    let stored = stored_key.as_deref().and_then(crate::sources::screened_store::load);
+    let stored_key = checks.as_deref().and_then(|c| crate::sources::screened_store::key(src, ds, c));
+    let stored = stored_key.as_ref().and_then(crate::sources::screened_store::load);
     let checks = if stored.is_some() { None } else { checks };
     let mut exprs = exprs;
     if let Some(checks) = &checks {
@@ -1049,7 +1051,7 @@ fn build_source(
         cube.merge(&acc.into_cube(spec)?).map_err(|e| ComputeError::request(e.to_string(), None))?;
     }
     if let (Some(key), Some(screened)) = (&stored_key, &screened) {
-        crate::sources::screened_store::store(key, screened);
+        crate::sources::screened_store::store(key, screened, read_started);
     }
     Ok((cube, stored.or(screened)))
 }

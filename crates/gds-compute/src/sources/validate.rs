@@ -848,6 +848,8 @@ fn validate_source(
     if src.format == crate::project::Format::Relation {
         return check_relation(project, cat, src, ds, report, pre);
     }
+    // A file modified after this moment may not be the bytes its stored screening was hashed from.
+    let read_started = std::time::SystemTime::now();
     // A returned form is this cycle's form of this unit, or none of its numbers is read.
     if let Some(form) = &src.def.form {
         crate::forms::check_identity(src, form)?;
@@ -1011,13 +1013,13 @@ fn validate_source(
         Some(pre) if has_checks => pre.clone(),
         _ => {
             // A screening stored for these bytes and checks (see `screened_store`).
-            let key = crate::sources::screened_store::key(src, &checks);
-            match key.as_deref().and_then(crate::sources::screened_store::load) {
+            let key = crate::sources::screened_store::key(src, ds, &checks);
+            match key.as_ref().and_then(crate::sources::screened_store::load) {
                 Some(stored) => stored,
                 None => {
                     let screened = crate::sources::screen::screen(frame, checks, "screening every value")?;
                     if let Some(key) = &key {
-                        crate::sources::screened_store::store(key, &screened);
+                        crate::sources::screened_store::store(key, &screened, read_started);
                     }
                     screened
                 }
