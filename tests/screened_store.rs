@@ -2,7 +2,7 @@
 //! nothing else: a changed byte is screened again (and refused when it is wrong), and
 //! `GDS_NO_CACHE` neither reads nor writes the store.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -34,17 +34,23 @@ fn compute(project: &Path, store: &Path, extra_env: &[(&str, &str)]) -> (i32, Ve
     (o.status.code().unwrap_or(-1), bytes, String::from_utf8_lossy(&o.stderr).into_owned())
 }
 
+/// A copy of the tiny fixture in a temporary folder: (the folder, the project's folder, its
+/// gds.toml, a store beside it not yet created).
+fn tiny() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("tiny");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/fixtures/tiny"), &dir);
+    let (project, store) = (dir.join("gds.toml"), tmp.path().join("store"));
+    (tmp, dir, project, store)
+}
+
 fn stored(store: &Path) -> usize {
     std::fs::read_dir(store).map_or(0, |d| d.filter(|e| e.as_ref().is_ok_and(|e| e.path().is_file())).count())
 }
 
 #[test]
 fn a_stored_screening_stands_only_for_the_same_bytes() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("tiny");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/fixtures/tiny"), &dir);
-    let project = dir.join("gds.toml");
-    let store = tmp.path().join("store");
+    let (_tmp, dir, project, store) = tiny();
 
     // First read: the persons file is screened in the cube's read, and its counts stored
     // (with those of the project's other sources, which the gate screens too).
@@ -99,11 +105,7 @@ fn findings(err: &str) -> Vec<&str> {
 
 #[test]
 fn a_stored_screening_changes_nothing_gds_says_and_a_broken_store_is_no_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("tiny");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/fixtures/tiny"), &dir);
-    let project = dir.join("gds.toml");
-    let store = tmp.path().join("store");
+    let (tmp, dir, project, store) = tiny();
     let (code, clean, err) = compute(&project, &store, &[]);
     assert_eq!(code, 0, "{err}");
 
