@@ -849,10 +849,12 @@ impl Signer {
                     }
                 }
             }
-            for (s, p) in sig[from..to].iter_mut().zip(parts.get(from..to).unwrap_or(&[])) {
-                for (bit, mask) in &self.conjunctions {
-                    if p & mask == *mask {
-                        *s |= bit;
+            if !self.conjunctions.is_empty() {
+                for (s, p) in sig[from..to].iter_mut().zip(&parts[from..to]) {
+                    for (bit, mask) in &self.conjunctions {
+                        if p & mask == *mask {
+                            *s |= bit;
+                        }
                     }
                 }
             }
