@@ -1001,6 +1001,15 @@ fn build_source(
     let stored_key = checks.as_deref().and_then(|c| crate::sources::screened_store::key(src, ds, c));
     let stored = stored_key.as_ref().and_then(crate::sources::screened_store::load);
     let checks = if stored.is_some() { None } else { checks };
+    // The checks the file's own metadata answers are not read value by value (a column only
+    // they need is then not read at all).
+    let (checks, proven) = match checks {
+        Some(c) => {
+            let (rest, proven) = crate::sources::footer::split(src, &schema, c);
+            (Some(rest), proven)
+        }
+        None => (None, Default::default()),
+    };
     let mut exprs = exprs;
     if let Some(checks) = &checks {
         exprs.extend(crate::sources::screen::exprs(checks));
@@ -1020,12 +1029,22 @@ fn build_source(
         &what,
     )?;
     if std::env::var_os("GDS_PROFILE").is_some() {
+        if let Some(c) = &checks {
+            let names = |v: Vec<&str>| v.join(", ");
+            eprintln!(
+                "          answered by the metadata: {}; screened: {}",
+                names(proven.counts.iter().map(|(n, _)| n.as_str()).collect()),
+                names(c.iter().map(|c| c.name.as_str()).collect())
+            );
+        }
         eprintln!(
             "{:>8.3} s  cube of {} from {}{} ({:.3} s in gds's {} worker(s); {} cells, {} moments)",
             started.elapsed().as_secs_f64(),
             spec.dataset,
             src.display,
-            if checks.is_some() {
+            if checks.is_some() && !proven.counts.is_empty() {
+                ", screened (some checks by the file's metadata)"
+            } else if checks.is_some() {
                 ", screened"
             } else if stored.is_some() {
                 ", screening stored"
@@ -1039,7 +1058,7 @@ fn build_source(
         );
     }
     let (accs, locals): (Vec<Acc>, Vec<crate::sources::screen::Local>) = done.states.into_iter().unzip();
-    let screened = checks.map(|c| crate::sources::screen::finish(&c, locals));
+    let screened = checks.map(|c| crate::sources::screen::finish_with(&c, locals, &proven));
     if let Some((column, x)) = accs.iter().find_map(|a| a.bad_count.clone()) {
         return Err(not_a_count(src, &column, format!("{x}"), x.is_nan()));
     }

@@ -2,6 +2,7 @@
 //! catalogue's datasets, and the checks (`gds validate`, the gate) — the top of the hourglass,
 //! from files to typed, validated sources.
 
+pub mod footer;
 pub mod forms;
 pub mod layout;
 pub mod mapping;

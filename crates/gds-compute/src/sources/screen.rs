@@ -39,6 +39,9 @@ pub struct Check {
     pub key: bool,
     /// The raw text of the column, as written.
     pub raw: Expr,
+    /// The file's column, when `raw` is that column as the file holds it (the file's own
+    /// metadata may then answer the check: see [`super::footer`]).
+    pub file_column: Option<String>,
     /// The parsed number (number columns).
     pub number: Option<Expr>,
     /// Whether the file holds the column as text (else only its missing values are read, and
@@ -419,11 +422,31 @@ pub fn finish(checks: &[Check], mut locals: Vec<Local>) -> Screened {
     }
     let mut counts = BTreeMap::new();
     for (c, k) in checks.iter().zip(&totals) {
-        for (i, label) in ["null", "bad", "total", "nan", "range"].iter().enumerate() {
-            counts.insert(format!("{label}:{}", c.name), k[i]);
-        }
+        insert_counts(&mut counts, &c.name, k);
     }
     Screened { rows, counts, repeated_keys, distinct, values: BTreeMap::new() }
+}
+
+fn insert_counts(counts: &mut BTreeMap<String, u64>, name: &str, k: &[u64; 5]) {
+    for (i, label) in ["null", "bad", "total", "nan", "range"].iter().enumerate() {
+        counts.insert(format!("{label}:{name}"), k[i]);
+    }
+}
+
+/// What a pass over `checks` found (`locals`, none when `checks` is empty and nothing was
+/// read), with the counts of the checks the file's metadata answered (`proven`): the same
+/// [`Screened`] as a pass over every check.
+pub fn finish_with(checks: &[Check], locals: Vec<Local>, proven: &super::footer::Proven) -> Screened {
+    let mut s = finish(checks, locals);
+    if checks.is_empty()
+        && let Some(rows) = proven.rows
+    {
+        s.rows = rows;
+    }
+    for (name, k) in &proven.counts {
+        insert_counts(&mut s.counts, name, k);
+    }
+    s
 }
 
 /// Keys whose hash was seen before, over every worker: each partition sorted on its own.
@@ -445,7 +468,33 @@ fn repeated(locals: &mut [Local]) -> u64 {
     repeated
 }
 
-/// Screen `frame` (the file's own columns) with `checks`, on the engine's worker threads.
+/// Screen `frame` (the file's own columns of `src`, whose polars schema is `schema`) with
+/// `checks`, on the engine's worker threads: the checks the file's own metadata answers
+/// ([`super::footer`]) are not read value by value. The same [`Screened`] as [`screen`].
+pub fn screen_source(
+    src: &crate::project::Source,
+    schema: &Schema,
+    frame: LazyFrame,
+    checks: Vec<Check>,
+    what: &str,
+) -> Result<Screened, ComputeError> {
+    let (checks, proven) = super::footer::split(src, schema, checks);
+    if checks.is_empty() && proven.rows.is_some() {
+        return Ok(finish_with(&checks, Vec::new(), &proven));
+    }
+    let mut s = screen(frame, checks.clone(), what)?;
+    if checks.is_empty() {
+        // Nothing read value by value: the rows are the footer's.
+        s.rows = proven.rows.unwrap_or(s.rows);
+    }
+    for (name, k) in &proven.counts {
+        insert_counts(&mut s.counts, name, k);
+    }
+    Ok(s)
+}
+
+/// Screen `frame` (the file's own columns) with `checks`, value by value, on the engine's
+/// worker threads.
 pub fn screen(frame: LazyFrame, checks: Vec<Check>, what: &str) -> Result<Screened, ComputeError> {
     let t = std::time::Instant::now();
     let done = crate::engine::stream::for_each_batch(

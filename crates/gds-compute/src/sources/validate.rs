@@ -558,7 +558,7 @@ fn keys_of<'a>(
 /// The per-value checks of a source, for the screening pass (over the file's own columns:
 /// `resolved` maps declared names to them, `file_schema` says how the file holds them). The
 /// cube engine screens with these in its own read when it computes.
-pub(crate) fn screen_checks(
+pub fn screen_checks(
     src: &Source,
     cat: &Catalogue,
     ds: &Dataset,
@@ -576,16 +576,16 @@ pub(crate) fn screen_checks(
         let dtype = file_schema.get(&sc);
         let numeric_source = dtype.is_some_and(|d| d.is_primitive_numeric());
         let held = crate::engine::predicate::Held::of(c.kind);
-        let raw = match (held, dtype) {
+        let (raw, file_column) = match (held, dtype) {
             (crate::engine::predicate::Held::Booleans, Some(d)) if d.is_primitive_numeric() => {
-                col(sc.as_str()).neq(lit(0))
+                (col(sc.as_str()).neq(lit(0)), Some(sc.clone()))
             }
             (crate::engine::predicate::Held::Codes, _)
                 if numeric_source && src.def.pad.contains_key(&c.name) =>
             {
-                col(sc.as_str()).cast(DataType::Int64)
+                (col(sc.as_str()).cast(DataType::Int64), None)
             }
-            _ => col(sc.as_str()),
+            _ => (col(sc.as_str()), Some(sc.clone())),
         };
         checks.push(crate::sources::screen::Check {
             name: c.name.clone(),
@@ -600,6 +600,7 @@ pub(crate) fn screen_checks(
                 .map(|(lo, hi)| (lo, hi, Some(&c.name) == weight.as_ref() && !src.aggregate)),
             key: check_keys && keys.contains(&&c.name),
             raw,
+            file_column,
             number: (held == crate::engine::predicate::Held::Numbers)
                 .then(|| crate::mapping::column_expr(src, cat, c, Some(sc.as_str()), dtype)),
             // Typed numbers and booleans need no text; codes stored as numbers are mapped as
@@ -1017,7 +1018,13 @@ fn validate_source(
             match key.as_ref().and_then(crate::sources::screened_store::load) {
                 Some(stored) => stored,
                 None => {
-                    let screened = crate::sources::screen::screen(frame, checks, "screening every value")?;
+                    let screened = crate::sources::screen::screen_source(
+                        src,
+                        &file_schema,
+                        frame,
+                        checks,
+                        "screening every value",
+                    )?;
                     if let Some(key) = &key {
                         crate::sources::screened_store::store(key, &screened, read_started);
                     }

@@ -1,0 +1,249 @@
+//! What a Parquet file's own metadata proves of the screening's checks, without decoding the
+//! values: the missing values of a column from its column chunks' statistics (`null_count`),
+//! the range of an integer column from their minima and maxima, and the spellings of a
+//! dictionary-encoded text column from its dictionary pages (every value of such a chunk is one
+//! of its dictionary's entries).
+//!
+//! A check is answered here only when the metadata settles it exactly: every chunk has the
+//! statistics it needs, every dictionary entry is a value of the column (or empty) and every
+//! data page of the chunk is dictionary-encoded. Anything else (a statistic missing, a range
+//! the minima and maxima do not settle, a spelling that is no value, a page written plainly) is
+//! screened value by value as before, and a count above zero still sends its check to the file
+//! for the rows. A column the cube does not need and the metadata answers is then never
+//! decoded.
+//!
+//! The statistics are the writer's: gds trusts them as the Parquet readers that skip row groups
+//! by them do (DuckDB, Spark, polars).
+
+use super::project::{Format, Source};
+use super::screen::{Check, verdict};
+use crate::engine::predicate::Held;
+use gds_indicators::ColumnType;
+use polars::prelude::{DataType, Schema};
+use polars_parquet::parquet::compression::DecompressionContext;
+use polars_parquet::parquet::metadata::{ColumnChunkMetadata, FileMetadata};
+use polars_parquet::parquet::page::{CompressedPage, Page};
+use polars_parquet::parquet::read::{PageMetaData, PageReader, decompress, read_metadata};
+use polars_parquet::parquet::statistics::Statistics;
+use rustc_hash::FxHashSet;
+use std::io::{Read, Seek, SeekFrom};
+
+/// What the metadata answered: per check (by name) its counts in [`super::screen`]'s order
+/// (missing, not a value, `_T`, not finite, out of range), and the file's rows.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Proven {
+    /// Answered checks: declared column name → counts.
+    pub counts: Vec<(String, [u64; 5])>,
+    /// Rows of the file (from its footer), when it was read.
+    pub rows: Option<u64>,
+}
+
+/// What a check needs from the metadata.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Want {
+    /// Only its missing values (typed booleans, text and area columns that are no key).
+    Nulls,
+    /// Missing values and whether any integer is out of range (typed integers).
+    Integers,
+    /// Missing values, and a verdict on every spelling (codes and yes/no written as text).
+    Spellings,
+}
+
+/// What check `c` of a file column typed `dtype` needs from the metadata, if it can answer it.
+fn want(c: &Check, dtype: &DataType, missing_tokens: bool) -> Option<Want> {
+    if c.key || c.distinct || c.file_column.is_none() {
+        return None;
+    }
+    let signed = matches!(dtype, DataType::Int8 | DataType::Int16 | DataType::Int32 | DataType::Int64);
+    match (c.text_source, &c.number) {
+        (false, Some(_)) if c.nulls_from_number && signed && c.kind != ColumnType::Period => {
+            Some(Want::Integers)
+        }
+        // Typed booleans (and numbers held as yes/no): only whether the value is missing.
+        (false, None) => Some(Want::Nulls),
+        // Missing-value tokens turn text into empty cells before the checks see it.
+        (true, None) if *dtype == DataType::String && !missing_tokens => {
+            if c.held != Held::Codes || c.kind == ColumnType::Code {
+                Some(Want::Spellings)
+            } else {
+                Some(Want::Nulls)
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Split `checks` into those the metadata of `src` (a Parquet file, with polars' `schema` of
+/// it) answers and the rest, to screen value by value. Any other source, or a file whose footer
+/// cannot be read, keeps every check (the read reports what is wrong with it).
+pub fn split(src: &Source, schema: &Schema, checks: Vec<Check>) -> (Vec<Check>, Proven) {
+    let mut proven = Proven::default();
+    if src.format != Format::Parquet || !src.path.is_file() || std::env::var_os("GDS_NO_FOOTER").is_some() {
+        return (checks, proven);
+    }
+    let wants: Vec<Option<Want>> = checks
+        .iter()
+        .map(|c| {
+            let dtype = schema.get(c.file_column.as_deref()?)?;
+            want(c, dtype, !src.def.missing.is_empty())
+        })
+        .collect();
+    if wants.iter().all(Option::is_none) {
+        return (checks, proven);
+    }
+    let Ok(mut file) = std::fs::File::open(&src.path) else { return (checks, proven) };
+    let Ok(meta) = read_metadata(&mut file) else { return (checks, proven) };
+    proven.rows = Some(meta.num_rows as u64);
+    let mut rest = Vec::new();
+    for (c, w) in checks.into_iter().zip(wants) {
+        let answer = w.and_then(|w| prove(&mut file, &meta, &c, w));
+        match answer {
+            Some(counts) => proven.counts.push((c.name.clone(), counts)),
+            None => rest.push(c),
+        }
+    }
+    (rest, proven)
+}
+
+/// The counts of check `c` over every row group of the file, if the metadata settles them.
+fn prove(file: &mut std::fs::File, meta: &FileMetadata, c: &Check, w: Want) -> Option<[u64; 5]> {
+    let name = c.file_column.as_deref()?;
+    let mut counts = [0u64; 5];
+    let mut seen: FxHashSet<Vec<u8>> = FxHashSet::default();
+    let mut rows = 0u64;
+    for rg in &meta.row_groups {
+        let mut chunks = rg.columns_under_root_iter(name)?;
+        if chunks.len() != 1 {
+            return None;
+        }
+        let chunk = chunks.next()?;
+        let d = &chunk.descriptor().descriptor;
+        if d.max_rep_level != 0 || chunk.num_values() != rg.num_rows() as i64 {
+            return None;
+        }
+        rows += rg.num_rows() as u64;
+        let stats = chunk.statistics(&meta.footer_buf)?.ok()?;
+        let nulls = null_count(&stats)?;
+        let values = (rg.num_rows() as u64).checked_sub(nulls)?;
+        counts[0] += nulls;
+        if values == 0 {
+            continue;
+        }
+        match w {
+            Want::Nulls => {}
+            Want::Integers => {
+                let (lo, hi) = match &stats {
+                    Statistics::Int32(s) => (i64::from(s.min_value?), i64::from(s.max_value?)),
+                    Statistics::Int64(s) => (s.min_value?, s.max_value?),
+                    _ => return None,
+                };
+                // Every value lies in [lo, hi], and so does its float (the conversion keeps order).
+                if let Some((min, max, positive)) = c.range
+                    && ((lo as f64) < min || (hi as f64) > max || (positive && lo as f64 <= 0.0))
+                {
+                    return None;
+                }
+            }
+            Want::Spellings => {
+                if !matches!(stats, Statistics::Binary(_)) {
+                    return None;
+                }
+                for s in dictionary(file, chunk)? {
+                    if seen.insert(s.clone()) {
+                        let s = std::str::from_utf8(&s).ok()?;
+                        if verdict(c, s).0 != 0 {
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    (rows == meta.num_rows as u64).then_some(counts)
+}
+
+/// The missing values a chunk's statistics count.
+fn null_count(s: &Statistics) -> Option<u64> {
+    let n = match s {
+        Statistics::Binary(s) => s.null_count,
+        Statistics::Boolean(s) => s.null_count,
+        Statistics::FixedLen(s) => s.null_count,
+        Statistics::Int32(s) => s.null_count,
+        Statistics::Int64(s) => s.null_count,
+        Statistics::Int96(s) => s.null_count,
+        Statistics::Float(s) => s.null_count,
+        Statistics::Double(s) => s.null_count,
+    }?;
+    u64::try_from(n).ok()
+}
+
+/// The entries of a column chunk's dictionary, when every data page of it is dictionary-encoded
+/// (its values are then entries of the dictionary); `None` otherwise.
+fn dictionary(file: &mut std::fs::File, chunk: &ColumnChunkMetadata) -> Option<Vec<Vec<u8>>> {
+    let range = chunk.byte_range();
+    let len = usize::try_from(range.end.checked_sub(range.start)?).ok()?;
+    let mut bytes = vec![0u8; len];
+    file.seek(SeekFrom::Start(range.start)).ok()?;
+    file.read_exact(&mut bytes).ok()?;
+    let pages = PageReader::new_with_page_meta(
+        std::io::Cursor::new(bytes.into()),
+        PageMetaData::new(0, chunk.num_values(), chunk.compression(), chunk.descriptor().descriptor.clone()),
+        Vec::new(),
+        len.max(1 << 20),
+    );
+    let mut entries = None;
+    let mut context = DecompressionContext::Unset;
+    let mut buffer = Vec::new();
+    for page in pages {
+        match page.ok()? {
+            CompressedPage::Data(p) => {
+                if !p.header().is_dictionary_encoded() {
+                    return None;
+                }
+            }
+            dict @ CompressedPage::Dict(_) => {
+                if entries.is_some() {
+                    return None;
+                }
+                let Page::Dict(d) = decompress(dict, &mut buffer, &mut context).ok()? else { return None };
+                entries = Some(plain_byte_arrays(&d.buffer, d.num_values)?);
+            }
+        }
+    }
+    entries
+}
+
+/// `n` values of Parquet's PLAIN encoding of byte arrays (each a 4-byte little-endian length,
+/// then its bytes), exactly filling `b`.
+fn plain_byte_arrays(mut b: &[u8], n: usize) -> Option<Vec<Vec<u8>>> {
+    let mut out = Vec::with_capacity(n.min(1 << 16));
+    for _ in 0..n {
+        let (len, rest) = b.split_first_chunk::<4>()?;
+        let len = u32::from_le_bytes(*len) as usize;
+        if rest.len() < len {
+            return None;
+        }
+        out.push(rest[..len].to_vec());
+        b = &rest[len..];
+    }
+    b.is_empty().then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_byte_arrays_are_read_exactly() {
+        let mut b = Vec::new();
+        for s in ["F", "", "never-married"] {
+            b.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            b.extend_from_slice(s.as_bytes());
+        }
+        let got = plain_byte_arrays(&b, 3).unwrap();
+        assert_eq!(got, vec![b"F".to_vec(), Vec::new(), b"never-married".to_vec()]);
+        assert_eq!(plain_byte_arrays(&b, 2), None, "bytes left over");
+        assert_eq!(plain_byte_arrays(&b[..b.len() - 1], 3), None, "a value cut short");
+        assert_eq!(plain_byte_arrays(&b, 4), None, "fewer values than the page says");
+    }
+}
