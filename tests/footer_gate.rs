@@ -17,9 +17,22 @@ const AREAS: &str = "code,name_vi,name_en,level,parent,valid_from,valid_to
 /// 3 000 persons in two communes (zero-padded official codes), written in row groups of 500;
 /// `ethnicity_of` and `age_of` give a row's values.
 fn persons(ethnicity_of: impl Fn(usize) -> &'static str, age_of: impl Fn(usize) -> i64) -> DataFrame {
+    persons_with_ids(id, ethnicity_of, age_of)
+}
+
+/// Person `i`'s identifier: the commune's code and a running number, sorted as the rows are.
+fn id(i: usize) -> String {
+    format!("{}-{i:06}", if i < 1800 { "08995" } else { "09001" })
+}
+
+fn persons_with_ids(
+    id_of: impl Fn(usize) -> String,
+    ethnicity_of: impl Fn(usize) -> &'static str,
+    age_of: impl Fn(usize) -> i64,
+) -> DataFrame {
     let n = 3000;
     df! {
-        "person_id" => (0..n).map(|i| format!("{:05}-{i:06}", if i < 1800 { "08995" } else { "09001" })).collect::<Vec<_>>(),
+        "person_id" => (0..n).map(id_of).collect::<Vec<_>>(),
         "period" => vec![2024i64; n],
         "area" => (0..n).map(|i| if i < 1800 { "08995" } else { "09001" }).collect::<Vec<_>>(),
         "sex" => (0..n).map(|i| if i % 5 < 2 { "Nam" } else { "Nữ" }).collect::<Vec<_>>(),
@@ -132,4 +145,34 @@ fn the_footer_answers_clean_files_and_bad_values_are_still_refused() {
     let (code, out, err_every) = compute(&bad, &[("GDS_NO_FOOTER", "1")]);
     assert_eq!((code, out.is_empty()), (1, true));
     assert_eq!(findings(&err), findings(&err_every));
+
+    assert!(err.contains("keys by their order"), "{err}");
+}
+
+#[test]
+fn keys_are_checked_by_their_order_and_hashed_when_out_of_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Sorted by the key: its order proves it unique, no pass of its own.
+    let clean = project(&tmp.path().join("clean"), persons(ethnicity, age));
+    let (code, want, err) = compute(&clean, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("keys by their order") && !err.contains("checking keys"), "{err}");
+
+    // Shuffled within each row group of 500 (the groups' ranges still apart): out of order, so
+    // hashed in a pass of their own; unique, the same results.
+    let shuffled = persons_with_ids(|i| id(i / 500 * 500 + (i % 500) * 7 % 500), ethnicity, age);
+    let shuffled = project(&tmp.path().join("shuffled"), shuffled);
+    let (code, got, err) = compute(&shuffled, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("keys by their order") && err.contains("checking keys"), "{err}");
+    assert_eq!(got, want);
+
+    // A person written twice in one row group: found in the keys' own pass and refused, with
+    // the key named; nothing written.
+    let twice = persons_with_ids(|i| id(if i == 1601 { 1600 } else { i }), ethnicity, age);
+    let twice = project(&tmp.path().join("twice"), twice);
+    let (code, out, err) = compute(&twice, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("checking keys") && err.contains("08995-001600"), "{err}");
 }

@@ -1014,11 +1014,21 @@ fn build_source(
     if let Some(checks) = &checks {
         exprs.extend(crate::sources::screen::exprs(checks));
     }
+    // A file that looks sorted by its key has the order of its keys checked, not their hashes.
+    let sorted = checks.as_deref().is_some_and(|c| crate::sources::footer::keys_in_order(src, &schema, c));
+    let raw_again = raw.clone();
     let started = std::time::Instant::now();
     let what = format!("computing over {} ({})", src.display, spec.dataset);
     let done = super::stream::for_each_batch(
         raw.select(exprs),
-        || (Acc::new(shared.clone()), crate::sources::screen::Local::default()),
+        || {
+            let local = if sorted {
+                crate::sources::screen::Local::sorted_keys()
+            } else {
+                crate::sources::screen::Local::default()
+            };
+            (Acc::new(shared.clone()), local)
+        },
         |(acc, local), df| {
             acc.process(df)?;
             match &checks {
@@ -1042,7 +1052,9 @@ fn build_source(
             started.elapsed().as_secs_f64(),
             spec.dataset,
             src.display,
-            if checks.is_some() && !proven.counts.is_empty() {
+            if checks.is_some() && !proven.counts.is_empty() && sorted {
+                ", screened (some checks by the file's metadata, keys by their order)"
+            } else if checks.is_some() && !proven.counts.is_empty() {
                 ", screened (some checks by the file's metadata)"
             } else if checks.is_some() {
                 ", screened"
@@ -1058,7 +1070,16 @@ fn build_source(
         );
     }
     let (accs, locals): (Vec<Acc>, Vec<crate::sources::screen::Local>) = done.states.into_iter().unzip();
-    let screened = checks.map(|c| crate::sources::screen::finish_with(&c, locals, &proven));
+    let mut screened = checks.as_ref().map(|c| crate::sources::screen::finish_with(c, locals, &proven));
+    if let (Some(s), Some(checks)) = (screened.as_mut(), &checks)
+        && s.keys_unchecked
+    {
+        // The keys were out of order after all: hashed in a pass of their own.
+        let keys: Vec<_> = checks.iter().filter(|c| c.key).cloned().collect();
+        let hashed = crate::sources::screen::screen(raw_again, keys, "checking keys")?;
+        s.repeated_keys = hashed.repeated_keys;
+        s.keys_unchecked = false;
+    }
     if let Some((column, x)) = accs.iter().find_map(|a| a.bad_count.clone()) {
         return Err(not_a_count(src, &column, format!("{x}"), x.is_nan()));
     }

@@ -396,6 +396,6 @@ impl ScreenSql {
             Some(groups) => rows.saturating_sub(int(groups.first().and_then(|r| r.first()))?),
             None => 0,
         };
-        Ok(Screened { rows, counts, repeated_keys, distinct, values })
+        Ok(Screened { rows, counts, repeated_keys, distinct, values, keys_unchecked: false })
     }
 }

@@ -105,6 +105,77 @@ pub fn split(src: &Source, schema: &Schema, checks: Vec<Check>) -> (Vec<Check>, 
     (rest, proven)
 }
 
+/// Whether the key of `src` (a Parquet file) looks sorted by its row groups' statistics: every
+/// key column but at most one holds one value throughout, and the ranges of that one rise from
+/// row group to row group without overlapping. Only a hint for choosing how the screening
+/// checks the keys ([`super::screen::Local::sorted_keys`]): that pass checks the order of every
+/// row, and keys out of order are hashed in a pass of their own.
+pub fn keys_in_order(src: &Source, schema: &Schema, checks: &[Check]) -> bool {
+    let keys: Vec<&Check> = checks.iter().filter(|c| c.key).collect();
+    if keys.is_empty() || src.format != Format::Parquet || !src.path.is_file() {
+        return false;
+    }
+    // Only keys the ordered pass compares: integers, and text or area columns as written.
+    let comparable = keys.iter().all(|c| {
+        let dtype = c.file_column.as_deref().and_then(|f| schema.get(f));
+        match (&c.number, dtype) {
+            (Some(_), Some(d)) => !c.text_source && d.is_signed_integer(),
+            (None, Some(DataType::String)) => {
+                c.text_source && c.held == Held::Codes && c.kind != ColumnType::Code && c.pad.is_none()
+            }
+            _ => false,
+        }
+    });
+    if !comparable {
+        return false;
+    }
+    let Ok(mut file) = std::fs::File::open(&src.path) else { return false };
+    let Ok(meta) = read_metadata(&mut file) else { return false };
+    let mut moving = 0;
+    for c in keys {
+        let Some(ranges) = c.file_column.as_deref().and_then(|f| ranges(&meta, f)) else { return false };
+        let constant = ranges.iter().all(|(lo, hi)| lo == hi && *lo == ranges[0].0);
+        if constant {
+            continue;
+        }
+        moving += 1;
+        if moving > 1 || !ranges.windows(2).all(|w| w[0].1 < w[1].0) {
+            return false;
+        }
+    }
+    true
+}
+
+/// A value of a statistic, comparable within one column.
+#[derive(Debug, Clone, PartialEq, PartialOrd)]
+enum Bound {
+    Int(i64),
+    Bytes(Vec<u8>),
+}
+
+/// Each row group's (minimum, maximum) of column `name`, when every group has them and no
+/// missing value.
+fn ranges(meta: &FileMetadata, name: &str) -> Option<Vec<(Bound, Bound)>> {
+    let mut out = Vec::new();
+    for rg in &meta.row_groups {
+        let mut chunks = rg.columns_under_root_iter(name)?;
+        if chunks.len() != 1 {
+            return None;
+        }
+        let stats = chunks.next()?.statistics(&meta.footer_buf)?.ok()?;
+        if null_count(&stats)? > 0 {
+            return None;
+        }
+        out.push(match stats {
+            Statistics::Int32(s) => (Bound::Int(s.min_value?.into()), Bound::Int(s.max_value?.into())),
+            Statistics::Int64(s) => (Bound::Int(s.min_value?), Bound::Int(s.max_value?)),
+            Statistics::Binary(s) => (Bound::Bytes(s.min_value?), Bound::Bytes(s.max_value?)),
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
 /// The counts of check `c` over every row group of the file, if the metadata settles them.
 fn prove(file: &mut std::fs::File, meta: &FileMetadata, c: &Check, w: Want) -> Option<[u64; 5]> {
     let name = c.file_column.as_deref()?;

@@ -73,6 +73,11 @@ pub struct Screened {
     /// Per code or yes/no column, its spellings that are no value of it, with their rows
     /// (filled by a SQL engine's screening of a relation, whose rows gds cannot query).
     pub values: BTreeMap<String, Vec<(String, u64)>>,
+    /// A pass that expected the keys in order ([`Local::sorted_keys`]) found them out of
+    /// order: `repeated_keys` says nothing, and the keys are to be hashed in a pass of their
+    /// own. Never stored.
+    #[serde(skip)]
+    pub keys_unchecked: bool,
 }
 
 /// What one worker counted.
@@ -98,6 +103,124 @@ pub struct Local {
     hashes: Vec<FxHasher>,
     spelling_of: Vec<u32>,
     period_of: Vec<Option<i64>>,
+    /// Keys expected in strictly increasing order (no hashing): each batch's first and last
+    /// key when its keys are, and whether a batch's were not.
+    sorted_keys: bool,
+    runs: Vec<(Vec<KeyVal>, Vec<KeyVal>)>,
+    out_of_order: bool,
+    /// The checks with no key, for counting when the keys are checked by their order.
+    unkeyed: Option<Vec<Check>>,
+}
+
+impl Local {
+    /// A worker of a pass that expects the keys in strictly increasing order, as a file sorted
+    /// by its key holds them (see [`super::footer::keys_in_order`]): each batch is checked to
+    /// be in order and only its first and last key are kept; batches in order whose ranges do
+    /// not overlap prove the keys unique without hashing them. Any batch out of order leaves
+    /// the keys to a pass of their own ([`Screened::keys_unchecked`]).
+    pub fn sorted_keys() -> Local {
+        Local { sorted_keys: true, ..Local::default() }
+    }
+}
+
+/// One value of a key, in the order the keys are checked in: numbers by their total order,
+/// text (trimmed ASCII) by its bytes. Equal exactly when the hashes of the screening are.
+#[derive(Debug, Clone, PartialEq)]
+enum KeyVal {
+    Num(f64),
+    Text(String),
+}
+
+fn cmp_key(a: &[KeyVal], b: &[KeyVal]) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    for (x, y) in a.iter().zip(b) {
+        let o = match (x, y) {
+            (KeyVal::Num(x), KeyVal::Num(y)) => x.total_cmp(y),
+            (KeyVal::Text(x), KeyVal::Text(y)) => x.as_str().cmp(y.as_str()),
+            (KeyVal::Num(_), KeyVal::Text(_)) => Ordering::Less,
+            (KeyVal::Text(_), KeyVal::Num(_)) => Ordering::Greater,
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// A key column of one batch, for checking the order of its rows.
+enum KeyCol<'a> {
+    Num(Vec<f64>),
+    Text(Vec<&'a str>),
+}
+
+/// The first and last key of a batch (rows ≥ 1) whose keys are in strictly increasing order;
+/// `None` when they are not, or a key is missing, not ASCII text, a code or padded (the
+/// hashing pass decides those).
+fn run_in_order(
+    checks: &[Check],
+    df: &DataFrame,
+) -> Result<Option<(Vec<KeyVal>, Vec<KeyVal>)>, ComputeError> {
+    let e = || ComputeError::polars("screening a batch's keys");
+    let mut cols = Vec::new();
+    for (j, c) in checks.iter().enumerate().filter(|(_, c)| c.key) {
+        if c.number.is_some() {
+            let x = df.column(&format!("__n{j}")).and_then(|x| x.cast(&DataType::Float64)).map_err(e())?;
+            let ca = x.f64().map_err(e())?;
+            if ca.null_count() > 0 {
+                return Ok(None);
+            }
+            let mut v = Vec::new();
+            crate::engine::spelling::numbers(ca, &mut v);
+            if v.iter().any(|x| x.is_nan()) {
+                return Ok(None);
+            }
+            cols.push(KeyCol::Num(v));
+        } else {
+            if c.pad.is_some() || c.kind == ColumnType::Code || c.held != Held::Codes || !c.text_source {
+                return Ok(None);
+            }
+            let Ok(ca) = df.column(&format!("__r{j}")).map_err(e())?.str() else { return Ok(None) };
+            if ca.null_count() > 0 {
+                return Ok(None);
+            }
+            let mut v: Vec<&str> = Vec::with_capacity(ca.len());
+            for arr in ca.downcast_iter() {
+                for k in 0..arr.len() {
+                    let t = arr.value(k).trim();
+                    if !t.is_ascii() {
+                        return Ok(None);
+                    }
+                    v.push(t);
+                }
+            }
+            cols.push(KeyCol::Text(v));
+        }
+    }
+    let n = df.height();
+    for i in 1..n {
+        let mut o = std::cmp::Ordering::Equal;
+        for c in &cols {
+            o = match c {
+                KeyCol::Num(v) => v[i - 1].total_cmp(&v[i]),
+                KeyCol::Text(v) => v[i - 1].cmp(v[i]),
+            };
+            if o.is_ne() {
+                break;
+            }
+        }
+        if o.is_ge() {
+            return Ok(None);
+        }
+    }
+    let key = |i: usize| -> Vec<KeyVal> {
+        cols.iter()
+            .map(|c| match c {
+                KeyCol::Num(v) => KeyVal::Num(v[i]),
+                KeyCol::Text(v) => KeyVal::Text(v[i].to_string()),
+            })
+            .collect()
+    };
+    Ok(Some((key(0), key(n - 1))))
 }
 
 /// Key partitions (by the top `PART_BITS` bits of the hash).
@@ -190,6 +313,26 @@ pub(crate) fn verdict(c: &Check, s: &str) -> (u8, u64, u32) {
 
 /// Screen one batch (with the columns of [`exprs`]) into a worker's counts and the shared keys.
 pub fn process(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), ComputeError> {
+    if st.sorted_keys && checks.iter().any(|c| c.key) {
+        if !st.out_of_order && df.height() > 0 {
+            match run_in_order(checks, df)? {
+                Some(run) => st.runs.push(run),
+                None => st.out_of_order = true,
+            }
+        }
+        // Every other count as usual; the keys are not hashed.
+        let unkeyed = match st.unkeyed.take() {
+            Some(u) => u,
+            None => checks.iter().cloned().map(|c| Check { key: false, ..c }).collect(),
+        };
+        let done = count(&unkeyed, st, df);
+        st.unkeyed = Some(unkeyed);
+        return done;
+    }
+    count(checks, st, df)
+}
+
+fn count(checks: &[Check], st: &mut Local, df: &DataFrame) -> Result<(), ComputeError> {
     let n = df.height();
     st.rows += n as u64;
     if st.counts.is_empty() {
@@ -400,7 +543,11 @@ pub fn exprs(checks: &[Check]) -> Vec<Expr> {
 
 /// What the workers of one pass found, together.
 pub fn finish(checks: &[Check], mut locals: Vec<Local>) -> Screened {
-    let repeated_keys = repeated(&mut locals);
+    let (repeated_keys, keys_unchecked) = if locals.iter().any(|l| l.sorted_keys) {
+        (0, !runs_apart(&mut locals))
+    } else {
+        (repeated(&mut locals), false)
+    };
     let distinct = checks.iter().any(|c| c.distinct).then(|| {
         let mut all: std::collections::BTreeSet<(String, Option<i64>)> = Default::default();
         for l in &locals {
@@ -424,7 +571,7 @@ pub fn finish(checks: &[Check], mut locals: Vec<Local>) -> Screened {
     for (c, k) in checks.iter().zip(&totals) {
         insert_counts(&mut counts, &c.name, k);
     }
-    Screened { rows, counts, repeated_keys, distinct, values: BTreeMap::new() }
+    Screened { rows, counts, repeated_keys, distinct, values: BTreeMap::new(), keys_unchecked }
 }
 
 fn insert_counts(counts: &mut BTreeMap<String, u64>, name: &str, k: &[u64; 5]) {
@@ -447,6 +594,18 @@ pub fn finish_with(checks: &[Check], locals: Vec<Local>, proven: &super::footer:
         insert_counts(&mut s.counts, name, k);
     }
     s
+}
+
+/// Whether every batch of every worker had its keys in order and no two batches' ranges of
+/// keys overlap: then no key is repeated.
+fn runs_apart(locals: &mut [Local]) -> bool {
+    if locals.iter().any(|l| l.out_of_order) {
+        return false;
+    }
+    let mut runs: Vec<(Vec<KeyVal>, Vec<KeyVal>)> =
+        locals.iter_mut().flat_map(|l| std::mem::take(&mut l.runs)).collect();
+    runs.sort_by(|a, b| cmp_key(&a.0, &b.0));
+    runs.windows(2).all(|w| cmp_key(&w[0].1, &w[1].0).is_lt())
 }
 
 /// Keys whose hash was seen before, over every worker: each partition sorted on its own.
@@ -511,4 +670,78 @@ pub fn screen(frame: LazyFrame, checks: Vec<Check>, what: &str) -> Result<Screen
         );
     }
     Ok(finish(&checks, done.states))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(id: &str) -> Vec<KeyVal> {
+        vec![KeyVal::Text(id.into()), KeyVal::Num(2024.0)]
+    }
+
+    fn worker(runs: &[(&str, &str)]) -> Local {
+        let mut l = Local::sorted_keys();
+        l.runs = runs.iter().map(|(a, b)| (key(a), key(b))).collect();
+        l
+    }
+
+    #[test]
+    fn ordered_batches_prove_unique_keys_only_when_their_ranges_are_apart() {
+        // Two workers, batches in any order: ranges apart.
+        let mut ok = vec![worker(&[("P005", "P009"), ("P000", "P004")]), worker(&[("P010", "P012")])];
+        assert!(runs_apart(&mut ok));
+        // A batch starting at the key another ended with: a possible repeat.
+        let mut touching = vec![worker(&[("P000", "P004")]), worker(&[("P004", "P008")])];
+        assert!(!runs_apart(&mut touching));
+        // Overlapping ranges (the same key may be in both).
+        let mut overlap = vec![worker(&[("P000", "P006"), ("P005", "P009")])];
+        assert!(!runs_apart(&mut overlap));
+        // A batch out of order anywhere: unchecked.
+        let mut unordered = vec![worker(&[("P000", "P004")]), Local { out_of_order: true, ..worker(&[]) }];
+        assert!(!runs_apart(&mut unordered));
+        // Numbers by their value, then text.
+        assert!(cmp_key(&[KeyVal::Num(9.0)], &[KeyVal::Num(10.0)]).is_lt());
+        assert!(cmp_key(&key("P1"), &key("P1")).is_eq());
+    }
+
+    #[test]
+    fn a_batch_is_in_order_only_when_every_key_rises() {
+        let check = |name: &str, number: bool| Check {
+            name: name.into(),
+            kind: if number { ColumnType::Period } else { ColumnType::Text },
+            held: if number { Held::Numbers } else { Held::Codes },
+            pad: None,
+            explicit: None,
+            aliases: BTreeMap::new(),
+            total: false,
+            nan: false,
+            range: None,
+            key: true,
+            raw: col(name),
+            file_column: Some(name.into()),
+            number: number.then(|| col(name)),
+            text_source: !number,
+            nulls_from_number: number,
+            distinct: false,
+        };
+        let checks = vec![check("person_id", false), check("period", true)];
+        let batch = |ids: &[&str], periods: &[f64]| {
+            df! { "__r0" => ids.to_vec(), "__n1" => periods.to_vec() }.unwrap()
+        };
+        let run = run_in_order(&checks, &batch(&["A1", " A2", "B0"], &[2024.0, 2024.0, 2024.0])).unwrap();
+        assert_eq!(
+            run,
+            Some((
+                vec![KeyVal::Text("A1".into()), KeyVal::Num(2024.0)],
+                vec![KeyVal::Text("B0".into()), KeyVal::Num(2024.0)]
+            ))
+        );
+        // The same person in two periods, in order of (id, period).
+        assert!(run_in_order(&checks, &batch(&["A1", "A1"], &[2023.0, 2024.0])).unwrap().is_some());
+        // A repeated key, a key lower than the one before, text not ASCII: not in order.
+        assert_eq!(run_in_order(&checks, &batch(&["A1", "A1 "], &[2024.0, 2024.0])).unwrap(), None);
+        assert_eq!(run_in_order(&checks, &batch(&["A2", "A1"], &[2024.0, 2024.0])).unwrap(), None);
+        assert_eq!(run_in_order(&checks, &batch(&["Á1", "Á2"], &[2024.0, 2024.0])).unwrap(), None);
+    }
 }
