@@ -106,7 +106,7 @@ pub struct Local {
     /// Keys expected in strictly increasing order (no hashing): each batch's first and last
     /// key when its keys are, and whether a batch's were not.
     sorted_keys: bool,
-    runs: Vec<(Vec<KeyVal>, Vec<KeyVal>)>,
+    runs: Vec<Run>,
     out_of_order: bool,
     /// The checks with no key, for counting when the keys are checked by their order.
     unkeyed: Option<Vec<Check>>,
@@ -122,6 +122,9 @@ impl Local {
         Local { sorted_keys: true, ..Local::default() }
     }
 }
+
+/// The first and last key of a batch in order.
+type Run = (Vec<KeyVal>, Vec<KeyVal>);
 
 /// One value of a key, in the order the keys are checked in: numbers by their total order,
 /// text (trimmed ASCII) by its bytes. Equal exactly when the hashes of the screening are.
@@ -156,10 +159,7 @@ enum KeyCol<'a> {
 /// The first and last key of a batch (rows ≥ 1) whose keys are in strictly increasing order;
 /// `None` when they are not, or a key is missing, not ASCII text, a code or padded (the
 /// hashing pass decides those).
-fn run_in_order(
-    checks: &[Check],
-    df: &DataFrame,
-) -> Result<Option<(Vec<KeyVal>, Vec<KeyVal>)>, ComputeError> {
+fn run_in_order(checks: &[Check], df: &DataFrame) -> Result<Option<Run>, ComputeError> {
     let e = || ComputeError::polars("screening a batch's keys");
     let mut cols = Vec::new();
     for (j, c) in checks.iter().enumerate().filter(|(_, c)| c.key) {
@@ -602,8 +602,7 @@ fn runs_apart(locals: &mut [Local]) -> bool {
     if locals.iter().any(|l| l.out_of_order) {
         return false;
     }
-    let mut runs: Vec<(Vec<KeyVal>, Vec<KeyVal>)> =
-        locals.iter_mut().flat_map(|l| std::mem::take(&mut l.runs)).collect();
+    let mut runs: Vec<Run> = locals.iter_mut().flat_map(|l| std::mem::take(&mut l.runs)).collect();
     runs.sort_by(|a, b| cmp_key(&a.0, &b.0));
     runs.windows(2).all(|w| cmp_key(&w[0].1, &w[1].0).is_lt())
 }
