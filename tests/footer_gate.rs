@@ -1,7 +1,9 @@
 //! The gate on a Parquet census file whose checks the file's footer answers: a clean file is
 //! computed (the same results as from its CSV copy); an unknown code in a column the requested
 //! indicator does not use, or an age out of range, is still refused, with the same findings as
-//! when every value is read (`GDS_NO_FOOTER`), and nothing is written.
+//! when every value is read (`GDS_NO_FOOTER`), and nothing is written. The key is proven unique
+//! by the identifiers rising in the file's pages, else by their order in the pass, else by
+//! their hashes; a person written twice is refused.
 
 use polars::prelude::*;
 use std::path::Path;
@@ -146,25 +148,31 @@ fn the_footer_answers_clean_files_and_bad_values_are_still_refused() {
     assert_eq!((code, out.is_empty()), (1, true));
     assert_eq!(findings(&err), findings(&err_every));
 
-    assert!(err.contains("keys by their order"), "{err}");
+    assert!(err.contains("keys by its pages"), "{err}");
 }
 
 #[test]
-fn keys_are_checked_by_their_order_and_hashed_when_out_of_order() {
+fn keys_are_proven_by_the_pages_or_their_order_and_hashed_when_out_of_order() {
     let tmp = tempfile::tempdir().unwrap();
-    // Sorted by the key: its order proves it unique, no pass of its own.
+    // Sorted by the key and written plainly: the identifiers, read from the file's pages, rise
+    // through the file, which proves them unique; polars decodes none of them.
     let clean = project(&tmp.path().join("clean"), persons(ethnicity, age));
     let (code, want, err) = compute(&clean, &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("keys by their order") && !err.contains("checking keys"), "{err}");
+    assert!(err.contains("keys by its pages") && !err.contains("checking keys"), "{err}");
+    assert!(err.contains("by its pages: Some(\"person_id\")"), "{err}");
+    let (code, every, _) = compute(&clean, &[("GDS_NO_FOOTER", "1")]);
+    assert_eq!((code, &every), (0, &want));
 
-    // Shuffled within each row group of 500 (the groups' ranges still apart): out of order, so
-    // hashed in a pass of their own; unique, the same results.
+    // Shuffled within each row group of 500 (the groups' ranges still apart): the pages do not
+    // rise, the pass finds a batch out of order, and the keys are hashed in a pass of their
+    // own; unique, the same results.
     let shuffled = persons_with_ids(|i| id(i / 500 * 500 + (i % 500) * 7 % 500), ethnicity, age);
     let shuffled = project(&tmp.path().join("shuffled"), shuffled);
     let (code, got, err) = compute(&shuffled, &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("keys by their order") && err.contains("checking keys"), "{err}");
+    assert!(err.contains("by its pages: None") && err.contains("keys by their order"), "{err}");
+    assert!(err.contains("checking keys"), "{err}");
     assert_eq!(got, want);
 
     // A person written twice in one row group: found in the keys' own pass and refused, with
@@ -174,5 +182,6 @@ fn keys_are_checked_by_their_order_and_hashed_when_out_of_order() {
     let (code, out, err) = compute(&twice, &[]);
     assert_eq!(code, 1, "{err}");
     assert!(out.is_empty());
-    assert!(err.contains("checking keys") && err.contains("08995-001600"), "{err}");
+    assert!(err.contains("by its pages: None") && err.contains("checking keys"), "{err}");
+    assert!(err.contains("08995-001600"), "{err}");
 }

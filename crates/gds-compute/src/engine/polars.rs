@@ -1003,19 +1003,20 @@ fn build_source(
     let checks = if stored.is_some() { None } else { checks };
     // The checks the file's own metadata answers are not read value by value (a column only
     // they need is then not read at all).
-    let (checks, proven) = match checks {
+    let (checks, proven, keys) = match checks {
         Some(c) => {
-            let (rest, proven) = crate::sources::footer::split(src, &schema, c);
-            (Some(rest), proven)
+            let (mut rest, mut proven) = crate::sources::footer::split(src, &schema, c);
+            let keys = crate::sources::footer::plan_keys(src, &schema, &mut rest, &mut proven);
+            (Some(rest), proven, keys)
         }
-        None => (None, Default::default()),
+        None => (None, Default::default(), crate::sources::footer::Keys::Hashed),
     };
     let mut exprs = exprs;
     if let Some(checks) = &checks {
         exprs.extend(crate::sources::screen::exprs(checks));
     }
     // A file that looks sorted by its key has the order of its keys checked, not their hashes.
-    let sorted = checks.as_deref().is_some_and(|c| crate::sources::footer::keys_in_order(src, &schema, c));
+    let sorted = keys == crate::sources::footer::Keys::Ordered;
     let raw_again = raw.clone();
     let started = std::time::Instant::now();
     let what = format!("computing over {} ({})", src.display, spec.dataset);
@@ -1054,6 +1055,8 @@ fn build_source(
             src.display,
             if checks.is_some() && !proven.counts.is_empty() && sorted {
                 ", screened (some checks by the file's metadata, keys by their order)"
+            } else if checks.is_some() && keys == crate::sources::footer::Keys::Pages {
+                ", screened (some checks by the file's metadata, keys by its pages)"
             } else if checks.is_some() && !proven.counts.is_empty() {
                 ", screened (some checks by the file's metadata)"
             } else if checks.is_some() {

@@ -21,8 +21,9 @@ use crate::engine::predicate::Held;
 use gds_indicators::ColumnType;
 use polars::prelude::{DataType, Schema};
 use polars_parquet::parquet::compression::DecompressionContext;
+use polars_parquet::parquet::encoding::Encoding;
 use polars_parquet::parquet::metadata::{ColumnChunkMetadata, FileMetadata};
-use polars_parquet::parquet::page::{CompressedPage, Page};
+use polars_parquet::parquet::page::{CompressedPage, Page, split_buffer};
 use polars_parquet::parquet::read::{PageMetaData, PageReader, decompress, read_metadata};
 use polars_parquet::parquet::statistics::Statistics;
 use rustc_hash::FxHashSet;
@@ -144,6 +145,208 @@ pub fn keys_in_order(src: &Source, schema: &Schema, checks: &[Check]) -> bool {
         }
     }
     true
+}
+
+/// How a screening pass proves the keys of a source unique.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keys {
+    /// Read from the file's pages ([`key_rising_in_pages`]): the pass hashes no key.
+    Pages,
+    /// By their order in the pass ([`super::screen::Local::sorted_keys`]).
+    Ordered,
+    /// By their hashes (and, when one repeats, the exact query).
+    Hashed,
+}
+
+/// Choose how the pass over `checks` (the rest of [`split`]) proves the keys of `src` unique.
+/// With [`Keys::Pages`] the key checks are no longer keys, and the rising column's own check
+/// (text, its missing values none by the statistics) is answered into `proven`.
+pub fn plan_keys(src: &Source, schema: &Schema, checks: &mut Vec<Check>, proven: &mut Proven) -> Keys {
+    if !checks.iter().any(|c| c.key) || std::env::var_os("GDS_NO_FOOTER").is_some() {
+        return Keys::Hashed;
+    }
+    let t = std::time::Instant::now();
+    let rising = key_rising_in_pages(src, schema, checks);
+    if std::env::var_os("GDS_PROFILE").is_some() {
+        eprintln!(
+            "{:>8.3} s  the key of {} by its pages: {rising:?}",
+            t.elapsed().as_secs_f64(),
+            src.display
+        );
+    }
+    if let Some(rising) = rising {
+        for c in checks.iter_mut() {
+            c.key = false;
+        }
+        if let Some(i) = checks.iter().position(|c| c.name == rising && c.number.is_none() && !c.distinct) {
+            let c = checks.remove(i);
+            proven.counts.push((c.name, [0; 5]));
+        }
+        return Keys::Pages;
+    }
+    if keys_in_order(src, schema, checks) { Keys::Ordered } else { Keys::Hashed }
+}
+
+/// The key column whose values, read straight from the file's pages, prove the key unique:
+/// the statistics show every other key column holding one value throughout (and none
+/// missing), and this one's values, text written plainly, rise strictly through the whole file
+/// (trimmed ASCII text by its bytes, as the hashes of the screening tell keys apart). Then no key repeats, without polars decoding the column.
+/// `None` when that is not shown (the screening then checks the keys itself).
+pub fn key_rising_in_pages(src: &Source, schema: &Schema, checks: &[Check]) -> Option<String> {
+    if !keys_in_order(src, schema, checks) {
+        return None;
+    }
+    let mut file = std::fs::File::open(&src.path).ok()?;
+    let meta = read_metadata(&mut file).ok()?;
+    let mut moving = None;
+    for c in checks.iter().filter(|c| c.key) {
+        let name = c.file_column.as_deref()?;
+        let r = ranges(&meta, name)?;
+        if !r.iter().all(|(lo, hi)| lo == hi && *lo == r[0].0) {
+            moving = Some(c);
+        }
+    }
+    let c = moving?;
+    let name = c.file_column.as_deref()?;
+    let chunks: Vec<&ColumnChunkMetadata> =
+        meta.row_groups.iter().map(|rg| rg.columns_under_root_iter(name)?.next()).collect::<Option<_>>()?;
+    // The row groups on the engine's workers, each group's values checked to rise within it;
+    // then each group's first value above the last of the group before.
+    let workers = crate::engine::stream::worker_threads().min(chunks.len()).max(1);
+    let path = &src.path;
+    let parts: Vec<Option<Vec<Group>>> = std::thread::scope(|scope| {
+        let chunks = &chunks;
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                scope.spawn(move || {
+                    let mut file = std::fs::File::open(path).ok()?;
+                    let mut out = Vec::new();
+                    for (i, chunk) in chunks.iter().enumerate().filter(|(i, _)| i % workers == w) {
+                        let (ends, n) = rising_chunk(&mut file, chunk)?;
+                        out.push((i, ends, n));
+                    }
+                    Some(out)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().ok().flatten()).collect()
+    });
+    let mut groups: Vec<Group> = Vec::new();
+    for p in parts {
+        groups.extend(p?);
+    }
+    groups.sort_by_key(|g| g.0);
+    let mut last: Option<Rising> = None;
+    let mut rows = 0usize;
+    for (_, ends, n) in groups {
+        rows += n;
+        let Some((first, end)) = ends else { continue };
+        if last.as_ref().is_some_and(|l| !rises(l, &first)) {
+            return None;
+        }
+        last = Some(end);
+    }
+    (rows == meta.num_rows).then(|| c.name.clone())
+}
+
+/// A row group by its place in the file: its first and last key (none without a value) and
+/// its number of values.
+type Group = (usize, Option<(Rising, Rising)>, usize);
+
+/// A value of a rising key column.
+#[derive(Debug, Clone, PartialEq)]
+enum Rising {
+    Text(Vec<u8>),
+}
+
+/// Whether `b` is above `a`.
+fn rises(a: &Rising, b: &Rising) -> bool {
+    match (a, b) {
+        (Rising::Text(a), Rising::Text(b)) => a < b,
+    }
+}
+
+/// The whitespace `str::trim` removes from ASCII text.
+fn trim_ascii(v: &[u8]) -> &[u8] {
+    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let start = v.iter().position(|b| !ws(b)).unwrap_or(v.len());
+    let end = v.iter().rposition(|b| !ws(b)).map_or(start, |e| e + 1);
+    &v[start..end]
+}
+
+/// Check that a chunk's text values (none missing) rise strictly: its first and last value (none
+/// when it has no value) and the number of values, or `None` when a page is not plainly encoded,
+/// a value does not rise or is not ASCII text.
+fn rising_chunk(
+    file: &mut std::fs::File,
+    chunk: &ColumnChunkMetadata,
+) -> Option<(Option<(Rising, Rising)>, usize)> {
+    let range = chunk.byte_range();
+    let len = usize::try_from(range.end.checked_sub(range.start)?).ok()?;
+    let mut bytes = vec![0u8; len];
+    file.seek(SeekFrom::Start(range.start)).ok()?;
+    file.read_exact(&mut bytes).ok()?;
+    let d = &chunk.descriptor().descriptor;
+    let physical = d.primitive_type.physical_type;
+    let pages = PageReader::new_with_page_meta(
+        std::io::Cursor::new(bytes.into()),
+        PageMetaData::new(0, chunk.num_values(), chunk.compression(), d.clone()),
+        Vec::new(),
+        len.max(1 << 20),
+    );
+    let (mut context, mut buffer, mut n) = (DecompressionContext::Unset, Vec::new(), 0usize);
+    let (mut first, mut last): (Option<Rising>, Option<Rising>) = (None, None);
+    use polars_parquet::parquet::schema::types::PhysicalType as P;
+    for page in pages {
+        let page = page.ok()?;
+        if matches!(page, CompressedPage::Dict(_)) {
+            return None;
+        }
+        let Page::Data(page) = decompress(page, &mut buffer, &mut context).ok()? else { return None };
+        if page.encoding() != Encoding::Plain || page.null_count().is_some_and(|k| k > 0) {
+            return None;
+        }
+        let values = split_buffer(&page).ok()?.values;
+        let count = page.num_values();
+        if count == 0 {
+            continue;
+        }
+        let (lo, hi) = match physical {
+            P::ByteArray => {
+                // Within the page, each value against the one before it, in place.
+                let mut b = values;
+                let mut prev: Option<&[u8]> = None;
+                let mut head: Option<&[u8]> = None;
+                for _ in 0..count {
+                    let (l, rest) = b.split_first_chunk::<4>()?;
+                    let l = u32::from_le_bytes(*l) as usize;
+                    let v = rest.get(..l)?;
+                    b = &rest[l..];
+                    if !v.is_ascii() {
+                        return None;
+                    }
+                    let t = trim_ascii(v);
+                    if prev.is_some_and(|p| p >= t) {
+                        return None;
+                    }
+                    head.get_or_insert(t);
+                    prev = Some(t);
+                }
+                (Rising::Text(head?.to_vec()), Rising::Text(prev?.to_vec()))
+            }
+            _ => return None,
+        };
+        if last.as_ref().is_some_and(|l| !rises(l, &lo)) {
+            return None;
+        }
+        first.get_or_insert(lo);
+        last = Some(hi);
+        n += count;
+    }
+    if n as i64 != chunk.num_values() {
+        return None;
+    }
+    Some((first.zip(last), n))
 }
 
 /// A value of a statistic, comparable within one column.
@@ -303,6 +506,19 @@ fn plain_byte_arrays(mut b: &[u8], n: usize) -> Option<Vec<Vec<u8>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_is_trimmed_as_text_is() {
+        let ws = [" ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{1c}", "\u{1f}", ""];
+        for a in ws {
+            for b in ws {
+                for core in ["", "P01", "a b", "\u{1c}x"] {
+                    let s = format!("{a}{b}{core}{b}{a}");
+                    assert_eq!(trim_ascii(s.as_bytes()), s.trim().as_bytes(), "{s:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn plain_byte_arrays_are_read_exactly() {

@@ -636,11 +636,29 @@ pub fn screen_source(
     checks: Vec<Check>,
     what: &str,
 ) -> Result<Screened, ComputeError> {
-    let (checks, proven) = super::footer::split(src, schema, checks);
+    let (mut checks, mut proven) = super::footer::split(src, schema, checks);
+    let keys = super::footer::plan_keys(src, schema, &mut checks, &mut proven);
     if checks.is_empty() && proven.rows.is_some() {
         return Ok(finish_with(&checks, Vec::new(), &proven));
     }
-    let mut s = screen(frame, checks.clone(), what)?;
+    let mut s = if keys == super::footer::Keys::Ordered {
+        let done = crate::engine::stream::for_each_batch(
+            frame.clone().select(exprs(&checks)),
+            Local::sorted_keys,
+            |st, df| process(&checks, st, df),
+            what,
+        )?;
+        let mut s = finish(&checks, done.states);
+        if s.keys_unchecked {
+            // Out of order after all: the keys hashed in a pass of their own.
+            let keys: Vec<Check> = checks.iter().filter(|c| c.key).cloned().collect();
+            s.repeated_keys = screen(frame, keys, "checking keys")?.repeated_keys;
+            s.keys_unchecked = false;
+        }
+        s
+    } else {
+        screen(frame, checks.clone(), what)?
+    };
     if checks.is_empty() {
         // Nothing read value by value: the rows are the footer's.
         s.rows = proven.rows.unwrap_or(s.rows);
