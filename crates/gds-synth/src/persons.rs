@@ -26,6 +26,9 @@ pub struct Job {
     pub first: u64,
     /// Persons in the chunk.
     pub n: u64,
+    /// Digits of the commune's sequence numbers: one width for the whole commune, so that its
+    /// identifiers sort as its rows are written (7, or more for a commune of 10⁷ persons or more).
+    pub width: usize,
 }
 
 /// Counts of one commune and year, from the persons.
@@ -262,9 +265,9 @@ pub fn pick<T: Copy>(items: &[(T, f64)], u: f64) -> T {
     items[items.len() - 1].0
 }
 
-/// Person identifier.
-pub fn person_id(c: &Commune, year: i32, seq: u64) -> String {
-    format!("{}-{}-{:07}", c.code, year, seq)
+/// Person identifier, its sequence number `width` digits wide.
+pub fn person_id(c: &Commune, year: i32, seq: u64, width: usize) -> String {
+    format!("{}-{}-{:0width$}", c.code, year, seq)
 }
 
 /// Generate one chunk of persons and its LFS sample.
@@ -317,7 +320,7 @@ pub fn generate_chunk(
         let mobile = Model::p_mobile(&t).map(|q| rng.random::<f64>() < q);
         let disability = rng.random::<f64>() < model.p_disability(&t);
         let seq = job.first + i as u64;
-        let id = person_id(c, job.year, seq);
+        let id = person_id(c, job.year, seq, job.width);
         counts.by_age[age][s][usize::from(urban)] += 1;
         if age >= 25 {
             sums.n25[s] += 1;
@@ -497,9 +500,10 @@ pub fn jobs(year: i32, per_commune: &[u64]) -> Vec<Job> {
     for (ci, n) in per_commune.iter().enumerate() {
         let mut first = 1;
         let mut chunk = 0;
+        let width = n.to_string().len().max(7);
         while first <= *n {
             let m = CHUNK.min(n - first + 1);
-            out.push(Job { year, commune: ci, chunk, first, n: m });
+            out.push(Job { year, commune: ci, chunk, first, n: m, width });
             first += m;
             chunk += 1;
         }
