@@ -53,7 +53,12 @@ fn age(i: usize) -> i64 {
     (i % 90) as i64
 }
 
-fn project(dir: &Path, mut df: DataFrame) -> std::path::PathBuf {
+fn project(dir: &Path, df: DataFrame) -> std::path::PathBuf {
+    project_with(dir, df, "")
+}
+
+/// The project, with `extra` lines in its source's table.
+fn project_with(dir: &Path, mut df: DataFrame, extra: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join("areas.csv"), AREAS).unwrap();
     ParquetWriter::new(std::fs::File::create(dir.join("persons.parquet")).unwrap())
@@ -66,7 +71,7 @@ fn project(dir: &Path, mut df: DataFrame) -> std::path::PathBuf {
             dir.join(name),
             format!(
                 "schema-version = 1\nname = {{ vi = \"Huyện Lập Thạch\", en = \"Lap Thach\" }}\nareas = \"areas.csv\"\n\
-                 [[sources]]\ndataset = \"persons\"\npath = \"{file}\"\n"
+                 [[sources]]\ndataset = \"persons\"\npath = \"{file}\"\n{extra}"
             ),
         )
         .unwrap();
@@ -184,4 +189,30 @@ fn keys_are_proven_by_the_pages_or_their_order_and_hashed_when_out_of_order() {
     assert!(out.is_empty());
     assert!(err.contains("by its pages: None") && err.contains("checking keys"), "{err}");
     assert!(err.contains("08995-001600"), "{err}");
+}
+
+#[test]
+fn identifiers_that_are_missing_value_tokens_are_not_proven_by_the_pages() {
+    // The last two identifiers are the source's missing-value tokens: written, they rise in the
+    // pages, but read they are two missing identifiers (and the same key). Refused, as when
+    // every value is read.
+    let tmp = tempfile::tempdir().unwrap();
+    let df = persons_with_ids(
+        |i| match i {
+            2998 => "NA".into(),
+            2999 => "NB".into(),
+            _ => id(i),
+        },
+        ethnicity,
+        age,
+    );
+    let p = project_with(&tmp.path().join("tokens"), df, "missing = [\"NA\", \"NB\"]\n");
+    let (code, out, err) = compute(&p, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("by its pages: None"), "{err}");
+    assert!(err.contains("person_id"), "{err}");
+    let (code, _, every) = compute(&p, &[("GDS_NO_FOOTER", "1")]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&err), findings(&every));
 }

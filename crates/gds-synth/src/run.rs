@@ -239,10 +239,14 @@ impl<'a> Run<'a> {
             let df = lbuf.take_frame().map_err(polars_err(lpath.clone()))?;
             lw.write(&df)?;
         }
-        let empty_p =
-            persons::generate_chunk(model, tables, seed, Job { year, commune: 0, chunk: 0, first: 1, n: 0, width: 7 })
-                .map_err(polars_err(ppath.clone()))?
-                .persons;
+        let empty_p = persons::generate_chunk(
+            model,
+            tables,
+            seed,
+            Job { year, commune: 0, chunk: 0, first: 1, n: 0, width: 7 },
+        )
+        .map_err(polars_err(ppath.clone()))?
+        .persons;
         let empty_l = LfsRows::default().take_frame().map_err(polars_err(lpath.clone()))?;
         let prow = pw.finish(&empty_p)?;
         let lrow = lw.finish(&empty_l)?;
