@@ -1,5 +1,6 @@
 //! What a Parquet file's own metadata proves of the screening's checks, without decoding the
-//! values: the missing values of a column from its column chunks' statistics (`null_count`),
+//! values: that a column has no missing value, from its column chunks' statistics (`null_count`
+//! 0 with a minimum and maximum),
 //! the range of an integer column from their minima and maxima, and the spellings of a
 //! dictionary-encoded text column from its dictionary pages (every value of such a chunk is one
 //! of its dictionary's entries).
@@ -79,7 +80,7 @@ fn want(c: &Check, dtype: &DataType, missing_tokens: bool) -> Option<Want> {
 /// cannot be read, keeps every check (the read reports what is wrong with it).
 pub fn split(src: &Source, schema: &Schema, checks: Vec<Check>) -> (Vec<Check>, Proven) {
     let mut proven = Proven::default();
-    if src.format != Format::Parquet || !src.path.is_file() || std::env::var_os("GDS_NO_FOOTER").is_some() {
+    if !one_parquet_file(src) {
         return (checks, proven);
     }
     let wants: Vec<Option<Want>> = checks
@@ -113,7 +114,7 @@ pub fn split(src: &Source, schema: &Schema, checks: Vec<Check>) -> (Vec<Check>, 
 /// row, and keys out of order are hashed in a pass of their own.
 pub fn keys_in_order(src: &Source, schema: &Schema, checks: &[Check]) -> bool {
     let keys: Vec<&Check> = checks.iter().filter(|c| c.key).collect();
-    if keys.is_empty() || src.format != Format::Parquet || !src.path.is_file() {
+    if keys.is_empty() || !one_parquet_file(src) {
         return false;
     }
     // Only keys the ordered pass compares: integers, and text or area columns as written.
@@ -181,6 +182,13 @@ pub fn plan_keys(src: &Source, schema: &Schema, checks: &mut Vec<Check>, proven:
         if let Some(i) = checks.iter().position(|c| c.name == rising && c.number.is_none() && !c.distinct) {
             let c = checks.remove(i);
             proven.counts.push((c.name, [0; 5]));
+        }
+        if proven.rows.is_none()
+            && let Ok(meta) = std::fs::File::open(&src.path)
+                .map_err(|_| ())
+                .and_then(|mut f| read_metadata(&mut f).map_err(|_| ()))
+        {
+            proven.rows = Some(meta.num_rows as u64);
         }
         return Keys::Pages;
     }
@@ -384,7 +392,6 @@ fn ranges(meta: &FileMetadata, name: &str) -> Option<Vec<(Bound, Bound)>> {
 /// The counts of check `c` over every row group of the file, if the metadata settles them.
 fn prove(file: &mut std::fs::File, meta: &FileMetadata, c: &Check, w: Want) -> Option<[u64; 5]> {
     let name = c.file_column.as_deref()?;
-    let mut counts = [0u64; 5];
     let mut seen: FxHashSet<Vec<u8>> = FxHashSet::default();
     let mut rows = 0u64;
     for rg in &meta.row_groups {
@@ -399,11 +406,13 @@ fn prove(file: &mut std::fs::File, meta: &FileMetadata, c: &Check, w: Want) -> O
         }
         rows += rg.num_rows() as u64;
         let stats = chunk.statistics(&meta.footer_buf)?.ok()?;
-        let nulls = null_count(&stats)?;
-        let values = (rg.num_rows() as u64).checked_sub(nulls)?;
-        counts[0] += nulls;
-        if values == 0 {
-            continue;
+        // Only "none missing" is taken from a writer, and only from a chunk whose minimum and
+        // maximum show it holds values: writers have counted missing values wrong both ways
+        // (polars 0.55 counts a dictionary chunk's once per page; old arrow-rs wrote 0 for a
+        // chunk of nothing but missing values). A count above zero reads the file, which it
+        // needs for the rows anyway.
+        if null_count(&stats)? != 0 || !has_min_max(&stats) || rg.num_rows() == 0 {
+            return None;
         }
         match w {
             Want::Nulls => {}
@@ -424,7 +433,11 @@ fn prove(file: &mut std::fs::File, meta: &FileMetadata, c: &Check, w: Want) -> O
                 if !matches!(stats, Statistics::Binary(_)) {
                     return None;
                 }
-                for s in dictionary(file, chunk)? {
+                let entries = dictionary(file, chunk)?;
+                if entries.is_empty() {
+                    return None;
+                }
+                for s in entries {
                     if seen.insert(s.clone()) {
                         let s = std::str::from_utf8(&s).ok()?;
                         if verdict(c, s).0 != 0 {
@@ -435,7 +448,31 @@ fn prove(file: &mut std::fs::File, meta: &FileMetadata, c: &Check, w: Want) -> O
             }
         }
     }
-    (rows == meta.num_rows as u64).then_some(counts)
+    // Answered: nothing missing, unknown, total, not finite or out of range.
+    (rows == meta.num_rows as u64).then_some([0; 5])
+}
+
+/// Whether a chunk's statistics give its minimum and maximum.
+fn has_min_max(s: &Statistics) -> bool {
+    match s {
+        Statistics::Binary(s) => s.min_value.is_some() && s.max_value.is_some(),
+        Statistics::Boolean(s) => s.min_value.is_some() && s.max_value.is_some(),
+        Statistics::FixedLen(s) => s.min_value.is_some() && s.max_value.is_some(),
+        Statistics::Int32(s) => s.min_value.is_some() && s.max_value.is_some(),
+        Statistics::Int64(s) => s.min_value.is_some() && s.max_value.is_some(),
+        Statistics::Int96(s) => s.min_value.is_some() && s.max_value.is_some(),
+        Statistics::Float(s) => s.min_value.is_some() && s.max_value.is_some(),
+        Statistics::Double(s) => s.min_value.is_some() && s.max_value.is_some(),
+    }
+}
+
+/// A source the footer may speak for: one Parquet file, named as it is (polars reads a path
+/// with glob characters as a pattern, which may match other files).
+fn one_parquet_file(src: &Source) -> bool {
+    src.format == Format::Parquet
+        && src.path.is_file()
+        && !src.path.to_string_lossy().contains(['*', '?', '['])
+        && std::env::var_os("GDS_NO_FOOTER").is_none()
 }
 
 /// The missing values a chunk's statistics count.
