@@ -164,8 +164,7 @@ fn keys_are_proven_by_the_pages_or_their_order_and_hashed_when_out_of_order() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("keys by its pages") && !err.contains("checking keys"), "{err}");
     assert!(err.contains("by its pages: Some(\"person_id\")"), "{err}");
-    let (code, every, _) = compute(&clean, &[("GDS_NO_FOOTER", "1")]);
-    assert_eq!((code, &every), (0, &want));
+    // (The same results as reading every value: the first test.)
 
     // Shuffled within each row group of 500 (the groups' ranges still apart): the pages do not
     // rise, the pass finds a batch out of order, and the keys are hashed in a pass of their

@@ -80,7 +80,7 @@ fn screenings(dir: &Path, file: &str) -> (screen::Screened, screen::Screened, Ve
     let resolved = gds_compute::mapping::resolve_columns(src, ds, &names);
     let checks = gds_compute::validate::screen_checks(src, &cat, ds, &resolved, &schema);
     assert!(checks.len() >= 8, "every column of the roster is screened");
-    let (_, proven) = footer::split(src, &schema, checks.clone());
+    let (_, proven) = footer::split(src, footer::Footer::read(src).as_ref(), &schema, checks.clone());
     let answered = proven.counts.iter().map(|(n, _)| n.clone()).collect();
     let every = screen::screen(scan.frame.clone(), checks.clone(), "test").unwrap();
     let with = screen::screen_source(src, &schema, scan.frame.clone(), checks, "test").unwrap();

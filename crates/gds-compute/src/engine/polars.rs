@@ -1006,8 +1006,10 @@ fn build_source(
     let footer_started = std::time::Instant::now();
     let (checks, proven, keys) = match checks {
         Some(c) => {
-            let (mut rest, mut proven) = crate::sources::footer::split(src, &schema, c);
-            let keys = crate::sources::footer::plan_keys(src, &schema, &mut rest, &mut proven);
+            let footer = crate::sources::footer::Footer::read(src);
+            let (mut rest, mut proven) = crate::sources::footer::split(src, footer.as_ref(), &schema, c);
+            let keys =
+                crate::sources::footer::plan_keys(src, footer.as_ref(), &schema, &mut rest, &mut proven);
             (Some(rest), proven, keys)
         }
         None => (None, Default::default(), crate::sources::footer::Keys::Hashed),
@@ -1078,14 +1080,8 @@ fn build_source(
     }
     let (accs, locals): (Vec<Acc>, Vec<crate::sources::screen::Local>) = done.states.into_iter().unzip();
     let mut screened = checks.as_ref().map(|c| crate::sources::screen::finish_with(c, locals, &proven));
-    if let (Some(s), Some(checks)) = (screened.as_mut(), &checks)
-        && s.keys_unchecked
-    {
-        // The keys were out of order after all: hashed in a pass of their own.
-        let keys: Vec<_> = checks.iter().filter(|c| c.key).cloned().collect();
-        let hashed = crate::sources::screen::screen(raw_again, keys, "checking keys")?;
-        s.repeated_keys = hashed.repeated_keys;
-        s.keys_unchecked = false;
+    if let (Some(s), Some(checks)) = (screened.as_mut(), &checks) {
+        crate::sources::screen::settle_keys(s, raw_again, checks)?;
     }
     if let Some((column, x)) = accs.iter().find_map(|a| a.bad_count.clone()) {
         return Err(not_a_count(src, &column, format!("{x}"), x.is_nan()));

@@ -75,14 +75,35 @@ fn want(c: &Check, dtype: &DataType, missing_tokens: bool) -> Option<Want> {
     }
 }
 
-/// Split `checks` into those the metadata of `src` (a Parquet file, with polars' `schema` of
-/// it) answers and the rest, to screen value by value. Any other source, or a file whose footer
-/// cannot be read, keeps every check (the read reports what is wrong with it).
-pub fn split(src: &Source, schema: &Schema, checks: Vec<Check>) -> (Vec<Check>, Proven) {
-    let mut proven = Proven::default();
-    if !one_parquet_file(src) {
-        return (checks, proven);
+/// A Parquet file's footer, read once for every answer of this module.
+pub struct Footer {
+    path: std::path::PathBuf,
+    meta: FileMetadata,
+}
+
+impl Footer {
+    /// The footer of `src`, when it is one Parquet file named as it is and its footer reads
+    /// (anything else keeps every check: the read reports what is wrong with the file).
+    pub fn read(src: &Source) -> Option<Footer> {
+        if !one_parquet_file(src) {
+            return None;
+        }
+        let mut file = std::fs::File::open(&src.path).ok()?;
+        let meta = read_metadata(&mut file).ok()?;
+        Some(Footer { path: src.path.clone(), meta })
     }
+}
+
+/// Split `checks` into those the `footer` of `src` (with polars' `schema` of the file)
+/// answers and the rest, to screen value by value. Without a footer every check is kept.
+pub fn split(
+    src: &Source,
+    footer: Option<&Footer>,
+    schema: &Schema,
+    checks: Vec<Check>,
+) -> (Vec<Check>, Proven) {
+    let mut proven = Proven::default();
+    let Some(footer) = footer else { return (checks, proven) };
     let wants: Vec<Option<Want>> = checks
         .iter()
         .map(|c| {
@@ -93,12 +114,11 @@ pub fn split(src: &Source, schema: &Schema, checks: Vec<Check>) -> (Vec<Check>, 
     if wants.iter().all(Option::is_none) {
         return (checks, proven);
     }
-    let Ok(mut file) = std::fs::File::open(&src.path) else { return (checks, proven) };
-    let Ok(meta) = read_metadata(&mut file) else { return (checks, proven) };
-    proven.rows = Some(meta.num_rows as u64);
+    let Ok(mut file) = std::fs::File::open(&footer.path) else { return (checks, proven) };
+    proven.rows = Some(footer.meta.num_rows as u64);
     let mut rest = Vec::new();
     for (c, w) in checks.into_iter().zip(wants) {
-        let answer = w.and_then(|w| prove(&mut file, &meta, &c, w));
+        let answer = w.and_then(|w| prove(&mut file, &footer.meta, &c, w));
         match answer {
             Some(counts) => proven.counts.push((c.name.clone(), counts)),
             None => rest.push(c),
@@ -107,45 +127,37 @@ pub fn split(src: &Source, schema: &Schema, checks: Vec<Check>) -> (Vec<Check>, 
     (rest, proven)
 }
 
-/// Whether the key of `src` (a Parquet file) looks sorted by its row groups' statistics: every
-/// key column but at most one holds one value throughout, and the ranges of that one rise from
-/// row group to row group without overlapping. Only a hint for choosing how the screening
-/// checks the keys ([`super::screen::Local::sorted_keys`]): that pass checks the order of every
-/// row, and keys out of order are hashed in a pass of their own.
-pub fn keys_in_order(src: &Source, schema: &Schema, checks: &[Check]) -> bool {
-    let keys: Vec<&Check> = checks.iter().filter(|c| c.key).collect();
-    if keys.is_empty() || !one_parquet_file(src) {
-        return false;
-    }
-    // Only keys the ordered pass compares: integers, and text or area columns as written.
-    let comparable = keys.iter().all(|c| {
+/// Whether the key looks sorted by the row groups' statistics: every key column but at most one
+/// holds one value throughout, and the ranges of that one rise from row group to row group
+/// without overlapping. `Some` with the index in `checks` of the rising column (none when every
+/// key column is constant). Only a hint for choosing how the keys are checked: the ordered pass
+/// ([`super::screen::Local::sorted_keys`]) checks the order of every row, and keys out of order
+/// are hashed in a pass of their own.
+fn sorted_key(meta: &FileMetadata, schema: &Schema, checks: &[Check]) -> Option<Option<usize>> {
+    let mut moving = None;
+    for (i, c) in checks.iter().enumerate().filter(|(_, c)| c.key) {
+        // Only keys the ordered pass compares: integers, and text or area columns as written.
         let dtype = c.file_column.as_deref().and_then(|f| schema.get(f));
-        match (&c.number, dtype) {
+        let comparable = match (&c.number, dtype) {
             (Some(_), Some(d)) => !c.text_source && d.is_signed_integer(),
             (None, Some(DataType::String)) => {
                 c.text_source && c.held == Held::Codes && c.kind != ColumnType::Code && c.pad.is_none()
             }
             _ => false,
+        };
+        if !comparable {
+            return None;
         }
-    });
-    if !comparable {
-        return false;
-    }
-    let Ok(mut file) = std::fs::File::open(&src.path) else { return false };
-    let Ok(meta) = read_metadata(&mut file) else { return false };
-    let mut moving = 0;
-    for c in keys {
-        let Some(ranges) = c.file_column.as_deref().and_then(|f| ranges(&meta, f)) else { return false };
-        let constant = ranges.iter().all(|(lo, hi)| lo == hi && *lo == ranges[0].0);
-        if constant {
+        let ranges = ranges(meta, c.file_column.as_deref()?)?;
+        if ranges.iter().all(|(lo, hi)| lo == hi && *lo == ranges[0].0) {
             continue;
         }
-        moving += 1;
-        if moving > 1 || !ranges.windows(2).all(|w| w[0].1 < w[1].0) {
-            return false;
+        if moving.is_some() || !ranges.windows(2).all(|w| w[0].1 < w[1].0) {
+            return None;
         }
+        moving = Some(i);
     }
-    true
+    Some(moving)
 }
 
 /// How a screening pass proves the keys of a source unique.
@@ -162,12 +174,26 @@ pub enum Keys {
 /// Choose how the pass over `checks` (the rest of [`split`]) proves the keys of `src` unique.
 /// With [`Keys::Pages`] the key checks are no longer keys, and the rising column's own check
 /// (text, its missing values none by the statistics) is answered into `proven`.
-pub fn plan_keys(src: &Source, schema: &Schema, checks: &mut Vec<Check>, proven: &mut Proven) -> Keys {
-    if !checks.iter().any(|c| c.key) || std::env::var_os("GDS_NO_FOOTER").is_some() {
+pub fn plan_keys(
+    src: &Source,
+    footer: Option<&Footer>,
+    schema: &Schema,
+    checks: &mut Vec<Check>,
+    proven: &mut Proven,
+) -> Keys {
+    let Some(footer) = footer else { return Keys::Hashed };
+    if !checks.iter().any(|c| c.key) {
         return Keys::Hashed;
     }
+    let Some(moving) = sorted_key(&footer.meta, schema, checks) else { return Keys::Hashed };
     let t = std::time::Instant::now();
-    let rising = key_rising_in_pages(src, schema, checks);
+    // Missing-value tokens make some written identifiers empty cells (missing, and equal to
+    // each other) before the checks see them: the pages would not tell.
+    let rising = moving
+        .filter(|_| src.def.missing.is_empty())
+        .map(|i| &checks[i])
+        .filter(|c| key_rising_in_pages(footer, c))
+        .map(|c| c.name.clone());
     if std::env::var_os("GDS_PROFILE").is_some() {
         eprintln!(
             "{:>8.3} s  the key of {} by its pages: {rising:?}",
@@ -175,55 +201,38 @@ pub fn plan_keys(src: &Source, schema: &Schema, checks: &mut Vec<Check>, proven:
             src.display
         );
     }
-    if let Some(rising) = rising {
-        for c in checks.iter_mut() {
-            c.key = false;
-        }
-        if let Some(i) = checks.iter().position(|c| c.name == rising && c.number.is_none() && !c.distinct) {
-            let c = checks.remove(i);
-            proven.counts.push((c.name, [0; 5]));
-        }
-        if proven.rows.is_none()
-            && let Ok(meta) = std::fs::File::open(&src.path)
-                .map_err(|_| ())
-                .and_then(|mut f| read_metadata(&mut f).map_err(|_| ()))
-        {
-            proven.rows = Some(meta.num_rows as u64);
-        }
-        return Keys::Pages;
+    let Some(rising) = rising else { return Keys::Ordered };
+    for c in checks.iter_mut() {
+        c.key = false;
     }
-    if keys_in_order(src, schema, checks) { Keys::Ordered } else { Keys::Hashed }
+    if let Some(i) = checks.iter().position(|c| c.name == rising && c.number.is_none() && !c.distinct) {
+        let c = checks.remove(i);
+        proven.counts.push((c.name, [0; 5]));
+    }
+    proven.rows.get_or_insert(footer.meta.num_rows as u64);
+    Keys::Pages
 }
 
-/// The key column whose values, read straight from the file's pages, prove the key unique:
-/// the statistics show every other key column holding one value throughout (and none
-/// missing), and this one's values, text written plainly, rise strictly through the whole file
-/// (trimmed ASCII text by its bytes, as the hashes of the screening tell keys apart). Then no key repeats, without polars decoding the column.
-/// `None` when that is not shown (the screening then checks the keys itself).
-pub fn key_rising_in_pages(src: &Source, schema: &Schema, checks: &[Check]) -> Option<String> {
-    // Missing-value tokens make some written identifiers empty cells (missing, and equal to
-    // each other) before the checks see them: the pages would not tell.
-    if !src.def.missing.is_empty() || !keys_in_order(src, schema, checks) {
-        return None;
-    }
-    let mut file = std::fs::File::open(&src.path).ok()?;
-    let meta = read_metadata(&mut file).ok()?;
-    let mut moving = None;
-    for c in checks.iter().filter(|c| c.key) {
-        let name = c.file_column.as_deref()?;
-        let r = ranges(&meta, name)?;
-        if !r.iter().all(|(lo, hi)| lo == hi && *lo == r[0].0) {
-            moving = Some(c);
-        }
-    }
-    let c = moving?;
-    let name = c.file_column.as_deref()?;
-    let chunks: Vec<&ColumnChunkMetadata> =
-        meta.row_groups.iter().map(|rg| rg.columns_under_root_iter(name)?.next()).collect::<Option<_>>()?;
+/// Whether the values of key column `c`, read straight from the file's pages, prove the key
+/// unique: text written plainly that rises strictly through the whole file (trimmed ASCII text
+/// by its bytes, as the hashes of the screening tell keys apart; the statistics showed the other
+/// key columns constant and none missing). Then no key repeats, without polars decoding the
+/// column.
+fn key_rising_in_pages(footer: &Footer, c: &Check) -> bool {
+    let Some(name) = c.file_column.as_deref() else { return false };
+    let Some(chunks) = footer
+        .meta
+        .row_groups
+        .iter()
+        .map(|rg| rg.columns_under_root_iter(name)?.next())
+        .collect::<Option<Vec<&ColumnChunkMetadata>>>()
+    else {
+        return false;
+    };
     // The row groups on the engine's workers, each group's values checked to rise within it;
     // then each group's first value above the last of the group before.
     let workers = crate::engine::stream::worker_threads().min(chunks.len()).max(1);
-    let path = &src.path;
+    let path = &footer.path;
     let parts: Vec<Option<Vec<Group>>> = std::thread::scope(|scope| {
         let chunks = &chunks;
         let handles: Vec<_> = (0..workers)
@@ -243,38 +252,28 @@ pub fn key_rising_in_pages(src: &Source, schema: &Schema, checks: &[Check]) -> O
     });
     let mut groups: Vec<Group> = Vec::new();
     for p in parts {
-        groups.extend(p?);
+        let Some(p) = p else { return false };
+        groups.extend(p);
     }
     groups.sort_by_key(|g| g.0);
-    let mut last: Option<Rising> = None;
+    let mut last: Option<Vec<u8>> = None;
     let mut rows = 0usize;
     for (_, ends, n) in groups {
         rows += n;
         let Some((first, end)) = ends else { continue };
-        if last.as_ref().is_some_and(|l| !rises(l, &first)) {
-            return None;
+        if last.as_ref().is_some_and(|l| *l >= first) {
+            return false;
         }
         last = Some(end);
     }
-    (rows == meta.num_rows).then(|| c.name.clone())
+    rows == footer.meta.num_rows
 }
 
-/// A row group by its place in the file: its first and last key (none without a value) and
-/// its number of values.
-type Group = (usize, Option<(Rising, Rising)>, usize);
+/// A chunk's first and last key, none when it has no value.
+type Ends = Option<(Vec<u8>, Vec<u8>)>;
 
-/// A value of a rising key column.
-#[derive(Debug, Clone, PartialEq)]
-enum Rising {
-    Text(Vec<u8>),
-}
-
-/// Whether `b` is above `a`.
-fn rises(a: &Rising, b: &Rising) -> bool {
-    match (a, b) {
-        (Rising::Text(a), Rising::Text(b)) => a < b,
-    }
-}
+/// A row group by its place in the file, its first and last key and its number of values.
+type Group = (usize, Ends, usize);
 
 /// The whitespace `str::trim` removes from ASCII text.
 fn trim_ascii(v: &[u8]) -> &[u8] {
@@ -284,30 +283,32 @@ fn trim_ascii(v: &[u8]) -> &[u8] {
     &v[start..end]
 }
 
-/// Check that a chunk's text values (none missing) rise strictly: its first and last value (none
-/// when it has no value) and the number of values, or `None` when a page is not plainly encoded,
-/// a value does not rise or is not ASCII text.
-fn rising_chunk(
-    file: &mut std::fs::File,
-    chunk: &ColumnChunkMetadata,
-) -> Option<(Option<(Rising, Rising)>, usize)> {
+/// The pages of a column chunk, its bytes read from `file`.
+fn chunk_pages(file: &mut std::fs::File, chunk: &ColumnChunkMetadata) -> Option<PageReader> {
     let range = chunk.byte_range();
     let len = usize::try_from(range.end.checked_sub(range.start)?).ok()?;
     let mut bytes = vec![0u8; len];
     file.seek(SeekFrom::Start(range.start)).ok()?;
     file.read_exact(&mut bytes).ok()?;
-    let d = &chunk.descriptor().descriptor;
-    let physical = d.primitive_type.physical_type;
-    let pages = PageReader::new_with_page_meta(
+    Some(PageReader::new_with_page_meta(
         std::io::Cursor::new(bytes.into()),
-        PageMetaData::new(0, chunk.num_values(), chunk.compression(), d.clone()),
+        PageMetaData::new(0, chunk.num_values(), chunk.compression(), chunk.descriptor().descriptor.clone()),
         Vec::new(),
         len.max(1 << 20),
-    );
-    let (mut context, mut buffer, mut n) = (DecompressionContext::Unset, Vec::new(), 0usize);
-    let (mut first, mut last): (Option<Rising>, Option<Rising>) = (None, None);
+    ))
+}
+
+/// Check that a chunk's text values (none missing) rise strictly: its first and last value (none
+/// when it has no value) and the number of values, or `None` when a page is not plainly encoded,
+/// a value does not rise or is not ASCII text.
+fn rising_chunk(file: &mut std::fs::File, chunk: &ColumnChunkMetadata) -> Option<(Ends, usize)> {
     use polars_parquet::parquet::schema::types::PhysicalType as P;
-    for page in pages {
+    if chunk.descriptor().descriptor.primitive_type.physical_type != P::ByteArray {
+        return None;
+    }
+    let (mut context, mut buffer, mut n) = (DecompressionContext::Unset, Vec::new(), 0usize);
+    let (mut first, mut last): (Option<Vec<u8>>, Option<Vec<u8>>) = (None, None);
+    for page in chunk_pages(file, chunk)? {
         let page = page.ok()?;
         if matches!(page, CompressedPage::Dict(_)) {
             return None;
@@ -316,41 +317,26 @@ fn rising_chunk(
         if page.encoding() != Encoding::Plain || page.null_count().is_some_and(|k| k > 0) {
             return None;
         }
-        let values = split_buffer(&page).ok()?.values;
         let count = page.num_values();
         if count == 0 {
             continue;
         }
-        let (lo, hi) = match physical {
-            P::ByteArray => {
-                // Within the page, each value against the one before it, in place.
-                let mut b = values;
-                let mut prev: Option<&[u8]> = None;
-                let mut head: Option<&[u8]> = None;
-                for _ in 0..count {
-                    let (l, rest) = b.split_first_chunk::<4>()?;
-                    let l = u32::from_le_bytes(*l) as usize;
-                    let v = rest.get(..l)?;
-                    b = &rest[l..];
-                    if !v.is_ascii() {
-                        return None;
-                    }
-                    let t = trim_ascii(v);
-                    if prev.is_some_and(|p| p >= t) {
-                        return None;
-                    }
-                    head.get_or_insert(t);
-                    prev = Some(t);
-                }
-                (Rising::Text(head?.to_vec()), Rising::Text(prev?.to_vec()))
+        // Within the page, each value against the one before it, in place; the page against
+        // the chunk's values before it.
+        let values = plain_byte_arrays(split_buffer(&page).ok()?.values, count)?;
+        let mut prev: Option<&[u8]> = last.as_deref();
+        for v in &values {
+            if !v.is_ascii() {
+                return None;
             }
-            _ => return None,
-        };
-        if last.as_ref().is_some_and(|l| !rises(l, &lo)) {
-            return None;
+            let t = trim_ascii(v);
+            if prev.is_some_and(|p| p >= t) {
+                return None;
+            }
+            prev = Some(t);
         }
-        first.get_or_insert(lo);
-        last = Some(hi);
+        first.get_or_insert_with(|| trim_ascii(values[0]).to_vec());
+        last = prev.map(<[u8]>::to_vec);
         n += count;
     }
     if n as i64 != chunk.num_values() {
@@ -493,17 +479,7 @@ fn null_count(s: &Statistics) -> Option<u64> {
 /// The entries of a column chunk's dictionary, when every data page of it is dictionary-encoded
 /// (its values are then entries of the dictionary); `None` otherwise.
 fn dictionary(file: &mut std::fs::File, chunk: &ColumnChunkMetadata) -> Option<Vec<Vec<u8>>> {
-    let range = chunk.byte_range();
-    let len = usize::try_from(range.end.checked_sub(range.start)?).ok()?;
-    let mut bytes = vec![0u8; len];
-    file.seek(SeekFrom::Start(range.start)).ok()?;
-    file.read_exact(&mut bytes).ok()?;
-    let pages = PageReader::new_with_page_meta(
-        std::io::Cursor::new(bytes.into()),
-        PageMetaData::new(0, chunk.num_values(), chunk.compression(), chunk.descriptor().descriptor.clone()),
-        Vec::new(),
-        len.max(1 << 20),
-    );
+    let pages = chunk_pages(file, chunk)?;
     let mut entries = None;
     let mut context = DecompressionContext::Unset;
     let mut buffer = Vec::new();
@@ -519,7 +495,9 @@ fn dictionary(file: &mut std::fs::File, chunk: &ColumnChunkMetadata) -> Option<V
                     return None;
                 }
                 let Page::Dict(d) = decompress(dict, &mut buffer, &mut context).ok()? else { return None };
-                entries = Some(plain_byte_arrays(&d.buffer, d.num_values)?);
+                entries = Some(
+                    plain_byte_arrays(&d.buffer, d.num_values)?.into_iter().map(<[u8]>::to_vec).collect(),
+                );
             }
         }
     }
@@ -528,7 +506,7 @@ fn dictionary(file: &mut std::fs::File, chunk: &ColumnChunkMetadata) -> Option<V
 
 /// `n` values of Parquet's PLAIN encoding of byte arrays (each a 4-byte little-endian length,
 /// then its bytes), exactly filling `b`.
-fn plain_byte_arrays(mut b: &[u8], n: usize) -> Option<Vec<Vec<u8>>> {
+fn plain_byte_arrays(mut b: &[u8], n: usize) -> Option<Vec<&[u8]>> {
     let mut out = Vec::with_capacity(n.min(1 << 16));
     for _ in 0..n {
         let (len, rest) = b.split_first_chunk::<4>()?;
@@ -536,7 +514,7 @@ fn plain_byte_arrays(mut b: &[u8], n: usize) -> Option<Vec<Vec<u8>>> {
         if rest.len() < len {
             return None;
         }
-        out.push(rest[..len].to_vec());
+        out.push(&rest[..len]);
         b = &rest[len..];
     }
     b.is_empty().then_some(out)

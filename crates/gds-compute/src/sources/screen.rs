@@ -114,7 +114,7 @@ pub struct Local {
 
 impl Local {
     /// A worker of a pass that expects the keys in strictly increasing order, as a file sorted
-    /// by its key holds them (see [`super::footer::keys_in_order`]): each batch is checked to
+    /// by its key holds them (see [`super::footer::plan_keys`]): each batch is checked to
     /// be in order and only its first and last key are kept; batches in order whose ranges do
     /// not overlap prove the keys unique without hashing them. Any batch out of order leaves
     /// the keys to a pass of their own ([`Screened::keys_unchecked`]).
@@ -636,47 +636,42 @@ pub fn screen_source(
     checks: Vec<Check>,
     what: &str,
 ) -> Result<Screened, ComputeError> {
-    let (mut checks, mut proven) = super::footer::split(src, schema, checks);
-    let keys = super::footer::plan_keys(src, schema, &mut checks, &mut proven);
+    let footer = super::footer::Footer::read(src);
+    let (mut checks, mut proven) = super::footer::split(src, footer.as_ref(), schema, checks);
+    let keys = super::footer::plan_keys(src, footer.as_ref(), schema, &mut checks, &mut proven);
     if checks.is_empty() && proven.rows.is_some() {
         return Ok(finish_with(&checks, Vec::new(), &proven));
     }
-    let mut s = if keys == super::footer::Keys::Ordered {
-        let done = crate::engine::stream::for_each_batch(
-            frame.clone().select(exprs(&checks)),
-            Local::sorted_keys,
-            |st, df| process(&checks, st, df),
-            what,
-        )?;
-        let mut s = finish(&checks, done.states);
-        if s.keys_unchecked {
-            // Out of order after all: the keys hashed in a pass of their own.
-            let keys: Vec<Check> = checks.iter().filter(|c| c.key).cloned().collect();
-            s.repeated_keys = screen(frame, keys, "checking keys")?.repeated_keys;
-            s.keys_unchecked = false;
-        }
-        s
-    } else {
-        screen(frame, checks.clone(), what)?
-    };
-    if checks.is_empty() {
-        // Nothing read value by value: the rows are the footer's.
-        s.rows = proven.rows.unwrap_or(s.rows);
-    }
-    for (name, k) in &proven.counts {
-        insert_counts(&mut s.counts, name, k);
-    }
+    let make = if keys == super::footer::Keys::Ordered { Local::sorted_keys } else { Local::default };
+    let locals = pass(frame.clone(), &checks, what, make)?;
+    let mut s = finish_with(&checks, locals, &proven);
+    settle_keys(&mut s, frame, &checks)?;
     Ok(s)
 }
 
-/// Screen `frame` (the file's own columns) with `checks`, value by value, on the engine's
-/// worker threads.
-pub fn screen(frame: LazyFrame, checks: Vec<Check>, what: &str) -> Result<Screened, ComputeError> {
+/// Keys a pass expected in order and found out of order ([`Screened::keys_unchecked`]):
+/// hashed in a pass of their own over `frame` (the file's own columns).
+pub fn settle_keys(s: &mut Screened, frame: LazyFrame, checks: &[Check]) -> Result<(), ComputeError> {
+    if s.keys_unchecked {
+        let keys: Vec<Check> = checks.iter().filter(|c| c.key).cloned().collect();
+        s.repeated_keys = screen(frame, keys, "checking keys")?.repeated_keys;
+        s.keys_unchecked = false;
+    }
+    Ok(())
+}
+
+/// One pass of `checks` over `frame` on the engine's worker threads, each worker made by `make`.
+fn pass(
+    frame: LazyFrame,
+    checks: &[Check],
+    what: &str,
+    make: fn() -> Local,
+) -> Result<Vec<Local>, ComputeError> {
     let t = std::time::Instant::now();
     let done = crate::engine::stream::for_each_batch(
-        frame.select(exprs(&checks)),
-        Local::default,
-        |st, df| process(&checks, st, df),
+        frame.select(exprs(checks)),
+        make,
+        |st, df| process(checks, st, df),
         what,
     )?;
     if std::env::var_os("GDS_PROFILE").is_some() {
@@ -686,7 +681,14 @@ pub fn screen(frame: LazyFrame, checks: Vec<Check>, what: &str) -> Result<Screen
             done.busy.as_secs_f64()
         );
     }
-    Ok(finish(&checks, done.states))
+    Ok(done.states)
+}
+
+/// Screen `frame` (the file's own columns) with `checks`, value by value, on the engine's
+/// worker threads.
+pub fn screen(frame: LazyFrame, checks: Vec<Check>, what: &str) -> Result<Screened, ComputeError> {
+    let locals = pass(frame, &checks, what, Local::default)?;
+    Ok(finish(&checks, locals))
 }
 
 #[cfg(test)]
